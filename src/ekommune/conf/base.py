@@ -1,0 +1,221 @@
+"""Settings shared by every environment. Everything that differs comes from the environment.
+
+Environment variables (docs/operations.md lists them with examples):
+DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DJANGO_DEBUG, EKOMMUNE_STORAGE,
+EKOMMUNE_MEDIA_ROOT, EKOMMUNE_STATIC_ROOT, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, EKOMMUNE_LOG_FORMAT, EKOMMUNE_LOG_LEVEL,
+EKOMMUNE_LOGIN_FAILURE_LIMIT, EKOMMUNE_LOGIN_COOLOFF_MINUTES.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from ekommune.conf.embedded_db import PROJECT_ROOT, embedded_database_url
+from ekommune.conf.env import env_bool, env_int, env_list, env_str
+from ekommune.conf.logging import logging_config
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+# Safe by default: production values unless an environment says otherwise.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+
+def database_settings(default_url: str | None) -> dict[str, object]:
+    """The ``default`` database from DATABASE_URL; ``default_url`` where it is unset (None: required)."""
+    url = env_str("DATABASE_URL", default_url)
+    config = dj_database_url.parse(
+        url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL: ekommune runs on PostgreSQL only.")
+    config["ATOMIC_REQUESTS"] = False
+    return dict(config)
+
+
+DATABASES = {"default": database_settings(embedded_database_url())}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+    "axes",
+    "django_tasks_db",
+    "ekommune.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ekommune.core.middleware.RequestLogMiddleware",
+    "ekommune.core.middleware.MunicipalityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "ekommune.core.middleware.ApplicationErrorMiddleware",
+]
+
+ROOT_URLCONF = "ekommune.urls"
+WSGI_APPLICATION = "ekommune.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ekommune.core.context_processors.municipality",
+            ],
+        },
+    },
+]
+
+# ------------------------------------------------------------------ users and login
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out user before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "core:staff-home"
+LOGOUT_REDIRECT_URL = "core:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AXES_FAILURE_LIMIT = env_int("EKOMMUNE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("EKOMMUNE_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_VERBOSE = False
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 8
+
+# ------------------------------------------------------------------ i18n
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+# ------------------------------------------------------------------ files
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("EKOMMUNE_STATIC_ROOT", str(PROJECT_ROOT / "var" / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("EKOMMUNE_MEDIA_ROOT", str(PROJECT_ROOT / "var" / "media")))
+STORAGE_BACKEND = env_str("EKOMMUNE_STORAGE", "filesystem")
+if STORAGE_BACKEND == "filesystem":
+    _default_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    # Needs the optional extra: pip install 'ekommune[s3]'. django-storages reads AWS_* variables.
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("EKOMMUNE_S3_BUCKET"),
+            "endpoint_url": env_str("EKOMMUNE_S3_ENDPOINT_URL", "") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"EKOMMUNE_STORAGE must be 'filesystem' or 's3', not {STORAGE_BACKEND!r}.")
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# ------------------------------------------------------------------ e-mail
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailers_config(backend: str) -> dict[str, dict[str, object]]:
+    """Django 6.1's MAILERS: the SMTP server from EMAIL_* variables, or another backend as it is."""
+    if backend != SMTP_BACKEND:
+        return {"default": {"BACKEND": backend}}
+    return {
+        "default": {
+            "BACKEND": SMTP_BACKEND,
+            "OPTIONS": {
+                "host": env_str("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "timeout": env_int("EMAIL_TIMEOUT", 20),
+            },
+        }
+    }
+
+
+MAILERS = mailers_config(env_str("EMAIL_BACKEND", SMTP_BACKEND))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ekommune <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# ------------------------------------------------------------------ background tasks
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# ------------------------------------------------------------------ API
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "ekommune.core.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+# ------------------------------------------------------------------ tenancy
+# The path prefix fallback (``/k/<slug>/...``) reaches a municipality when no host name matches,
+# as on the embedded default on localhost. See docs/decisions/0003-tenancy.md.
+EKOMMUNE_TENANT_PATH_PREFIX = "k"
+
+# ------------------------------------------------------------------ logging
+LOGGING = logging_config(
+    fmt=env_str("EKOMMUNE_LOG_FORMAT", "json"),
+    level=env_str("EKOMMUNE_LOG_LEVEL", "INFO"),
+)
+
+# ------------------------------------------------------------------ security headers
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("EKOMMUNE_BEHIND_TLS_PROXY", False) else None
+)

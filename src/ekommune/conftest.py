@@ -1,0 +1,37 @@
+"""Shared test fixtures. Tests run on a real PostgreSQL (DATABASE_URL or the embedded server)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ekommune.core.models import Municipality, Role, User
+from ekommune.core.tests.factories import MunicipalityFactory, UserFactory, staff
+
+
+@pytest.fixture
+def municipality_a(db: None) -> Municipality:
+    return MunicipalityFactory.create(name="Aust kommune", slug="aust", host="aust.test")
+
+
+@pytest.fixture
+def municipality_b(db: None) -> Municipality:
+    return MunicipalityFactory.create(name="Vest kommune", slug="vest", host="vest.test")
+
+
+@pytest.fixture
+def operator(db: None) -> User:
+    return UserFactory.create(username="operatør", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def admin_a(municipality_a: Municipality) -> User:
+    return staff(
+        municipality_a, Role.ADMINISTRATOR, username="aust.admin", first_name="Astrid", last_name="Aas"
+    )
+
+
+@pytest.fixture
+def admin_b(municipality_b: Municipality) -> User:
+    return staff(
+        municipality_b, Role.ADMINISTRATOR, username="vest.admin", first_name="Vidar", last_name="Vik"
+    )

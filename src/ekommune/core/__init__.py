@@ -1,0 +1,1 @@
+"""The shared kernel: municipalities (tenants), staff users and roles, errors, audit log."""

@@ -1,0 +1,110 @@
+"""Request-level plumbing: which municipality a request is for, and a request id for logs.
+
+Tenant resolution (docs/decisions/0003-tenancy.md):
+1. the host name, when it is one of a municipality's registered domains;
+2. otherwise the path prefix ``/k/<slug>/``: the prefix is moved into the script prefix, so that
+   the rest of the site sees ordinary paths and ``reverse()`` produces prefixed URLs;
+3. otherwise no municipality: the installation's own pages (list of municipalities, health).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+import structlog
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import get_script_prefix, set_script_prefix
+
+from ekommune.core.errors import ApplicationError
+from ekommune.core.selectors import municipality_for_host, municipality_for_slug
+
+logger = structlog.get_logger("ekommune.request")
+
+TENANT_EXEMPT_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+class MunicipalityMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        prefix = settings.EKOMMUNE_TENANT_PATH_PREFIX
+        self.path_pattern = re.compile(rf"^/{re.escape(prefix)}/(?P<slug>[a-z0-9-]+)(?P<rest>/.*)?$")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.municipality = None  # type: ignore[attr-defined]
+        request.municipality_via_prefix = False  # type: ignore[attr-defined]
+        if request.path_info in TENANT_EXEMPT_PATHS:  # health probes must not depend on the database
+            return self.get_response(request)
+        host = request.get_host().rsplit(":", 1)[0] if request.get_host() else ""
+        municipality = municipality_for_host(host_name=host) if host else None
+        if municipality is not None:
+            request.municipality = municipality  # type: ignore[attr-defined]
+            structlog.contextvars.bind_contextvars(municipality=municipality.slug)
+            return self.get_response(request)
+
+        match = self.path_pattern.match(request.path_info)
+        if match is None:
+            return self.get_response(request)
+        municipality = municipality_for_slug(slug=match.group("slug"))
+        if municipality is None:
+            return self.get_response(request)  # falls through to a 404 from the URL resolver
+        if match.group("rest") is None:
+            return HttpResponsePermanentRedirect(request.path + "/")
+        request.municipality = municipality  # type: ignore[attr-defined]
+        request.municipality_via_prefix = True  # type: ignore[attr-defined]
+        structlog.contextvars.bind_contextvars(municipality=municipality.slug)
+        previous_prefix = get_script_prefix()
+        request.path_info = match.group("rest")
+        set_script_prefix(
+            f"{request.META.get('SCRIPT_NAME', '').rstrip('/')}/{settings.EKOMMUNE_TENANT_PATH_PREFIX}/{municipality.slug}/"
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            set_script_prefix(previous_prefix)
+
+
+class RequestLogMiddleware:
+    """Gives each request an id (``X-Request-ID``) and logs one structured line per request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if re.fullmatch(r"[A-Za-z0-9-]{8,64}", incoming) else uuid.uuid4().hex
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        user = getattr(request, "_cached_user", None)  # only if the request already loaded it
+        logger.info(
+            "request",
+            method=request.method,
+            path=request.path,
+            status=response.status_code,
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            user_id=user.pk if user is not None and user.is_authenticated else None,
+        )
+        structlog.contextvars.clear_contextvars()
+        return response
+
+
+class ApplicationErrorMiddleware:
+    """Pages: an ``ApplicationError`` a view lets through becomes a page with its 4xx status."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ApplicationError):
+            return None
+        return render(request, "core/error.html", {"error": exception}, status=exception.http_status)

@@ -1,0 +1,213 @@
+"""The shared kernel's data: municipalities (tenants), staff users, roles, audit log.
+
+Every tenant-owned table in the platform carries ``municipality`` (see ``TenantOwnedModel``), and
+its unique keys include it, so that a later move to Citus sharded by municipality needs no
+schema change (docs/decisions/0003-tenancy.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from ekommune.core.validators import (
+    COLOUR_PATTERN,
+    HOST_NAME_PATTERN,
+    MUNICIPALITY_NUMBER_PATTERN,
+    ORGANISATION_NUMBER_PATTERN,
+    validate_colour,
+    validate_host_name,
+    validate_municipality_number,
+    validate_organisation_number,
+)
+
+
+class Municipality(models.Model):
+    """Kommune: one tenant of the installation, with its own data, branding and public pages."""
+
+    name = models.CharField(_("navn"), max_length=100)
+    slug = models.SlugField(
+        _("kortnavn"), max_length=50, unique=True, help_text=_("Brukes i nettadressen /k/<kortnavn>/.")
+    )
+    number = models.CharField(
+        _("kommunenummer"), max_length=4, unique=True, validators=[validate_municipality_number]
+    )
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"), max_length=9, unique=True, validators=[validate_organisation_number]
+    )
+    logo = models.FileField(_("logo"), upload_to="municipality-logos/", blank=True)
+    primary_colour = models.CharField(
+        _("hovedfarge"), max_length=7, default="#1f4e79", validators=[validate_colour]
+    )
+    accent_colour = models.CharField(
+        _("aksentfarge"), max_length=7, default="#f2c14e", validators=[validate_colour]
+    )
+    email = models.EmailField(_("e-post (postmottak)"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    visiting_address = models.CharField(_("besøksadresse"), max_length=200, blank=True)
+    introduction = models.TextField(_("innledning på startsiden"), blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number__regex=MUNICIPALITY_NUMBER_PATTERN),
+                name="municipality_number_four_digits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(organisation_number__regex=ORGANISATION_NUMBER_PATTERN),
+                name="municipality_orgnr_nine_digits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(primary_colour__regex=COLOUR_PATTERN),
+                name="municipality_primary_colour_hex",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(accent_colour__regex=COLOUR_PATTERN), name="municipality_accent_colour_hex"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(slug__regex=r"^[a-z0-9-]+$"), name="municipality_slug_lowercase"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalityDomain(models.Model):
+    """A host name a municipality's pages answer to (e.g. ``www.fjordvik.kommune.no``)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="domains")
+    host_name = models.CharField(_("vertsnavn"), max_length=253, unique=True, validators=[validate_host_name])
+    is_primary = models.BooleanField(_("hovedadresse"), default=False)
+
+    class Meta:
+        verbose_name = _("nettadresse")
+        verbose_name_plural = _("nettadresser")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(host_name__regex=HOST_NAME_PATTERN), name="domain_host_name_lowercase"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=models.Q(is_primary=True),
+                name="domain_one_primary_per_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.host_name
+
+
+class User(AbstractUser):
+    """A staff user (ansatt) of one or more municipalities.
+
+    Citizens do not have password accounts: they log in with ID-porten (the identity app).
+    A user's rights come from ``StaffMembership`` rows, one per municipality and role;
+    ``is_superuser`` marks the installation's operators (the IT cooperation).
+    """
+
+    class Meta:
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
+            ),
+        ]
+
+
+class Role(models.TextChoices):
+    """Staff roles (roller). What each may do: ekommune.core.permissions."""
+
+    ADMINISTRATOR = "administrator", _("Administrator")
+    RECORDS_MANAGER = "records_manager", _("Arkivar")
+    CASE_WORKER = "case_worker", _("Saksbehandler")
+    POLITICAL_SECRETARIAT = "political_secretariat", _("Politisk sekretariat")
+    MANAGEMENT = "management", _("Ledelse (lesetilgang)")
+
+
+class TenantQuerySet(models.QuerySet[Any]):
+    def for_municipality(self, municipality: Municipality) -> TenantQuerySet:
+        return self.filter(municipality=municipality)
+
+
+class TenantOwnedModel(models.Model):
+    """Base for every row that belongs to one municipality."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+
+    objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        abstract = True
+
+
+class StaffMembership(TenantOwnedModel):
+    """A user's role in one municipality (rolle)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rolle"), max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rolle")
+        verbose_name_plural = _("roller")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "user", "role"], name="membership_unique_role"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.municipality})"
+
+
+class AuditEvent(models.Model):
+    """Revisjonslogg: append-only, hash-chained record of who did what to which object, and when.
+
+    One chain per municipality (``chain_key`` = municipality id) and one for the installation
+    (``chain_key`` = 0). ``hash`` = SHA-256 over the previous hash and the canonical form of this
+    event (ekommune.core.audit). A database trigger refuses UPDATE and DELETE; ``sequence`` runs
+    without gaps within a chain. ``actor_id`` is a plain number, not a foreign key, so that the
+    record outlives the user row and can never be changed by a cascade.
+    """
+
+    chain_key = models.BigIntegerField()
+    sequence = models.BigIntegerField()
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    occurred_at = models.DateTimeField()
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=100, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("revisjonsloggpost")
+        verbose_name_plural = _("revisjonslogg")
+        constraints = [
+            models.UniqueConstraint(fields=["chain_key", "sequence"], name="audit_chain_sequence_unique"),
+            models.CheckConstraint(condition=models.Q(sequence__gte=1), name="audit_sequence_positive"),
+            models.CheckConstraint(
+                condition=models.Q(municipality__isnull=True, chain_key=0)
+                | models.Q(municipality__isnull=False, chain_key=models.F("municipality")),
+                name="audit_chain_key_matches_municipality",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "-occurred_at"], name="audit_municipality_time")]
+
+    def __str__(self) -> str:
+        return f"{self.chain_key}#{self.sequence} {self.action}"

@@ -1,0 +1,63 @@
+"""What each staff role may do. Services check these; views only show or hide links.
+
+A permission is granted per municipality: a user who is an administrator in Fjordvik has no
+rights in Bjørkedal. Installation operators (``is_superuser``) manage municipalities but get no
+rights inside a municipality's records unless they hold a role there too.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ekommune.core.models import Role
+
+
+class Permission(StrEnum):
+    MANAGE_MUNICIPALITY = "core.manage_municipality"
+    MANAGE_STAFF = "core.manage_staff"
+    VIEW_STAFF = "core.view_staff"
+    VIEW_AUDIT_LOG = "core.view_audit_log"
+    ARCHIVE_REGISTER = "archive.register"
+    ARCHIVE_MANAGE = "archive.manage"
+    ARCHIVE_READ = "archive.read"
+    ACCESS_REQUEST_HANDLE = "publicjournal.handle_access_request"
+    POLITICS_MANAGE = "politics.manage"
+    REPORTS_VIEW = "governance.view_reports"
+
+
+_EVERY_ROLE = {Permission.VIEW_STAFF, Permission.ARCHIVE_READ}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMINISTRATOR: frozenset(
+        _EVERY_ROLE
+        | {
+            Permission.MANAGE_MUNICIPALITY,
+            Permission.MANAGE_STAFF,
+            Permission.VIEW_AUDIT_LOG,
+            Permission.REPORTS_VIEW,
+        }
+    ),
+    Role.RECORDS_MANAGER: frozenset(
+        _EVERY_ROLE
+        | {
+            Permission.VIEW_AUDIT_LOG,
+            Permission.ARCHIVE_MANAGE,
+            Permission.ARCHIVE_REGISTER,
+            Permission.ACCESS_REQUEST_HANDLE,
+        }
+    ),
+    Role.CASE_WORKER: frozenset(
+        _EVERY_ROLE | {Permission.ARCHIVE_REGISTER, Permission.ACCESS_REQUEST_HANDLE}
+    ),
+    Role.POLITICAL_SECRETARIAT: frozenset(
+        _EVERY_ROLE | {Permission.POLITICS_MANAGE, Permission.ARCHIVE_REGISTER}
+    ),
+    Role.MANAGEMENT: frozenset(_EVERY_ROLE | {Permission.REPORTS_VIEW}),
+}
+
+
+def permissions_for_roles(roles: set[str]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[Role(role)]
+    return frozenset(granted)

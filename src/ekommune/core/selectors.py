@@ -1,0 +1,161 @@
+"""Reads of the shared kernel: tenant resolution, staff search, the audit log and its verification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from ekommune.core.audit import GENESIS_HASH, canonical_event, chain_hash
+from ekommune.core.models import AuditEvent, Municipality, MunicipalityDomain, StaffMembership, User
+from ekommune.core.permissions import Permission, permissions_for_roles
+from ekommune.core.services import Actor, permission_require
+
+
+def municipality_for_host(*, host_name: str) -> Municipality | None:
+    domain = (
+        MunicipalityDomain.objects.select_related("municipality")
+        .filter(host_name=host_name.lower(), municipality__is_active=True)
+        .first()
+    )
+    return domain.municipality if domain else None
+
+
+def municipality_for_slug(*, slug: str) -> Municipality | None:
+    return Municipality.objects.filter(slug=slug, is_active=True).first()
+
+
+def municipality_list_active() -> QuerySet[Municipality]:
+    return Municipality.objects.filter(is_active=True).prefetch_related("domains")
+
+
+def staff_roles(*, user: Actor, municipality: Municipality) -> list[str]:
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        StaffMembership.objects.filter(municipality=municipality, user_id=user.pk)
+        .order_by("role")
+        .values_list("role", flat=True)
+    )
+
+
+def staff_permissions(*, user: Actor, municipality: Municipality) -> frozenset[Permission]:
+    return permissions_for_roles(set(staff_roles(user=user, municipality=municipality)))
+
+
+def user_active_by_username(*, username: str) -> User | None:
+    return User.objects.filter(username=username, is_active=True).first()
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    user_id: int
+    username: str
+    full_name: str
+    email: str
+    roles: tuple[str, ...]
+
+
+def staff_search(*, actor: Actor, municipality: Municipality, query: str = "") -> list[StaffMember]:
+    """Staff of one municipality, optionally filtered by name, user name or e-mail."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.VIEW_STAFF)
+    memberships = StaffMembership.objects.filter(municipality=municipality).select_related("user")
+    query = query.strip()
+    if query:
+        memberships = memberships.filter(
+            Q(user__username__icontains=query)
+            | Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query)
+            | Q(user__email__icontains=query)
+        )
+    people: dict[int, tuple[User, list[str]]] = {}
+    for membership in memberships.order_by("user__last_name", "user__first_name", "role"):
+        people.setdefault(membership.user_id, (membership.user, []))[1].append(membership.role)
+    return [
+        StaffMember(
+            user_id=user.pk,
+            username=user.username,
+            full_name=user.get_full_name() or user.username,
+            email=user.email,
+            roles=tuple(roles),
+        )
+        for user, roles in people.values()
+    ]
+
+
+def audit_event_list(*, actor: Actor, municipality: Municipality, limit: int = 100) -> QuerySet[AuditEvent]:
+    """The newest events of one municipality's chain (administrators and records managers)."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.VIEW_AUDIT_LOG)
+    return AuditEvent.objects.filter(chain_key=municipality.pk).order_by("-sequence")[:limit]
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    chain_key: int
+    sequence: int
+    event_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    chain_key: int
+    events: int
+    head_hash: str
+    first_break: ChainBreak | None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_break is None
+
+
+def _chain_events(chain_key: int, batch_size: int) -> Iterator[AuditEvent]:
+    return AuditEvent.objects.filter(chain_key=chain_key).order_by("sequence").iterator(chunk_size=batch_size)
+
+
+def audit_chain_verify(*, chain_key: int, batch_size: int = 2000) -> ChainReport:
+    """Recompute one chain from its first event; report the first broken link, if any.
+
+    A changed field breaks the event's own hash; a removed or inserted event breaks the
+    sequence or the link to the previous hash. Memory stays flat: events are streamed.
+    """
+    previous_hash = GENESIS_HASH
+    expected_sequence = 1
+    count = 0
+    for event in _chain_events(chain_key, batch_size):
+        count += 1
+        if event.sequence != expected_sequence:
+            reason = f"sekvensnummer {expected_sequence} mangler (fant {event.sequence})"
+            return ChainReport(
+                chain_key, count, previous_hash, ChainBreak(chain_key, event.sequence, event.pk, reason)
+            )
+        if event.previous_hash != previous_hash:
+            reason = "lenken til forrige hendelse stemmer ikke"
+            return ChainReport(
+                chain_key, count, previous_hash, ChainBreak(chain_key, event.sequence, event.pk, reason)
+            )
+        canonical = canonical_event(
+            chain_key=event.chain_key,
+            sequence=event.sequence,
+            municipality_id=event.municipality_id,
+            occurred_at=event.occurred_at,
+            actor_id=event.actor_id,
+            actor_label=event.actor_label,
+            action=event.action,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            detail=event.detail,
+        )
+        if chain_hash(previous_hash, canonical) != event.hash:
+            reason = "innholdet er endret (hash stemmer ikke)"
+            return ChainReport(
+                chain_key, count, previous_hash, ChainBreak(chain_key, event.sequence, event.pk, reason)
+            )
+        previous_hash = event.hash
+        expected_sequence += 1
+    return ChainReport(chain_key, count, previous_hash, None)
+
+
+def audit_chain_keys() -> list[int]:
+    return list(AuditEvent.objects.order_by("chain_key").values_list("chain_key", flat=True).distinct())

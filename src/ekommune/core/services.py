@@ -1,0 +1,399 @@
+"""Writes and business rules of the shared kernel. Keyword-only, typed, one transaction each.
+
+Every other app records its actions through ``audit_event_record`` and checks rights through
+``permission_require``; nothing else writes these tables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from ekommune.core.audit import GENESIS_HASH, canonical_event, chain_hash, normalise_detail
+from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from ekommune.core.models import AuditEvent, Municipality, MunicipalityDomain, Role, StaffMembership, User
+from ekommune.core.permissions import Permission, permissions_for_roles
+
+Actor = User | AnonymousUser | None
+
+# Advisory-lock namespace for audit chains: one lock per chain serialises appends to it.
+_AUDIT_LOCK_NAMESPACE = 0x6B6F6D  # "kom"
+
+
+# ------------------------------------------------------------------ permissions
+
+
+def permission_has(*, actor: Actor, municipality: Municipality, permission: Permission) -> bool:
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    roles = set(
+        StaffMembership.objects.filter(municipality=municipality, user_id=actor.pk).values_list(
+            "role", flat=True
+        )
+    )
+    return permission in permissions_for_roles(roles)
+
+
+def permission_require(*, actor: Actor, municipality: Municipality, permission: Permission) -> None:
+    """Raise ``PermissionDeniedError`` unless ``actor`` holds ``permission`` in ``municipality``."""
+    if not permission_has(actor=actor, municipality=municipality, permission=permission):
+        raise PermissionDeniedError(
+            f"Du har ikke tilgang til dette i {municipality.name}.", code="permission_denied"
+        )
+
+
+def _require_operator(actor: Actor) -> User:
+    if not isinstance(actor, User) or not actor.is_active or not actor.is_superuser:
+        raise PermissionDeniedError("Bare driftsoperatører kan gjøre dette.", code="operator_required")
+    return actor
+
+
+def _require_staff_manager(actor: Actor, municipality: Municipality) -> None:
+    """Administrators of the municipality manage its staff; operators appoint the first ones."""
+    if isinstance(actor, User) and actor.is_active and actor.is_superuser:
+        return
+    permission_require(actor=actor, municipality=municipality, permission=Permission.MANAGE_STAFF)
+
+
+# ------------------------------------------------------------------ audit log
+
+
+def _actor_fields(actor: Actor, actor_label: str | None) -> tuple[int | None, str]:
+    if isinstance(actor, User):
+        return actor.pk, actor_label or actor.get_username()
+    return None, actor_label or "system"
+
+
+def audit_event_record(
+    *,
+    actor: Actor,
+    municipality: Municipality | None,
+    action: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    detail: dict[str, Any] | None = None,
+    actor_label: str | None = None,
+) -> AuditEvent:
+    """Append one event to the municipality's audit chain (or the installation's, for None).
+
+    Runs inside the caller's transaction when there is one, so the event is stored if and only
+    if the change it records is. Appends to one chain are serialised by a transaction-scoped
+    advisory lock; different municipalities never wait for each other.
+    """
+    chain_key = municipality.pk if municipality is not None else 0
+    actor_id, label = _actor_fields(actor, actor_label)
+    clean_detail = normalise_detail(detail)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_AUDIT_LOCK_NAMESPACE, chain_key])
+        last = (
+            AuditEvent.objects.filter(chain_key=chain_key)
+            .order_by("-sequence")
+            .values("sequence", "hash")
+            .first()
+        )
+        sequence = (last["sequence"] + 1) if last else 1
+        previous_hash = last["hash"] if last else GENESIS_HASH
+        occurred_at = timezone.now()
+        canonical = canonical_event(
+            chain_key=chain_key,
+            sequence=sequence,
+            municipality_id=municipality.pk if municipality is not None else None,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_label=label,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            detail=clean_detail,
+        )
+        return AuditEvent.objects.create(
+            chain_key=chain_key,
+            sequence=sequence,
+            municipality=municipality,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_label=label,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            detail=clean_detail,
+            previous_hash=previous_hash,
+            hash=chain_hash(previous_hash, canonical),
+        )
+
+
+# ------------------------------------------------------------------ municipalities
+
+
+def _full_clean(instance: Any, *, exclude: list[str] | None = None) -> None:
+    """Model validation as an ``ApplicationError``: the first failing field, a clash as a conflict."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except DjangoValidationError as exc:
+        field, errors = next(iter(exc.error_dict.items()))
+        message = " ".join(str(m) for error in errors for m in error.messages)
+        name = None if field == "__all__" else field
+        if any(error.code in {"unique", "unique_together"} for error in errors):
+            raise ConflictError(message, code="conflict", field=name) from exc
+        raise ValidationError(message, code=errors[0].code or "invalid", field=name) from exc
+
+
+def municipality_create(
+    *,
+    actor: Actor,
+    name: str,
+    slug: str,
+    number: str,
+    organisation_number: str,
+    host_names: list[str] | None = None,
+    primary_colour: str = "#1f4e79",
+    accent_colour: str = "#f2c14e",
+    email: str = "",
+    phone: str = "",
+    visiting_address: str = "",
+    introduction: str = "",
+) -> Municipality:
+    """Add a municipality (tenant) to the installation. Operators only."""
+    operator = _require_operator(actor)
+    municipality = Municipality(
+        name=name.strip(),
+        slug=slug.strip().lower(),
+        number=number.strip(),
+        organisation_number=organisation_number.replace(" ", ""),
+        primary_colour=primary_colour.lower(),
+        accent_colour=accent_colour.lower(),
+        email=email,
+        phone=phone,
+        visiting_address=visiting_address,
+        introduction=introduction,
+    )
+    _full_clean(municipality)
+    with transaction.atomic():
+        municipality.save()
+        for index, host_name in enumerate(host_names or []):
+            municipality_domain_add(
+                actor=operator, municipality=municipality, host_name=host_name, is_primary=index == 0
+            )
+        audit_event_record(
+            actor=operator,
+            municipality=municipality,
+            action="municipality.create",
+            object_type="municipality",
+            object_id=municipality.pk,
+            detail={"name": municipality.name, "number": municipality.number},
+        )
+    return municipality
+
+
+def municipality_domain_add(
+    *, actor: Actor, municipality: Municipality, host_name: str, is_primary: bool = False
+) -> MunicipalityDomain:
+    operator = _require_operator(actor)
+    domain = MunicipalityDomain(
+        municipality=municipality, host_name=host_name.strip().lower(), is_primary=is_primary
+    )
+    _full_clean(domain)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                domain.save()
+        except IntegrityError as exc:
+            raise ConflictError(
+                f"Vertsnavnet {domain.host_name} er allerede i bruk.", field="host_name"
+            ) from exc
+        audit_event_record(
+            actor=operator,
+            municipality=municipality,
+            action="municipality.domain_add",
+            object_type="municipality_domain",
+            object_id=domain.pk,
+            detail={"host_name": domain.host_name},
+        )
+    return domain
+
+
+BRANDING_FIELDS = (
+    "name",
+    "primary_colour",
+    "accent_colour",
+    "email",
+    "phone",
+    "visiting_address",
+    "introduction",
+)
+
+
+def municipality_update_branding(*, actor: Actor, municipality: Municipality, **changes: str) -> Municipality:
+    """Change a municipality's name, colours, contact details or introduction (administrators)."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.MANAGE_MUNICIPALITY)
+    unknown = set(changes) - set(BRANDING_FIELDS)
+    if unknown:
+        raise ValidationError(f"Ukjente felt: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    with transaction.atomic():
+        locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
+        before = {field: getattr(locked, field) for field in changes}
+        for field, value in changes.items():
+            setattr(locked, field, value.lower() if field.endswith("colour") else value)
+        _full_clean(locked, exclude=["logo"])
+        locked.save(update_fields=list(changes))
+        audit_event_record(
+            actor=actor,
+            municipality=locked,
+            action="municipality.update",
+            object_type="municipality",
+            object_id=locked.pk,
+            detail={"before": before, "after": {field: getattr(locked, field) for field in changes}},
+        )
+    return locked
+
+
+# ------------------------------------------------------------------ staff
+
+
+def staff_user_create(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str,
+    roles: list[str],
+) -> User:
+    """Create a staff user with one or more roles in ``municipality`` (administrators)."""
+    _require_staff_manager(actor, municipality)
+    _validate_roles(roles)
+    user = User(
+        username=username.strip(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+    )
+    _full_clean(user, exclude=["password"])
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationError(" ".join(exc.messages), code="weak_password", field="password") from exc
+    user.set_password(password)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:
+            raise ConflictError(
+                "Brukernavnet eller e-postadressen er allerede i bruk.", field="username"
+            ) from exc
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="staff.user_create",
+            object_type="user",
+            object_id=user.pk,
+            detail={"username": user.username},
+        )
+        for role in roles:
+            staff_role_grant(actor=actor, municipality=municipality, user=user, role=role)
+    return user
+
+
+def _validate_roles(roles: list[str]) -> None:
+    if not roles:
+        raise ValidationError("Velg minst én rolle.", code="role_required", field="roles")
+    for role in roles:
+        if role not in Role.values:
+            raise ValidationError(f"Ukjent rolle: {role}.", code="unknown_role", field="roles")
+
+
+def staff_role_grant(*, actor: Actor, municipality: Municipality, user: User, role: str) -> StaffMembership:
+    """Give ``user`` a role in ``municipality`` (administrators of that municipality)."""
+    _require_staff_manager(actor, municipality)
+    _validate_roles([role])
+    with transaction.atomic():
+        membership, created = StaffMembership.objects.get_or_create(
+            municipality=municipality, user=user, role=role
+        )
+        if created:
+            audit_event_record(
+                actor=actor,
+                municipality=municipality,
+                action="staff.role_grant",
+                object_type="user",
+                object_id=user.pk,
+                detail={"username": user.username, "role": role},
+            )
+    return membership
+
+
+def staff_role_revoke(*, actor: Actor, municipality: Municipality, user: User, role: str) -> None:
+    """Take a role away. The last administrator of a municipality cannot be removed."""
+    _require_staff_manager(actor, municipality)
+    with transaction.atomic():
+        memberships = StaffMembership.objects.select_for_update().filter(municipality=municipality, role=role)
+        membership = memberships.filter(user=user).first()
+        if membership is None:
+            raise NotFoundError("Brukeren har ikke denne rollen her.", field="role")
+        if role == Role.ADMINISTRATOR and memberships.count() == 1:
+            raise ConflictError(
+                "Kommunen må ha minst én administrator.", code="last_administrator", field="role"
+            )
+        membership.delete()
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="staff.role_revoke",
+            object_type="user",
+            object_id=user.pk,
+            detail={"username": user.username, "role": role},
+        )
+
+
+def staff_login_record(*, user: User, municipality: Municipality | None, ip_address: str | None) -> None:
+    audit_event_record(
+        actor=user,
+        municipality=municipality,
+        action="staff.login",
+        object_type="user",
+        object_id=user.pk,
+        detail={"ip_address": ip_address or ""},
+    )
+
+
+LOGO_MAX_BYTES = 512 * 1024
+_LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
+
+
+def municipality_logo_set(*, actor: Actor, municipality: Municipality, content: bytes) -> Municipality:
+    """Store a new logo (PNG or JPEG, sniffed from its bytes, at most 512 KiB). Administrators.
+
+    SVG is refused on purpose: served from the site's own origin it could carry script.
+    """
+    if not (isinstance(actor, User) and actor.is_superuser):
+        permission_require(actor=actor, municipality=municipality, permission=Permission.MANAGE_MUNICIPALITY)
+    if len(content) > LOGO_MAX_BYTES:
+        raise ValidationError("Logoen er for stor (høyst 512 KiB).", code="file_too_large", field="logo")
+    extension = next((ext for sig, ext in _LOGO_SIGNATURES.items() if content.startswith(sig)), None)
+    if extension is None:
+        raise ValidationError(
+            "Logoen må være en PNG- eller JPEG-fil.", code="unsupported_file_type", field="logo"
+        )
+    from django.core.files.base import ContentFile
+
+    with transaction.atomic():
+        locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
+        locked.logo.save(f"{locked.slug}.{extension}", ContentFile(content), save=True)
+        audit_event_record(
+            actor=actor,
+            municipality=locked,
+            action="municipality.logo_set",
+            object_type="municipality",
+            object_id=locked.pk,
+            detail={"bytes": len(content), "format": extension},
+        )
+    return locked

@@ -1,0 +1,145 @@
+"""Pages of the shared kernel: start pages, staff login, staff pages, health endpoints. Thin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ekommune.core import selectors, services
+from ekommune.core.errors import ApplicationError
+from ekommune.core.models import Municipality, Role
+from ekommune.core.permissions import Permission
+
+View = Callable[..., HttpResponse]
+
+
+def municipality_required(view: View) -> View:
+    """404 for pages that only exist inside a municipality's site."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "municipality", None) is None:
+            raise Http404(_("Fant ingen kommune på denne adressen."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def current_municipality(request: HttpRequest) -> Municipality:
+    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
+    return municipality
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The municipality's start page, or the installation's list of municipalities."""
+    municipality = getattr(request, "municipality", None)
+    if municipality is None:
+        return render(
+            request, "core/installation_home.html", {"municipalities": selectors.municipality_list_active()}
+        )
+    return render(request, "core/home.html", {})
+
+
+class StaffLoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if getattr(request, "municipality", None) is None:
+            raise Http404(_("Fant ingen kommune på denne adressen."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+@municipality_required
+@login_required
+@require_GET
+def staff_home(request: HttpRequest) -> HttpResponse:
+    municipality = current_municipality(request)
+    roles = selectors.staff_roles(user=request.user, municipality=municipality)
+    return render(request, "core/staff_home.html", {"roles": [Role(role).label for role in roles]})
+
+
+class RoleGrantForm(forms.Form):
+    username = forms.CharField(label=_("Brukernavn"), max_length=150)
+    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
+
+
+@municipality_required
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_list(request: HttpRequest) -> HttpResponse:
+    municipality = current_municipality(request)
+    query = request.GET.get("q", "")
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = selectors.user_active_by_username(username=form.cleaned_data["username"])
+        if user is None:
+            form.add_error("username", _("Fant ingen aktiv bruker med dette brukernavnet."))
+        else:
+            try:
+                services.staff_role_grant(
+                    actor=request.user, municipality=municipality, user=user, role=form.cleaned_data["role"]
+                )
+            except ApplicationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("Rollen er gitt."))
+                return redirect("core:staff-list")
+    staff = selectors.staff_search(actor=request.user, municipality=municipality, query=query)
+    can_manage = services.permission_has(
+        actor=request.user, municipality=municipality, permission=Permission.MANAGE_STAFF
+    )
+    return render(
+        request,
+        "core/staff_list.html",
+        {
+            "staff": staff,
+            "query": query,
+            "form": form,
+            "can_manage": can_manage,
+            "role_labels": dict(Role.choices),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@municipality_required
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    municipality = current_municipality(request)
+    events = selectors.audit_event_list(actor=request.user, municipality=municipality)
+    return render(request, "core/audit_log.html", {"events": events})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not ready"
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

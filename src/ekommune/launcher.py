@@ -1,0 +1,174 @@
+"""The two commands behind ``make run`` and ``make test``.
+
+``python -m ekommune.launcher run``   start the database (embedded unless DATABASE_URL), migrate,
+                                      load the demo, run web server and task worker until Ctrl-C.
+``python -m ekommune.launcher check`` ruff, mypy, import contracts, migrations check, pytest.
+
+No Django import at module level: the database must be up before settings are read.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ekommune.conf.embedded_db import PROJECT_ROOT, embedded_database_url, pgdata_path
+
+BIN = Path(sys.executable).parent
+
+
+def say(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    print(f"ekommune: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(code)
+
+
+def ensure_database_reachable(url: str) -> None:
+    """Connect to DATABASE_URL (creating its database when the server has none); fail clearly."""
+    import psycopg
+    from psycopg import sql
+
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+        return
+    except psycopg.OperationalError as exc:
+        if "does not exist" not in str(exc):
+            fail(f"PostgreSQL at DATABASE_URL is unreachable: {exc}".strip())
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(url)
+    name = str(params.get("dbname") or "")
+    try:
+        with psycopg.connect(
+            make_conninfo(url, dbname="postgres"), autocommit=True, connect_timeout=5
+        ) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error as exc:
+        fail(f"Could not create database {name!r} at DATABASE_URL: {exc}".strip())
+
+
+class Database:
+    """DATABASE_URL when given; otherwise the embedded server, stopped at the end if we started it."""
+
+    def __init__(self) -> None:
+        self.server: Any = None
+        self.started_here = False
+
+    def __enter__(self) -> str:
+        url = os.environ.get("DATABASE_URL", "")
+        if url:
+            say("Using the PostgreSQL server at DATABASE_URL")
+        else:
+            from ekommune.conf.embedded_db import embedded_server_running, start_embedded_server
+
+            self.started_here = not embedded_server_running()
+            say(f"Starting the embedded PostgreSQL server (data folder {pgdata_path()})")
+            self.server = start_embedded_server()
+            url = embedded_database_url()
+        ensure_database_reachable(url)
+        os.environ["DATABASE_URL"] = url
+        return url
+
+    def __exit__(self, *exc: object) -> None:
+        if self.server is not None and self.started_here:
+            from ekommune.conf.embedded_db import stop_embedded_server
+
+            say("Stopping the embedded PostgreSQL server")
+            stop_embedded_server(self.server)
+
+
+def ekommune(*args: str, settings: str) -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+    subprocess.run([str(BIN / "ekommune"), *args], check=True, env=env, cwd=PROJECT_ROOT)
+
+
+def run(port: int) -> int:
+    settings = os.environ.get("DJANGO_SETTINGS_MODULE", "ekommune.conf.dev")
+    (PROJECT_ROOT / "var" / "static").mkdir(parents=True, exist_ok=True)
+    with Database():
+        say("Migrating the database")
+        ekommune("migrate", "--noinput", "-v", "0", settings=settings)
+        say("Loading the demo municipalities")
+        ekommune("demo", "load", settings=settings)
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+        web = subprocess.Popen(
+            [str(BIN / "ekommune"), "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=PROJECT_ROOT
+        )
+        worker = subprocess.Popen([str(BIN / "ekommune"), "db_worker"], env=env, cwd=PROJECT_ROOT)
+        subprocess.run(
+            [str(BIN / "ekommune"), "demo", "info", "--port", str(port)],
+            env=env,
+            cwd=PROJECT_ROOT,
+            check=False,
+        )
+        stopping = False
+
+        def stop(*_: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        while not stopping and web.poll() is None and worker.poll() is None:
+            time.sleep(0.3)
+        say("Stopping the web server and the task worker")
+        for process in (web, worker):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in (web, worker):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        return 0 if stopping else 1
+
+
+CHECK_STEPS: list[tuple[str, list[str]]] = [
+    ("ruff format", ["ruff", "format", "--check", "src", "bench"]),
+    ("ruff lint", ["ruff", "check", "src", "bench"]),
+    ("mypy", ["mypy"]),
+    ("import contracts", ["lint-imports"]),
+    ("migrations are complete", ["ekommune", "makemigrations", "--check", "--dry-run"]),
+]
+
+
+def check(pytest_args: Sequence[str]) -> int:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ekommune.conf.test"}
+    with Database():
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+        for title, command in CHECK_STEPS:
+            say(title)
+            if (
+                subprocess.run([str(BIN / command[0]), *command[1:]], env=env, cwd=PROJECT_ROOT).returncode
+                != 0
+            ):
+                print(f"ekommune check: step '{title}' failed", file=sys.stderr)
+                return 1
+        say("pytest")
+        workers = os.environ.get("EKOMMUNE_TEST_WORKERS", "auto")
+        return subprocess.run(
+            [str(BIN / "pytest"), "-n", workers, *pytest_args], env=env, cwd=PROJECT_ROOT
+        ).returncode
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] not in {"run", "check"}:
+        print(__doc__, file=sys.stderr)
+        return 2
+    if args[0] == "run":
+        return run(port=int(os.environ.get("EKOMMUNE_PORT", "8000")))
+    return check(args[1:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
