@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from ekommune.core.models import Municipality, Role, User
@@ -35,3 +38,19 @@ def admin_b(municipality_b: Municipality) -> User:
     return staff(
         municipality_b, Role.ADMINISTRATOR, username="vest.admin", first_name="Vidar", last_name="Vik"
     )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from ekommune.testing import launch_browser
+
+    yield from launch_browser()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="nb-NO")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -59,9 +59,10 @@ def ensure_database_reachable(url: str) -> None:
 class Database:
     """DATABASE_URL when given; otherwise the embedded server, stopped at the end if we started it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, announce_stop: bool = True) -> None:
         self.server: Any = None
         self.started_here = False
+        self.announce_stop = announce_stop  # `check` stays quiet so pytest's summary is the last line
 
     def __enter__(self) -> str:
         url = os.environ.get("DATABASE_URL", "")
@@ -82,7 +83,8 @@ class Database:
         if self.server is not None and self.started_here:
             from ekommune.conf.embedded_db import stop_embedded_server
 
-            say("Stopping the embedded PostgreSQL server")
+            if self.announce_stop:
+                say("Stopping the embedded PostgreSQL server")
             stop_embedded_server(self.server)
 
 
@@ -143,7 +145,7 @@ CHECK_STEPS: list[tuple[str, list[str]]] = [
 
 def check(pytest_args: Sequence[str]) -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ekommune.conf.test"}
-    with Database():
+    with Database(announce_stop=False):
         env["DATABASE_URL"] = os.environ["DATABASE_URL"]
         for title, command in CHECK_STEPS:
             say(title)

@@ -131,6 +131,7 @@ USE_TZ = True
 
 # ------------------------------------------------------------------ files
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("EKOMMUNE_STATIC_ROOT", str(PROJECT_ROOT / "var" / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("EKOMMUNE_MEDIA_ROOT", str(PROJECT_ROOT / "var" / "media")))

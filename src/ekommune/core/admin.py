@@ -50,5 +50,13 @@ class StaffMembershipAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("chain_key", "sequence", "occurred_at", "actor_label", "action", "object_type", "object_id")
+    list_display = (
+        "chain_key",
+        "sequence",
+        "occurred_at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+    )
     list_filter = ("municipality", "action")

@@ -1,0 +1,62 @@
+"""Test support shared by every app: real Chromium through Playwright, and axe-core scans.
+
+Browser tests use Debian's Chromium (``/usr/bin/chromium``, installed by ``make test``), never a
+downloaded browser, and scan each page with axe-core (shipped inside the
+``axe-playwright-python`` wheel: nothing is fetched at test time).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+CHROMIUM = os.environ.get("EKOMMUNE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+# WCAG 2.1 A and AA, plus axe's best practices (landmarks, one h1, skip links...).
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+
+
+def launch_browser() -> Iterator[Any]:
+    """Yield a Chromium browser; Playwright's sync API runs an event loop in this thread."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM runs beside Playwright's loop
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def axe_violations(page: Any) -> list[str]:
+    """Run axe-core on the page; one readable line per violation and node."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    lines = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            lines.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} at {node['target']}"
+            )
+    return lines
+
+
+def assert_accessible(page: Any) -> None:
+    violations = axe_violations(page)
+    assert violations == [], "axe-core found accessibility violations:\n" + "\n".join(violations)
