@@ -56,4 +56,9 @@ def start_embedded_server() -> Any:
 
 
 def stop_embedded_server(server: Any) -> None:
+    """Stop the server and forget the handle (pgserver would otherwise clean up again at exit)."""
+    import atexit
+
     server.stop()
+    atexit.unregister(server._cleanup)
+    type(server)._instances.pop(server.pgdata, None)
