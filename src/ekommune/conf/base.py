@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "ekommune.core",
+    "ekommune.archive",
 ]
 
 MIDDLEWARE = [

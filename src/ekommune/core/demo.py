@@ -6,10 +6,13 @@ numbers and people are invented; organisation numbers carry valid check digits.
 
 from __future__ import annotations
 
+import importlib
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import transaction
 
 from ekommune.core import services
@@ -116,6 +119,22 @@ def shield_png(colour: str, size: int = 64) -> bytes:
     )
 
 
+def app_demo_loaders() -> list[Callable[[list[Municipality]], list[str]]]:
+    """``demo_load(municipalities)`` of every installed app that has a ``demo`` module, in app order.
+
+    Found by name so that the shared kernel imports no domain app.
+    """
+    loaders = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("ekommune.") and config.name != "ekommune.core":
+            try:
+                module = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError:
+                continue
+            loaders.append(module.demo_load)
+    return loaders
+
+
 @transaction.atomic
 def demo_load() -> list[str]:
     """Create what is missing of the demo; return a line per thing created."""
@@ -171,4 +190,9 @@ def demo_load() -> list[str]:
                 roles=[role],
             )
             created.append(f"user {username}")
+    municipalities = list(
+        Municipality.objects.filter(slug__in=[demo.slug for demo in DEMO_MUNICIPALITIES]).order_by("name")
+    )
+    for loader in app_demo_loaders():
+        created += loader(municipalities)
     return created

@@ -1,0 +1,225 @@
+"""Noark 5 code lists (kodelister) as the standard and the Tjenestegrensesnitt spell them.
+
+Each list names its metadata number (M-nr) and element name in the official
+``metadatakatalog.xsd``; ``tests/test_codelists.py`` checks every one of them against that schema
+(read from ``../shared/standards/noark5/``), so a list cannot drift from the standard's names. The
+5.0 schema declares the lists as open strings, without values: the values are the
+obligatory and recommended ones of the standard's metadata catalogue and of the API
+specification's chapter 7 (kode = the short code used in JSON, kodenavn = its name).
+Why they live in code: docs/decisions/0007-noark5-code-lists.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class CodeList:
+    metadata_number: str  # M-nr in the metadata catalogue
+    element: str  # simpleType name in metadatakatalog.xsd
+    values: tuple[tuple[str, str], ...]  # (kode, kodenavn)
+
+    def choices(self) -> list[tuple[str, str]]:
+        return list(self.values)
+
+    def codes(self) -> list[str]:
+        return [code for code, _ in self.values]
+
+    def name_of(self, code: str) -> str:
+        return dict(self.values)[code]
+
+
+FONDS_STATUS = CodeList("M050", "arkivstatus", (("O", "Opprettet"), ("A", "Avsluttet")))
+SERIES_STATUS = CodeList(
+    "M051",
+    "arkivdelstatus",
+    (
+        ("A", "Aktiv periode"),
+        ("O", "Overlappingsperiode"),
+        ("P", "Avsluttet periode"),
+        ("U", "Uaktuelle mapper"),
+    ),
+)
+CASE_STATUS = CodeList(
+    "M052",
+    "saksstatus",
+    (
+        ("B", "Under behandling"),
+        ("A", "Avsluttet"),
+        ("U", "Utgår"),
+        ("R", "Opprettet av saksbehandler"),
+        ("S", "Avsluttet av saksbehandler"),
+        ("P", "Unntatt prosesstyring"),
+        ("F", "Ferdig fra saksbehandler"),
+    ),
+)
+REGISTRY_ENTRY_STATUS = CodeList(
+    "M053",
+    "journalstatus",
+    (
+        ("J", "Journalført"),
+        ("F", "Ferdigstilt fra saksbehandler"),
+        ("G", "Godkjent av leder"),
+        ("E", "Ekspedert"),
+        ("A", "Arkivert"),
+        ("U", "Utgår"),
+        ("M", "Midlertidig registrering av innkommet dokument"),
+        ("S", "Saksbehandler har registrert innkommet dokument"),
+        ("R", "Reservert dokument"),
+    ),
+)
+DOCUMENT_STATUS = CodeList(
+    "M054", "dokumentstatus", (("B", "Dokumentet er under redigering"), ("F", "Dokumentet er ferdigstilt"))
+)
+REGISTRY_ENTRY_TYPE = CodeList(
+    "M082",
+    "journalposttype",
+    (
+        ("I", "Inngående dokument"),
+        ("U", "Utgående dokument"),
+        ("N", "Organinternt dokument for oppfølging"),
+        ("X", "Organinternt dokument uten oppfølging"),
+        ("S", "Saksframlegg"),
+    ),
+)
+DOCUMENT_TYPE = CodeList(
+    "M083", "dokumenttype", (("B", "Brev"), ("R", "Rundskriv"), ("F", "Faktura"), ("O", "Ordrebekreftelse"))
+)
+CLASSIFICATION_TYPE = CodeList(
+    "M086",
+    "klassifikasjonstype",
+    (
+        ("GBN", "Gårds- og bruksnummer"),
+        ("FH", "Funksjonsbasert, hierarkisk"),
+        ("EH", "Emnebasert, hierarkisk arkivnøkkel"),
+        ("E1", "Emnebasert, ett nivå"),
+        ("KK", "K-koder"),
+        ("MF", "Mangefasettert, ikke hierarki"),
+        ("UO", "Objektbasert"),
+        ("PNR", "Fødselsnummer"),
+    ),
+)
+CORRESPONDENCE_PARTY_TYPE = CodeList(
+    "M087",
+    "korrespondanseparttype",
+    (
+        ("EA", "Avsender"),
+        ("EM", "Mottaker"),
+        ("EK", "Kopimottaker"),
+        ("GM", "Gruppemottaker"),
+        ("IA", "Intern avsender"),
+        ("IM", "Intern mottaker"),
+        ("IK", "Intern kopimottaker"),
+        ("IS", "Medavsender"),
+    ),
+)
+LINKED_AS = CodeList("M217", "tilknyttetRegistreringSom", (("H", "Hoveddokument"), ("V", "Vedlegg")))
+DOCUMENT_MEDIUM = CodeList(
+    "M300",
+    "dokumentmedium",
+    (("F", "Fysisk medium"), ("E", "Elektronisk arkiv"), ("B", "Blandet fysisk og elektronisk arkiv")),
+)
+ACCESS_RESTRICTION = CodeList(
+    "M500",
+    "tilgangsrestriksjon",
+    (
+        ("B", "Begrenset etter sikkerhetsinstruksen"),
+        ("K", "Konfidensielt etter sikkerhetsinstruksen"),
+        ("H", "Hemmelig etter sikkerhetsinstruksen"),
+        ("F", "Fortrolig etter beskyttelsesinstruksen"),
+        ("SF", "Strengt fortrolig etter beskyttelsesinstruksen"),
+        ("5", "Unntatt etter offentleglova § 5"),
+        ("5a", "Unntatt etter offentleglova § 5a"),
+        ("6", "Unntatt etter offentleglova § 6"),
+        ("11", "Unntatt etter offentleglova § 11"),
+        ("XX", "Midlertidig sperret"),
+        ("P", "Personalsaker"),
+        ("KL", "Klientsaker"),
+    ),
+)
+SCREENING_METADATA = CodeList(
+    "M502",
+    "skjermingMetadata",
+    (
+        ("KID", "Skjerming klasseID"),
+        ("TKL", "Skjerming tittel klasse"),
+        ("TM1", "Skjerming tittel mappe - unntatt første linje"),
+        ("TMO", "Skjerming tittel mappe - utvalgte ord"),
+        ("NPS", "Skjerming navn part i sak"),
+        ("TR1", "Skjerming tittel registrering - unntatt første linje"),
+        ("TRO", "Skjerming tittel registrering - utvalgte ord"),
+        ("NA", "Skjerming navn avsender"),
+        ("NM", "Skjerming navn mottaker"),
+        ("TD", "Skjerming tittel dokumentbeskrivelse"),
+        ("MT", "Skjerming merknadstekst"),
+        ("M", "Midlertidig skjerming"),
+    ),
+)
+SCREENING_DOCUMENT = CodeList(
+    "M503",
+    "skjermingDokument",
+    (("H", "Skjerming av hele dokumentet"), ("D", "Skjerming av deler av dokumentet")),
+)
+WRITE_OFF_METHOD = CodeList(
+    "M619",
+    "avskrivningsmaate",
+    (
+        ("BU", "Besvart med brev"),
+        ("BE", "Besvart med e-post"),
+        ("TLF", "Besvart på telefon"),
+        ("TE", "Tatt til etterretning"),
+        ("TO", "Tatt til orientering"),
+        ("BN", "Besvart med notat"),
+        ("SA", "Saken ble avsluttet"),
+    ),
+)
+VARIANT_FORMAT = CodeList(
+    "M700",
+    "variantformat",
+    (("P", "Produksjonsformat"), ("A", "Arkivformat"), ("O", "Dokument hvor deler av innholdet er skjermet")),
+)
+COMMENT_TYPE = CodeList(
+    "M084",
+    "merknadstype",
+    (("MS", "Merknad fra saksbehandler"), ("ML", "Merknad fra leder"), ("MA", "Merknad fra arkivansvarlig")),
+)
+
+ALL_CODE_LISTS = (
+    FONDS_STATUS,
+    SERIES_STATUS,
+    CASE_STATUS,
+    REGISTRY_ENTRY_STATUS,
+    DOCUMENT_STATUS,
+    REGISTRY_ENTRY_TYPE,
+    DOCUMENT_TYPE,
+    CLASSIFICATION_TYPE,
+    CORRESPONDENCE_PARTY_TYPE,
+    LINKED_AS,
+    DOCUMENT_MEDIUM,
+    ACCESS_RESTRICTION,
+    SCREENING_METADATA,
+    SCREENING_DOCUMENT,
+    WRITE_OFF_METHOD,
+    VARIANT_FORMAT,
+    COMMENT_TYPE,
+)
+
+
+def code_field(
+    code_list: CodeList, *, default: str | None = None, blank: bool = False
+) -> models.CharField[str, str]:
+    """A model field holding one code of ``code_list`` (the database checks it too: see models)."""
+    kwargs: dict[str, object] = {"max_length": 4, "choices": code_list.choices(), "blank": blank}
+    if default is not None:
+        kwargs["default"] = default
+    return models.CharField(code_list.element, **kwargs)  # type: ignore[arg-type]
+
+
+def code_check(
+    field: str, code_list: CodeList, name: str, *, allow_blank: bool = False
+) -> models.CheckConstraint:
+    codes = code_list.codes() + ([""] if allow_blank else [])
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": codes}), name=name)

@@ -1,0 +1,852 @@
+"""Every write to the archive. Other apps register their documents through these functions.
+
+Each function is keyword-only, runs in one transaction, checks the actor's permission in the
+municipality, enforces the Noark 5 life-cycle rules (``ArchiveRuleError`` with a stable code),
+and writes the Noark change log (endringslogg) and the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ekommune.archive import codelists as cl
+from ekommune.archive import storage
+from ekommune.archive.errors import ArchiveRuleError
+from ekommune.archive.models import (
+    CaseFile,
+    ChangeLogEntry,
+    Class,
+    ClassificationSystem,
+    CorrespondenceParty,
+    DocumentDescription,
+    DocumentLink,
+    DocumentObject,
+    Fonds,
+    FondsCreator,
+    NumberSequence,
+    RegistryEntry,
+    Screening,
+    Series,
+    StoredFile,
+)
+from ekommune.core.errors import ValidationError
+from ekommune.core.models import Municipality, User
+from ekommune.core.permissions import Permission
+from ekommune.core.services import Actor, audit_event_record, permission_require
+
+# Journal statuses in their order of progress; U (utgår) may be set from any but A.
+ENTRY_STATUS_ORDER = ["R", "M", "S", "J", "F", "G", "E", "A"]
+FINALISED_ENTRY_STATUSES = {"F", "G", "E", "A", "U"}
+NEEDS_FINALISED_DOCUMENTS = {"J", "F", "G", "E", "A"}
+
+
+def _actor_label(actor: Actor) -> str:
+    if isinstance(actor, User):
+        return actor.get_full_name() or actor.get_username()
+    return "system"
+
+
+def _require(actor: Actor, municipality: Municipality, permission: Permission) -> str:
+    permission_require(actor=actor, municipality=municipality, permission=permission)
+    return _actor_label(actor)
+
+
+def _check_code(value: str, code_list: cl.CodeList, field_name: str) -> None:
+    if value not in code_list.codes():
+        raise ValidationError(
+            f"Ukjent kode {value!r} for {code_list.element}; gyldige: {', '.join(code_list.codes())}.",
+            code="invalid_code",
+            field=field_name,
+        )
+
+
+def _non_blank(value: str, field_name: str) -> str:
+    if not value or not value.strip():
+        raise ValidationError("Feltet må fylles ut.", code="required", field=field_name)
+    return value.strip()
+
+
+def _log_changes(
+    *,
+    municipality: Municipality,
+    actor: Actor,
+    object_type: str,
+    system_id: Any,
+    changes: dict[str, tuple[object, object]],
+) -> None:
+    """Endringslogg rows (Noark element names) plus one audit event for the change."""
+    now = timezone.now()
+    label = _actor_label(actor)
+    ChangeLogEntry.objects.bulk_create(
+        ChangeLogEntry(
+            municipality=municipality,
+            object_type=object_type,
+            object_system_id=system_id,
+            field=name,
+            old_value="" if old is None else str(old),
+            new_value="" if new is None else str(new),
+            changed_at=now,
+            changed_by=label,
+            changed_by_user=actor if isinstance(actor, User) else None,
+        )
+        for name, (old, new) in changes.items()
+    )
+    audit_event_record(
+        actor=actor,
+        municipality=municipality,
+        action=f"archive.{object_type}.update",
+        object_type=object_type,
+        object_id=str(system_id),
+        detail={"fields": sorted(changes)},
+    )
+
+
+# ------------------------------------------------------------------ numbering
+
+
+def number_next(*, municipality: Municipality, kind: str, year: int) -> int:
+    """The next number of a sequence, gapless: the row stays locked until the transaction ends.
+
+    A rolled-back registration gives its number back, because the counter update rolls back too.
+    """
+    sql_update = (
+        "UPDATE archive_numbersequence SET last_value = last_value + 1 "
+        "WHERE municipality_id = %s AND kind = %s AND year = %s RETURNING last_value"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql_update, [municipality.pk, kind, year])
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(
+                "INSERT INTO archive_numbersequence (municipality_id, kind, year, last_value) VALUES (%s, %s, %s, 0) "
+                "ON CONFLICT (municipality_id, kind, year) DO NOTHING",
+                [municipality.pk, kind, year],
+            )
+            cursor.execute(sql_update, [municipality.pk, kind, year])
+            row = cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+# ------------------------------------------------------------------ structure (records manager)
+
+
+def fonds_create(
+    *, actor: Actor, municipality: Municipality, title: str, creator_id: str, creator_name: str
+) -> Fonds:
+    """Create the fonds (arkiv) with its creator (arkivskaper)."""
+    label = _require(actor, municipality, Permission.ARCHIVE_MANAGE)
+    now = timezone.now()
+    with transaction.atomic():
+        fonds = Fonds.objects.create(
+            municipality=municipality, title=_non_blank(title, "title"), created_at=now, created_by=label
+        )
+        FondsCreator.objects.create(
+            municipality=municipality,
+            fonds=fonds,
+            creator_id=_non_blank(creator_id, "creator_id"),
+            name=_non_blank(creator_name, "creator_name"),
+            created_at=now,
+            created_by=label,
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.fonds.create",
+            object_type="arkiv",
+            object_id=str(fonds.system_id),
+        )
+    return fonds
+
+
+def classification_system_create(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    title: str,
+    classification_type: str = "",
+    classes: Sequence[tuple[str, str]] = (),
+) -> ClassificationSystem:
+    """Create a classification system with its classes given as ``(class_id, title)`` pairs."""
+    label = _require(actor, municipality, Permission.ARCHIVE_MANAGE)
+    if classification_type:
+        _check_code(classification_type, cl.CLASSIFICATION_TYPE, "classification_type")
+    now = timezone.now()
+    ids = [class_id for class_id, _ in classes]
+    if len(ids) != len(set(ids)):
+        raise ValidationError("Samme klasseID står flere ganger.", code="duplicate_class_id", field="classes")
+    with transaction.atomic():
+        system = ClassificationSystem.objects.create(
+            municipality=municipality,
+            title=_non_blank(title, "title"),
+            classification_type=classification_type,
+            created_at=now,
+            created_by=label,
+        )
+        Class.objects.bulk_create(
+            Class(
+                municipality=municipality,
+                classification_system=system,
+                class_id=_non_blank(class_id, "class_id"),
+                title=_non_blank(class_title, "title"),
+                created_at=now,
+                created_by=label,
+            )
+            for class_id, class_title in classes
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.classification_system.create",
+            object_type="klassifikasjonssystem",
+            object_id=str(system.system_id),
+            detail={"classes": len(ids)},
+        )
+    return system
+
+
+def series_create(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    fonds: Fonds,
+    title: str,
+    classification_system: ClassificationSystem | None = None,
+    period_start: dt.date | None = None,
+) -> Series:
+    label = _require(actor, municipality, Permission.ARCHIVE_MANAGE)
+    if fonds.municipality_id != municipality.pk or (
+        classification_system is not None and classification_system.municipality_id != municipality.pk
+    ):
+        raise ValidationError("Arkivet hører til en annen kommune.", code="wrong_municipality", field="fonds")
+    if fonds.status == "A":
+        raise ArchiveRuleError(
+            "Arkivet er avsluttet og tar ikke imot nye arkivdeler.", code="fonds_concluded"
+        )
+    with transaction.atomic():
+        series = Series.objects.create(
+            municipality=municipality,
+            fonds=fonds,
+            title=_non_blank(title, "title"),
+            classification_system=classification_system,
+            period_start=period_start,
+            created_at=timezone.now(),
+            created_by=label,
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.series.create",
+            object_type="arkivdel",
+            object_id=str(series.system_id),
+        )
+    return series
+
+
+def series_close(*, actor: Actor, municipality: Municipality, series: Series, period_end: dt.date) -> Series:
+    """End a series' period (arkivdelstatus P): it accepts no new case files or entries afterwards."""
+    label = _require(actor, municipality, Permission.ARCHIVE_MANAGE)
+    with transaction.atomic():
+        locked = Series.objects.select_for_update().get(pk=series.pk, municipality=municipality)
+        if locked.status == "P":
+            raise ArchiveRuleError("Arkivdelen er allerede avsluttet.", code="series_closed")
+        if locked.period_start and period_end < locked.period_start:
+            raise ValidationError(
+                "Sluttdatoen er før startdatoen.", code="invalid_period", field="period_end"
+            )
+        old = locked.status
+        locked.status, locked.period_end = "P", period_end
+        locked.concluded_at, locked.concluded_by = timezone.now(), label
+        locked.save(update_fields=["status", "period_end", "concluded_at", "concluded_by"])
+        _log_changes(
+            municipality=municipality,
+            actor=actor,
+            object_type="arkivdel",
+            system_id=locked.system_id,
+            changes={"arkivdelstatus": (old, "P")},
+        )
+    return locked
+
+
+def _open_series(series: Series) -> None:
+    if series.status == "P" or series.concluded_at is not None:
+        raise ArchiveRuleError("Arkivdelen er avsluttet og tar ikke imot noe nytt.", code="series_closed")
+
+
+# ------------------------------------------------------------------ case files
+
+
+def case_file_create(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    series: Series,
+    title: str,
+    administrative_unit: str,
+    case_responsible: str,
+    primary_class: Class | None = None,
+    public_title: str = "",
+    case_date: dt.date | None = None,
+    screening: ScreeningInput | None = None,
+) -> CaseFile:
+    """Open a case file (saksmappe) with the next case number ``saksår/sakssekvensnummer``."""
+    label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    if series.municipality_id != municipality.pk:
+        raise ValidationError(
+            "Arkivdelen hører til en annen kommune.", code="wrong_municipality", field="series"
+        )
+    if (
+        primary_class is not None
+        and primary_class.classification_system_id != series.classification_system_id
+    ):
+        raise ValidationError(
+            "Klassen hører ikke til arkivdelens klassifikasjonssystem.",
+            code="wrong_class",
+            field="primary_class",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        _open_series(Series.objects.select_for_update().get(pk=series.pk))
+        year = timezone.localdate(now).year
+        case_file = CaseFile.objects.create(
+            municipality=municipality,
+            series=series,
+            primary_class=primary_class,
+            case_year=year,
+            case_sequence_number=number_next(
+                municipality=municipality, kind=NumberSequence.Kind.CASE, year=year
+            ),
+            title=_non_blank(title, "title"),
+            public_title=public_title,
+            case_date=case_date or timezone.localdate(now),
+            administrative_unit=_non_blank(administrative_unit, "administrative_unit"),
+            case_responsible=_non_blank(case_responsible, "case_responsible"),
+            screening=_screening_create(municipality, screening),
+            created_at=now,
+            created_by=label,
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.case_file.create",
+            object_type="saksmappe",
+            object_id=str(case_file.system_id),
+            detail={"saksnummer": case_file.file_id},
+        )
+    return case_file
+
+
+def case_file_conclude(*, actor: Actor, municipality: Municipality, case_file: CaseFile) -> CaseFile:
+    """Conclude a case (saksstatus A). Needs a primary class and every entry finalised."""
+    label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    with transaction.atomic():
+        locked = CaseFile.objects.select_for_update().get(pk=case_file.pk, municipality=municipality)
+        if locked.case_status == "A":
+            raise ArchiveRuleError("Saken er allerede avsluttet.", code="case_file_concluded")
+        if locked.primary_class_id is None:
+            raise ArchiveRuleError(
+                "Saken må ha en primærklasse før den avsluttes.", code="case_file_unclassified"
+            )
+        open_entries = [
+            f"{locked.file_id}-{number}"
+            for number in locked.entries.exclude(status__in=FINALISED_ENTRY_STATUSES).values_list(
+                "entry_number", flat=True
+            )
+        ]
+        if open_entries:
+            raise ArchiveRuleError(
+                f"Saken har journalposter som ikke er ferdigstilt: {', '.join(open_entries)}.",
+                code="entries_not_finalised",
+            )
+        old = locked.case_status
+        locked.case_status, locked.concluded_at, locked.concluded_by = "A", timezone.now(), label
+        locked.save(update_fields=["case_status", "concluded_at", "concluded_by"])
+        _log_changes(
+            municipality=municipality,
+            actor=actor,
+            object_type="saksmappe",
+            system_id=locked.system_id,
+            changes={"saksstatus": (old, "A")},
+        )
+    return locked
+
+
+# ------------------------------------------------------------------ registry entries
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    """A correspondence party for ``registry_entry_register``."""
+
+    party_type: str
+    name: str
+    kind: str = "person"
+    postal_address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    country: str = ""
+    email: str = ""
+    phone: str = ""
+    organisation_number: str = ""
+    national_identity_number: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """A document with its file for ``registry_entry_register`` (the first is the main document)."""
+
+    title: str
+    file_name: str
+    content: IO[bytes]
+    variant_format: str = "P"
+    finalised: bool = True
+    document_type: str = "B"
+    expected_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class ScreeningInput:
+    access_restriction: str
+    legal_basis: str
+    screened_metadata: Sequence[str] = field(default_factory=tuple)
+    screened_document: str = ""
+    ends_on: dt.date | None = None
+
+
+def _screening_create(municipality: Municipality, screening: ScreeningInput | None) -> Screening | None:
+    if screening is None:
+        return None
+    _check_code(screening.access_restriction, cl.ACCESS_RESTRICTION, "access_restriction")
+    for code in screening.screened_metadata:
+        _check_code(code, cl.SCREENING_METADATA, "screened_metadata")
+    if screening.screened_document:
+        _check_code(screening.screened_document, cl.SCREENING_DOCUMENT, "screened_document")
+    return Screening.objects.create(
+        municipality=municipality,
+        access_restriction=screening.access_restriction,
+        legal_basis=_non_blank(screening.legal_basis, "legal_basis"),
+        screened_metadata=list(screening.screened_metadata),
+        screened_document=screening.screened_document,
+        ends_on=screening.ends_on,
+    )
+
+
+def registry_entry_register(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    case_file: CaseFile,
+    entry_type: str,
+    title: str,
+    parties: Sequence[PartyInput] = (),
+    documents: Sequence[DocumentInput] = (),
+    status: str = "J",
+    public_title: str = "",
+    document_date: dt.date | None = None,
+    received_date: dt.datetime | None = None,
+    due_date: dt.date | None = None,
+    screening: ScreeningInput | None = None,
+) -> RegistryEntry:
+    """Register an entry (journalpost) in a case, with its parties and documents, in one call.
+
+    Numbers: the next ``journalpostnummer`` in the case and the next gapless journal number
+    (løpenummer) of the municipality's year. Incoming (I) and outgoing (U) entries need a party.
+    """
+    label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    _check_code(entry_type, cl.REGISTRY_ENTRY_TYPE, "entry_type")
+    _check_code(status, cl.REGISTRY_ENTRY_STATUS, "status")
+    if status in {"E", "A", "U"}:
+        raise ValidationError(
+            "En ny journalpost kan ikke starte som ekspedert, arkivert eller utgått.",
+            code="invalid_initial_status",
+            field="status",
+        )
+    if status in NEEDS_FINALISED_DOCUMENTS and any(not document.finalised for document in documents):
+        raise ArchiveRuleError(
+            "Alle dokumentene må være ferdigstilt for denne statusen (bruk R for et utkast).",
+            code="documents_not_finalised",
+        )
+    if entry_type in {"I", "U"} and not parties:
+        raise ValidationError(
+            "Inngående og utgående journalposter må ha en korrespondansepart.",
+            code="party_required",
+            field="parties",
+        )
+    for party in parties:
+        _check_code(party.party_type, cl.CORRESPONDENCE_PARTY_TYPE, "party_type")
+        _non_blank(party.name, "name")
+    if case_file.municipality_id != municipality.pk:
+        raise ValidationError(
+            "Saken hører til en annen kommune.", code="wrong_municipality", field="case_file"
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        locked_case = CaseFile.objects.select_for_update().select_related("series").get(pk=case_file.pk)
+        _open_series(locked_case.series)
+        if locked_case.case_status in {"A", "U"}:
+            raise ArchiveRuleError(
+                "Saken er avsluttet og tar ikke imot nye journalposter.", code="case_file_concluded"
+            )
+        year = timezone.localdate(now).year
+        last_number = (
+            locked_case.entries.order_by("-entry_number").values_list("entry_number", flat=True).first() or 0
+        )
+        entry = RegistryEntry.objects.create(
+            municipality=municipality,
+            case_file=locked_case,
+            entry_number=last_number + 1,
+            journal_year=year,
+            journal_sequence_number=number_next(
+                municipality=municipality, kind=NumberSequence.Kind.JOURNAL, year=year
+            ),
+            entry_type=entry_type,
+            status=status,
+            title=_non_blank(title, "title"),
+            public_title=public_title,
+            journal_date=timezone.localdate(now),
+            document_date=document_date,
+            received_date=received_date or (now if entry_type == "I" else None),
+            due_date=due_date,
+            administrative_unit=locked_case.administrative_unit,
+            case_handler=locked_case.case_responsible,
+            screening=_screening_create(municipality, screening),
+            created_at=now,
+            created_by=label,
+        )
+        CorrespondenceParty.objects.bulk_create(
+            CorrespondenceParty(municipality=municipality, registry_entry=entry, **party.__dict__)
+            for party in parties
+        )
+        for index, document in enumerate(documents):
+            _document_add(
+                actor=actor,
+                municipality=municipality,
+                entry=entry,
+                document=document,
+                linked_as="H" if index == 0 else "V",
+                label=label,
+                now=now,
+            )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.registry_entry.register",
+            object_type="journalpost",
+            object_id=str(entry.system_id),
+            detail={"registreringsID": f"{locked_case.file_id}-{entry.entry_number}", "type": entry_type},
+        )
+    return entry
+
+
+def _document_add(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    entry: RegistryEntry,
+    document: DocumentInput,
+    linked_as: str,
+    label: str,
+    now: dt.datetime,
+) -> DocumentDescription:
+    _check_code(document.document_type, cl.DOCUMENT_TYPE, "document_type")
+    description = DocumentDescription.objects.create(
+        municipality=municipality,
+        title=_non_blank(document.title, "title"),
+        document_type=document.document_type,
+        status="B",
+        created_at=now,
+        created_by=label,
+    )
+    number = (
+        entry.document_links.order_by("-document_number").values_list("document_number", flat=True).first()
+        or 0
+    ) + 1
+    DocumentLink.objects.create(
+        municipality=municipality,
+        registry_entry=entry,
+        document=description,
+        linked_as=linked_as,
+        document_number=number,
+        linked_at=now,
+        linked_by=label,
+    )
+    _object_add(
+        municipality=municipality,
+        document=description,
+        file_name=document.file_name,
+        content=document.content,
+        variant_format=document.variant_format,
+        expected_sha256=document.expected_sha256,
+        label=label,
+        now=now,
+    )
+    if document.finalised:
+        description.status = "F"
+        description.save(update_fields=["status"])
+    return description
+
+
+def _object_add(
+    *,
+    municipality: Municipality,
+    document: DocumentDescription,
+    file_name: str,
+    content: IO[bytes] | Iterator[bytes],
+    variant_format: str,
+    expected_sha256: str,
+    label: str,
+    now: dt.datetime,
+    version_number: int | None = None,
+) -> DocumentObject:
+    _check_code(variant_format, cl.VARIANT_FORMAT, "variant_format")
+    chunks = content if isinstance(content, Iterator) else storage.iter_chunks(content)
+    spooled = storage.spool(chunks)
+    try:
+        if expected_sha256 and expected_sha256.lower() != spooled.sha256:
+            raise ValidationError(
+                f"Sjekksummen stemmer ikke: mottatt innhold har {spooled.sha256}.",
+                code="checksum_mismatch",
+                field="sjekksum",
+            )
+        name = storage.storage_name(municipality.pk, spooled.sha256)
+        stored, _ = StoredFile.objects.get_or_create(
+            municipality=municipality,
+            sha256=spooled.sha256,
+            defaults={"size": spooled.size, "storage_name": name},
+        )
+        storage.store(name, spooled)
+    finally:
+        spooled.spool.close()
+    if version_number is None:
+        version_number = (
+            document.document_objects.order_by("-version_number")
+            .values_list("version_number", flat=True)
+            .first()
+            or 0
+        ) + 1
+    return DocumentObject.objects.create(
+        municipality=municipality,
+        document=document,
+        version_number=version_number,
+        variant_format=variant_format,
+        mime_type=spooled.mime_type,
+        file_name=_non_blank(file_name, "file_name"),
+        file=stored,
+        checksum=spooled.sha256,
+        size=spooled.size,
+        created_at=now,
+        created_by=label,
+    )
+
+
+def document_object_add(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    document: DocumentDescription,
+    file_name: str,
+    content: IO[bytes],
+    variant_format: str = "P",
+    expected_sha256: str = "",
+) -> DocumentObject:
+    """Add a file to a document: a new version while it is being edited, or its archival variant.
+
+    A finalised document's content never changes: only an archival-format variant (A) of its
+    latest version may be added (a conversion). ``expected_sha256`` (from the client) is verified.
+    """
+    label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    with transaction.atomic():
+        locked = DocumentDescription.objects.select_for_update().get(
+            pk=document.pk, municipality=municipality
+        )
+        _entries_accept_documents(locked)
+        version = None
+        if locked.status == "F":
+            latest = locked.document_objects.order_by("-version_number").first()
+            if (
+                variant_format != "A"
+                or latest is None
+                or locked.document_objects.filter(
+                    version_number=latest.version_number, variant_format="A"
+                ).exists()
+            ):
+                raise ArchiveRuleError(
+                    "Dokumentet er ferdigstilt og kan ikke endres; bare en arkivversjon kan legges til.",
+                    code="document_finalised",
+                )
+            version = latest.version_number
+        obj = _object_add(
+            municipality=municipality,
+            document=locked,
+            file_name=file_name,
+            content=content,
+            variant_format=variant_format,
+            expected_sha256=expected_sha256,
+            label=label,
+            now=timezone.now(),
+            version_number=version,
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.document_object.add",
+            object_type="dokumentobjekt",
+            object_id=str(obj.system_id),
+            detail={"versjonsnummer": obj.version_number, "variantformat": variant_format},
+        )
+    return obj
+
+
+def _entries_accept_documents(document: DocumentDescription) -> None:
+    if document.entries.filter(status="A").exists():
+        raise ArchiveRuleError(
+            "Journalposten er arkivert; dokumentene kan ikke endres.", code="entry_archived"
+        )
+
+
+def document_finalise(
+    *, actor: Actor, municipality: Municipality, document: DocumentDescription
+) -> DocumentDescription:
+    """Set dokumentstatus F: from now on the document's content cannot change or be deleted."""
+    _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    with transaction.atomic():
+        locked = DocumentDescription.objects.select_for_update().get(
+            pk=document.pk, municipality=municipality
+        )
+        if locked.status == "F":
+            raise ArchiveRuleError("Dokumentet er allerede ferdigstilt.", code="document_finalised")
+        if not locked.document_objects.exists():
+            raise ArchiveRuleError("Dokumentet har ingen fil.", code="document_without_file")
+        locked.status = "F"
+        locked.save(update_fields=["status"])
+        _log_changes(
+            municipality=municipality,
+            actor=actor,
+            object_type="dokumentbeskrivelse",
+            system_id=locked.system_id,
+            changes={"dokumentstatus": ("B", "F")},
+        )
+    return locked
+
+
+def document_object_delete(
+    *, actor: Actor, municipality: Municipality, document_object: DocumentObject
+) -> None:
+    """Delete a file of a document under editing. Finalised documents keep every file."""
+    _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    with transaction.atomic():
+        locked = DocumentDescription.objects.select_for_update().get(
+            pk=document_object.document_id, municipality=municipality
+        )
+        if locked.status == "F":
+            raise ArchiveRuleError(
+                "Dokumentet er ferdigstilt; filene kan ikke slettes.", code="document_finalised"
+            )
+        system_id = document_object.system_id
+        document_object.delete()
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.document_object.delete",
+            object_type="dokumentobjekt",
+            object_id=str(system_id),
+        )
+
+
+def _set_status(
+    *, actor: Actor, municipality: Municipality, entry: RegistryEntry, status: str, label: str
+) -> None:
+    old = entry.status
+    if old == "A":
+        raise ArchiveRuleError("Journalposten er arkivert og kan ikke endres.", code="entry_archived")
+    if old == "U":
+        raise ArchiveRuleError("Journalposten er utgått og kan ikke endres.", code="entry_cancelled")
+    if status == old:
+        raise ArchiveRuleError("Journalposten har allerede denne statusen.", code="status_unchanged")
+    if status != "U":
+        if ENTRY_STATUS_ORDER.index(status) < ENTRY_STATUS_ORDER.index(old):
+            raise ArchiveRuleError(
+                f"Status kan ikke gå tilbake fra {old} til {status}.", code="status_backwards"
+            )
+        if status == "E" and entry.entry_type != "U":
+            raise ArchiveRuleError(
+                "Bare utgående journalposter kan ekspederes.", code="dispatch_outgoing_only"
+            )
+        if status in NEEDS_FINALISED_DOCUMENTS and entry.documents.exclude(status="F").exists():
+            raise ArchiveRuleError(
+                "Alle dokumentene må være ferdigstilt først.", code="documents_not_finalised"
+            )
+    entry.status = status
+    fields = ["status"]
+    if status == "A":
+        entry.archived_at, entry.archived_by = timezone.now(), label
+        fields += ["archived_at", "archived_by"]
+    if status == "E" and entry.sent_date is None:
+        entry.sent_date = timezone.now()
+        fields.append("sent_date")
+    entry.save(update_fields=fields)
+    _log_changes(
+        municipality=municipality,
+        actor=actor,
+        object_type="journalpost",
+        system_id=entry.system_id,
+        changes={"journalstatus": (old, status)},
+    )
+
+
+def registry_entry_set_status(
+    *, actor: Actor, municipality: Municipality, entry: RegistryEntry, status: str
+) -> RegistryEntry:
+    """Move an entry along its journal status: J → F (finalise) → G → E (dispatch) → A (archive), or U."""
+    label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    _check_code(status, cl.REGISTRY_ENTRY_STATUS, "status")
+    with transaction.atomic():
+        locked = RegistryEntry.objects.select_for_update().get(pk=entry.pk, municipality=municipality)
+        _set_status(actor=actor, municipality=municipality, entry=locked, status=status, label=label)
+    return locked
+
+
+def registry_entry_finalise(
+    *, actor: Actor, municipality: Municipality, entry: RegistryEntry
+) -> RegistryEntry:
+    return registry_entry_set_status(actor=actor, municipality=municipality, entry=entry, status="F")
+
+
+def registry_entry_dispatch(
+    *, actor: Actor, municipality: Municipality, entry: RegistryEntry
+) -> RegistryEntry:
+    return registry_entry_set_status(actor=actor, municipality=municipality, entry=entry, status="E")
+
+
+def registry_entry_archive(
+    *, actor: Actor, municipality: Municipality, entry: RegistryEntry
+) -> RegistryEntry:
+    return registry_entry_set_status(actor=actor, municipality=municipality, entry=entry, status="A")
+
+
+def registry_entry_update_title(
+    *, actor: Actor, municipality: Municipality, entry: RegistryEntry, title: str
+) -> RegistryEntry:
+    """Change an entry's title; refused once it is archived. Logged in the change log."""
+    _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    with transaction.atomic():
+        locked = RegistryEntry.objects.select_for_update().get(pk=entry.pk, municipality=municipality)
+        if locked.status == "A":
+            raise ArchiveRuleError("Journalposten er arkivert og kan ikke endres.", code="entry_archived")
+        old, locked.title = locked.title, _non_blank(title, "title")
+        locked.updated_at, locked.updated_by = timezone.now(), _actor_label(actor)
+        locked.save(update_fields=["title", "updated_at", "updated_by"])
+        _log_changes(
+            municipality=municipality,
+            actor=actor,
+            object_type="journalpost",
+            system_id=locked.system_id,
+            changes={"tittel": (old, locked.title)},
+        )
+    return locked
