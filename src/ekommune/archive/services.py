@@ -41,9 +41,12 @@ from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, audit_event_record, permission_require
 
 # Journal statuses in their order of progress; U (utgår) may be set from any but A.
+# J (journalført) means registered; F (ferdigstilt) and later mean finalised: from F on, every
+# document must be finalised and incoming/outgoing entries must have a correspondence party.
+# See docs/decisions/0008-archive-life-cycle.md.
 ENTRY_STATUS_ORDER = ["R", "M", "S", "J", "F", "G", "E", "A"]
 FINALISED_ENTRY_STATUSES = {"F", "G", "E", "A", "U"}
-NEEDS_FINALISED_DOCUMENTS = {"J", "F", "G", "E", "A"}
+NEEDS_FINALISED_DOCUMENTS = {"F", "G", "E", "A"}
 
 
 def _actor_label(actor: Actor) -> str:
@@ -456,7 +459,8 @@ def registry_entry_register(
     """Register an entry (journalpost) in a case, with its parties and documents, in one call.
 
     Numbers: the next ``journalpostnummer`` in the case and the next gapless journal number
-    (løpenummer) of the municipality's year. Incoming (I) and outgoing (U) entries need a party.
+    (løpenummer) of the municipality's year. Incoming (I) and outgoing (U) entries need a party
+    before they are finalised; they may get it here or later (``correspondence_party_add``).
     """
     label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
     _check_code(entry_type, cl.REGISTRY_ENTRY_TYPE, "entry_type")
@@ -471,12 +475,6 @@ def registry_entry_register(
         raise ArchiveRuleError(
             "Alle dokumentene må være ferdigstilt for denne statusen (bruk R for et utkast).",
             code="documents_not_finalised",
-        )
-    if entry_type in {"I", "U"} and not parties:
-        raise ValidationError(
-            "Inngående og utgående journalposter må ha en korrespondansepart.",
-            code="party_required",
-            field="parties",
         )
     for party in parties:
         _check_code(party.party_type, cl.CORRESPONDENCE_PARTY_TYPE, "party_type")
@@ -525,7 +523,6 @@ def registry_entry_register(
         )
         for index, document in enumerate(documents):
             _document_add(
-                actor=actor,
                 municipality=municipality,
                 entry=entry,
                 document=document,
@@ -544,9 +541,43 @@ def registry_entry_register(
     return entry
 
 
+def _description_link_new(
+    *,
+    municipality: Municipality,
+    entry: RegistryEntry,
+    title: str,
+    document_type: str,
+    status: str,
+    linked_as: str,
+    label: str,
+    now: dt.datetime,
+) -> DocumentDescription:
+    """Create a document and link it to ``entry`` (locked by the caller) as the next document number."""
+    _check_code(document_type, cl.DOCUMENT_TYPE, "dokumenttype")
+    _check_code(status, cl.DOCUMENT_STATUS, "dokumentstatus")
+    description = DocumentDescription.objects.create(
+        municipality=municipality,
+        title=_non_blank(title, "tittel"),
+        document_type=document_type,
+        status=status,
+        created_at=now,
+        created_by=label,
+    )
+    last = entry.document_links.order_by("-document_number").values_list("document_number", flat=True).first()
+    DocumentLink.objects.create(
+        municipality=municipality,
+        registry_entry=entry,
+        document=description,
+        linked_as=linked_as,
+        document_number=(last or 0) + 1,
+        linked_at=now,
+        linked_by=label,
+    )
+    return description
+
+
 def _document_add(
     *,
-    actor: Actor,
     municipality: Municipality,
     entry: RegistryEntry,
     document: DocumentInput,
@@ -554,27 +585,15 @@ def _document_add(
     label: str,
     now: dt.datetime,
 ) -> DocumentDescription:
-    _check_code(document.document_type, cl.DOCUMENT_TYPE, "document_type")
-    description = DocumentDescription.objects.create(
+    description = _description_link_new(
         municipality=municipality,
-        title=_non_blank(document.title, "title"),
+        entry=entry,
+        title=document.title,
         document_type=document.document_type,
         status="B",
-        created_at=now,
-        created_by=label,
-    )
-    number = (
-        entry.document_links.order_by("-document_number").values_list("document_number", flat=True).first()
-        or 0
-    ) + 1
-    DocumentLink.objects.create(
-        municipality=municipality,
-        registry_entry=entry,
-        document=description,
         linked_as=linked_as,
-        document_number=number,
-        linked_at=now,
-        linked_by=label,
+        label=label,
+        now=now,
     )
     _object_add(
         municipality=municipality,
@@ -667,7 +686,7 @@ def document_object_add(
         )
         _entries_accept_documents(locked)
         version = None
-        if locked.status == "F":
+        if locked.status == "F" and locked.document_objects.exists():
             latest = locked.document_objects.order_by("-version_number").first()
             if (
                 variant_format != "A"
@@ -782,6 +801,15 @@ def _set_status(
             raise ArchiveRuleError(
                 "Alle dokumentene må være ferdigstilt først.", code="documents_not_finalised"
             )
+        if (
+            status in NEEDS_FINALISED_DOCUMENTS
+            and entry.entry_type in {"I", "U"}
+            and not entry.correspondence_parties.exists()
+        ):
+            raise ArchiveRuleError(
+                "Inngående og utgående journalposter må ha en korrespondansepart før de ferdigstilles.",
+                code="party_required",
+            )
     entry.status = status
     fields = ["status"]
     if status == "A":
@@ -850,3 +878,79 @@ def registry_entry_update_title(
             changes={"tittel": (old, locked.title)},
         )
     return locked
+
+
+def correspondence_party_add(
+    *, actor: Actor, municipality: Municipality, entry: RegistryEntry, party: PartyInput
+) -> CorrespondenceParty:
+    """Add a sender, recipient or copy recipient to an entry that is not yet archived."""
+    _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    _check_code(party.party_type, cl.CORRESPONDENCE_PARTY_TYPE, "korrespondanseparttype")
+    _non_blank(party.name, "korrespondansepartNavn")
+    if party.kind not in CorrespondenceParty.Kind.values:
+        raise ValidationError(f"Ukjent parttype {party.kind!r}.", code="invalid_code", field="kind")
+    with transaction.atomic():
+        locked = RegistryEntry.objects.select_for_update().get(pk=entry.pk, municipality=municipality)
+        if locked.status in {"A", "U"}:
+            raise ArchiveRuleError("Journalposten er arkivert eller utgått.", code="entry_archived")
+        created = CorrespondenceParty.objects.create(
+            municipality=municipality, registry_entry=locked, **party.__dict__
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.correspondence_party.add",
+            object_type="korrespondansepart",
+            object_id=str(created.system_id),
+            detail={"journalpost": str(locked.system_id), "type": party.party_type},
+        )
+    return created
+
+
+def document_description_create(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    entry: RegistryEntry,
+    title: str,
+    document_type: str = "B",
+    status: str = "B",
+    linked_as: str | None = None,
+) -> DocumentDescription:
+    """A new document on an entry, without a file yet (add it with ``document_object_add``).
+
+    The first document becomes the main document (H), later ones attachments (V), unless
+    ``linked_as`` says otherwise.
+    """
+    label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    if linked_as is not None:
+        _check_code(linked_as, cl.LINKED_AS, "tilknyttetRegistreringSom")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = RegistryEntry.objects.select_for_update().get(pk=entry.pk, municipality=municipality)
+        if locked.status in {"A", "U"}:
+            raise ArchiveRuleError("Journalposten er arkivert eller utgått.", code="entry_archived")
+        has_main = locked.document_links.filter(linked_as="H").exists()
+        if linked_as == "H" and has_main:
+            raise ArchiveRuleError(
+                "Journalposten har allerede et hoveddokument.", code="main_document_exists"
+            )
+        description = _description_link_new(
+            municipality=municipality,
+            entry=locked,
+            title=title,
+            document_type=document_type,
+            status=status,
+            linked_as=linked_as or ("V" if has_main else "H"),
+            label=label,
+            now=now,
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.document.create",
+            object_type="dokumentbeskrivelse",
+            object_id=str(description.system_id),
+            detail={"journalpost": str(locked.system_id)},
+        )
+    return description

@@ -79,7 +79,6 @@ class TestRegistration:
     @pytest.mark.parametrize(
         ("entry_type", "kwargs", "code", "field"),
         [
-            ("I", {"parties": []}, "party_required", "parties"),
             ("Q", {}, "invalid_code", "entry_type"),
             ("I", {"status": "A"}, "invalid_initial_status", "status"),
             ("I", {"title": "  "}, "required", "title"),
@@ -258,6 +257,60 @@ class TestEntryStatus:
             services.registry_entry_finalise(
                 actor=archive.case_worker, municipality=archive.municipality, entry=entry
             )
+
+    def test_finalising_an_incoming_entry_needs_a_party(self, archive: Archive) -> None:
+        entry = register(archive, "I", parties=[])
+        assert entry.status == "J"
+        with rule("party_required"):
+            services.registry_entry_finalise(
+                actor=archive.case_worker, municipality=archive.municipality, entry=entry
+            )
+        services.correspondence_party_add(
+            actor=archive.case_worker, municipality=archive.municipality, entry=entry, party=SENDER
+        )
+        assert (
+            services.registry_entry_finalise(
+                actor=archive.case_worker, municipality=archive.municipality, entry=entry
+            ).status
+            == "F"
+        )
+
+    def test_documents_are_added_one_by_one_as_an_api_client_does(self, archive: Archive) -> None:
+        entry = register(archive, "X", documents=[])
+        main = services.document_description_create(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            entry=entry,
+            title="Notat",
+            status="F",
+        )
+        attachment = services.document_description_create(
+            actor=archive.case_worker, municipality=archive.municipality, entry=entry, title="Vedlegg"
+        )
+        links = list(
+            entry.document_links.order_by("document_number").values_list("linked_as", "document_number")
+        )
+        assert links == [("H", 1), ("V", 2)]
+        first = services.document_object_add(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            document=main,
+            file_name="notat.pdf",
+            content=io.BytesIO(PDF_BYTES),
+        )
+        assert (first.version_number, first.variant_format) == (
+            1,
+            "P",
+        )  # a finalised document takes its first file
+        with rule("document_finalised"):
+            services.document_object_add(
+                actor=archive.case_worker,
+                municipality=archive.municipality,
+                document=main,
+                file_name="notat2.pdf",
+                content=io.BytesIO(b"%PDF-1.7 v2"),
+            )
+        assert attachment.status == "B"
 
     def test_title_changes_are_logged(self, archive: Archive) -> None:
         entry = register(archive)
