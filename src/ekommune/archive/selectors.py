@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import IO
+from typing import IO, Any
 
 from django.db.models import QuerySet
 
@@ -55,3 +55,9 @@ def document_object_open(
     if document_object.municipality_id != municipality.pk:
         raise NotFoundError("Fant ikke filen.")
     return storage.open_stored(document_object.file.storage_name)
+
+
+def archive_objects(*, actor: Actor, municipality: Municipality, model: type[Any]) -> QuerySet[Any]:
+    """Every object of one archive model in this municipality (for the API's lists and look-ups)."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
+    return model.objects.filter(municipality=municipality)

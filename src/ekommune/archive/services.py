@@ -35,7 +35,7 @@ from ekommune.archive.models import (
     Series,
     StoredFile,
 )
-from ekommune.core.errors import ValidationError
+from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, audit_event_record, permission_require
@@ -141,21 +141,22 @@ def number_next(*, municipality: Municipality, kind: str, year: int) -> int:
 
 
 def fonds_create(
-    *, actor: Actor, municipality: Municipality, title: str, creator_id: str, creator_name: str
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    title: str,
+    creator_id: str = "",
+    creator_name: str = "",
+    description: str = "",
 ) -> Fonds:
-    """Create the fonds (arkiv) with its creator (arkivskaper)."""
+    """Create the fonds (arkiv), with its creator (arkivskaper) when one is given."""
     label = _require(actor, municipality, Permission.ARCHIVE_MANAGE)
-    now = timezone.now()
     with transaction.atomic():
         fonds = Fonds.objects.create(
-            municipality=municipality, title=_non_blank(title, "title"), created_at=now, created_by=label
-        )
-        FondsCreator.objects.create(
             municipality=municipality,
-            fonds=fonds,
-            creator_id=_non_blank(creator_id, "creator_id"),
-            name=_non_blank(creator_name, "creator_name"),
-            created_at=now,
+            title=_non_blank(title, "tittel"),
+            description=description,
+            created_at=timezone.now(),
             created_by=label,
         )
         audit_event_record(
@@ -165,7 +166,44 @@ def fonds_create(
             object_type="arkiv",
             object_id=str(fonds.system_id),
         )
+        if creator_id or creator_name:
+            fonds_creator_add(
+                actor=actor, municipality=municipality, fonds=fonds, creator_id=creator_id, name=creator_name
+            )
     return fonds
+
+
+def fonds_creator_add(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    fonds: Fonds,
+    creator_id: str,
+    name: str,
+    description: str = "",
+) -> FondsCreator:
+    """Add a creator (arkivskaper) to a fonds."""
+    label = _require(actor, municipality, Permission.ARCHIVE_MANAGE)
+    with transaction.atomic():
+        if FondsCreator.objects.filter(fonds=fonds, creator_id=creator_id).exists():
+            raise ConflictError(f"Arkivskaper {creator_id} finnes allerede i arkivet.", field="arkivskaperID")
+        creator = FondsCreator.objects.create(
+            municipality=municipality,
+            fonds=fonds,
+            creator_id=_non_blank(creator_id, "arkivskaperID"),
+            name=_non_blank(name, "arkivskaperNavn"),
+            description=description,
+            created_at=timezone.now(),
+            created_by=label,
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.fonds_creator.add",
+            object_type="arkivskaper",
+            object_id=str(creator.system_id),
+        )
+    return creator
 
 
 def classification_system_create(
@@ -398,6 +436,8 @@ class PartyInput:
     phone: str = ""
     organisation_number: str = ""
     national_identity_number: str = ""
+    administrative_unit: str = ""
+    case_handler: str = ""
 
 
 @dataclass(frozen=True)
@@ -954,3 +994,63 @@ def document_description_create(
             detail={"journalpost": str(locked.system_id)},
         )
     return description
+
+
+def class_create(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    system: ClassificationSystem,
+    class_id: str,
+    title: str,
+    parent: Class | None = None,
+) -> Class:
+    """Add a class (klasse) to a classification system, optionally under a parent class."""
+    label = _require(actor, municipality, Permission.ARCHIVE_MANAGE)
+    if parent is not None and parent.classification_system_id != system.pk:
+        raise ValidationError(
+            "Overklassen hører til et annet klassifikasjonssystem.", code="wrong_class", field="overklasse"
+        )
+    with transaction.atomic():
+        if Class.objects.filter(classification_system=system, class_id=class_id).exists():
+            raise ConflictError(
+                f"KlasseID {class_id} finnes allerede.", code="duplicate_class_id", field="klasseID"
+            )
+        created = Class.objects.create(
+            municipality=municipality,
+            classification_system=system,
+            parent=parent,
+            class_id=_non_blank(class_id, "klasseID"),
+            title=_non_blank(title, "tittel"),
+            created_at=timezone.now(),
+            created_by=label,
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.class.create",
+            object_type="klasse",
+            object_id=str(created.system_id),
+            detail={"klasseID": class_id},
+        )
+    return created
+
+
+def series_attach_classification_system(
+    *, actor: Actor, municipality: Municipality, series: Series, title: str, classification_type: str = ""
+) -> ClassificationSystem:
+    """Create a classification system as the series' primary one (a series has at most one here)."""
+    _require(actor, municipality, Permission.ARCHIVE_MANAGE)
+    with transaction.atomic():
+        locked = Series.objects.select_for_update().get(pk=series.pk, municipality=municipality)
+        if locked.classification_system_id is not None:
+            raise ArchiveRuleError(
+                "Arkivdelen har allerede et klassifikasjonssystem.", code="series_has_classification"
+            )
+        _open_series(locked)
+        system = classification_system_create(
+            actor=actor, municipality=municipality, title=title, classification_type=classification_type
+        )
+        locked.classification_system = system
+        locked.save(update_fields=["classification_system"])
+    return system

@@ -211,3 +211,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain_key}#{self.sequence} {self.action}"
+
+
+class ApiToken(TenantOwnedModel):
+    """A bearer token for API clients (OAuth 2.0 password grant), valid in one municipality.
+
+    Only the SHA-256 of the token is stored; the token itself is shown once, when issued.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106 (a pattern, not a secret)
+                name="api_token_hash_hex",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"token for {self.user} ({self.municipality})"

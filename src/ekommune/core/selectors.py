@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from ekommune.core.audit import GENESIS_HASH, canonical_event, chain_hash
-from ekommune.core.models import AuditEvent, Municipality, MunicipalityDomain, StaffMembership, User
+from ekommune.core.models import ApiToken, AuditEvent, Municipality, MunicipalityDomain, StaffMembership, User
 from ekommune.core.permissions import Permission, permissions_for_roles
 from ekommune.core.services import Actor, permission_require
 
@@ -159,3 +161,17 @@ def audit_chain_verify(*, chain_key: int, batch_size: int = 2000) -> ChainReport
 
 def audit_chain_keys() -> list[int]:
     return list(AuditEvent.objects.order_by("chain_key").values_list("chain_key", flat=True).distinct())
+
+
+def api_token_lookup(*, token: str) -> tuple[User, Municipality] | None:
+    """The user and municipality of a valid, unexpired bearer token."""
+    found = (
+        ApiToken.objects.select_related("user", "municipality")
+        .filter(
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .first()
+    )
+    return (found.user, found.municipality) if found else None

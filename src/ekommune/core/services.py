@@ -6,8 +6,12 @@ Every other app records its actions through ``audit_event_record`` and checks ri
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -16,7 +20,15 @@ from django.utils import timezone
 
 from ekommune.core.audit import GENESIS_HASH, canonical_event, chain_hash, normalise_detail
 from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from ekommune.core.models import AuditEvent, Municipality, MunicipalityDomain, Role, StaffMembership, User
+from ekommune.core.models import (
+    ApiToken,
+    AuditEvent,
+    Municipality,
+    MunicipalityDomain,
+    Role,
+    StaffMembership,
+    User,
+)
 from ekommune.core.permissions import Permission, permissions_for_roles
 
 Actor = User | AnonymousUser | None
@@ -397,3 +409,48 @@ def municipality_logo_set(*, actor: Actor, municipality: Municipality, content: 
             detail={"bytes": len(content), "format": extension},
         )
     return locked
+
+
+API_TOKEN_LIFETIME_SECONDS = 8 * 60 * 60
+
+
+def api_token_issue(
+    *, request: Any, username: str, password: str, municipality: Municipality | None
+) -> tuple[str, int, Municipality]:
+    """OAuth 2.0 password grant: check the password (with lockout), return (token, lifetime, municipality).
+
+    Without a municipality from the request, the user's only municipality is used; a user with
+    roles in several must call through the municipality's address.
+    """
+    user = authenticate(request, username=username, password=password)
+    if not isinstance(user, User) or not user.is_active:
+        raise PermissionDeniedError("Feil brukernavn eller passord.", code="invalid_grant")
+    memberships = list(
+        StaffMembership.objects.filter(user=user).values_list("municipality_id", flat=True).distinct()
+    )
+    if municipality is None:
+        if len(memberships) != 1:
+            raise ValidationError(
+                "Brukeren har roller i flere kommuner: bruk kommunens adresse.", code="municipality_required"
+            )
+        municipality = Municipality.objects.get(pk=memberships[0])
+    elif municipality.pk not in memberships:
+        raise PermissionDeniedError(
+            f"Brukeren har ingen rolle i {municipality.name}.", code="permission_denied"
+        )
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        ApiToken.objects.create(
+            municipality=municipality,
+            user=user,
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            expires_at=timezone.now() + timedelta(seconds=API_TOKEN_LIFETIME_SECONDS),
+        )
+        audit_event_record(
+            actor=user,
+            municipality=municipality,
+            action="api.token_issue",
+            object_type="user",
+            object_id=user.pk,
+        )
+    return token, API_TOKEN_LIFETIME_SECONDS, municipality

@@ -1,0 +1,259 @@
+"""``ny-*`` relations: a template for GET, and the service call for POST. Thin: parse, call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from ekommune.archive import codelists as cl
+from ekommune.archive import services
+from ekommune.archive.api.noark import code, code_value
+from ekommune.archive.models import CaseFile, Class, ClassificationSystem, Fonds, RegistryEntry, Series
+from ekommune.core.errors import ValidationError
+from ekommune.core.models import Municipality, User
+
+Creator = Callable[[Any, dict[str, Any], User, Municipality], Any]
+
+
+def text(data: dict[str, Any], key: str, *, required: bool = False, default: str = "") -> str:
+    value = data.get(key, default)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{key} må være tekst.", code="invalid", field=key)
+    if required and not value.strip():
+        raise ValidationError(f"{key} må fylles ut.", code="required", field=key)
+    return value
+
+
+def date(data: dict[str, Any], key: str) -> dt.date | None:
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise ValidationError(f"{key} er ikke en gyldig dato.", code="invalid_date", field=key) from exc
+
+
+def actor_name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def new_fonds(_: None, data: dict[str, Any], user: User, municipality: Municipality) -> Fonds:
+    return services.fonds_create(
+        actor=user,
+        municipality=municipality,
+        title=text(data, "tittel", required=True),
+        description=text(data, "beskrivelse"),
+    )
+
+
+def new_creator(fonds: Fonds, data: dict[str, Any], user: User, municipality: Municipality) -> Any:
+    return services.fonds_creator_add(
+        actor=user,
+        municipality=municipality,
+        fonds=fonds,
+        creator_id=text(data, "arkivskaperID", required=True),
+        name=text(data, "arkivskaperNavn", required=True),
+        description=text(data, "beskrivelse"),
+    )
+
+
+def new_series(fonds: Fonds, data: dict[str, Any], user: User, municipality: Municipality) -> Series:
+    return services.series_create(
+        actor=user,
+        municipality=municipality,
+        fonds=fonds,
+        title=text(data, "tittel", required=True),
+        period_start=date(data, "arkivperiodeStartDato"),
+    )
+
+
+def new_system(
+    series: Series, data: dict[str, Any], user: User, municipality: Municipality
+) -> ClassificationSystem:
+    return services.series_attach_classification_system(
+        actor=user,
+        municipality=municipality,
+        series=series,
+        title=text(data, "tittel", required=True),
+        classification_type=code_value(data, "klassifikasjonstype") or "",
+    )
+
+
+def new_class(
+    parent: ClassificationSystem | Class, data: dict[str, Any], user: User, municipality: Municipality
+) -> Class:
+    system = parent if isinstance(parent, ClassificationSystem) else parent.classification_system
+    return services.class_create(
+        actor=user,
+        municipality=municipality,
+        system=system,
+        class_id=text(data, "klasseID", required=True),
+        title=text(data, "tittel", required=True),
+        parent=parent if isinstance(parent, Class) else None,
+    )
+
+
+def new_case_file(
+    parent: Series | Class, data: dict[str, Any], user: User, municipality: Municipality
+) -> CaseFile:
+    if isinstance(parent, Class):
+        series = (
+            Series.objects.filter(
+                municipality=municipality, classification_system=parent.classification_system
+            )
+            .order_by("pk")
+            .first()
+        )
+        if series is None:
+            raise ValidationError(
+                "Klassens klassifikasjonssystem hører ikke til noen arkivdel.",
+                code="no_series",
+                field="klasse",
+            )
+        primary_class: Class | None = parent
+    else:
+        series, primary_class = parent, None
+    return services.case_file_create(
+        actor=user,
+        municipality=municipality,
+        series=series,
+        title=text(data, "tittel", required=True),
+        public_title=text(data, "offentligTittel"),
+        primary_class=primary_class,
+        administrative_unit=text(data, "administrativEnhet") or "Arkiv",
+        case_responsible=text(data, "saksansvarlig") or actor_name(user),
+        case_date=date(data, "saksdato"),
+    )
+
+
+def new_entry(
+    case_file: CaseFile, data: dict[str, Any], user: User, municipality: Municipality
+) -> RegistryEntry:
+    entry_type = code_value(data, "journalposttype")
+    if not entry_type:
+        raise ValidationError("journalposttype må fylles ut.", code="required", field="journalposttype")
+    return services.registry_entry_register(
+        actor=user,
+        municipality=municipality,
+        case_file=case_file,
+        entry_type=entry_type,
+        title=text(data, "tittel", required=True),
+        public_title=text(data, "offentligTittel"),
+        status=code_value(data, "journalstatus") or "J",
+        document_date=date(data, "dokumentetsDato"),
+        due_date=date(data, "forfallsdato"),
+    )
+
+
+def _party(kind: str) -> Creator:
+    def create(entry: RegistryEntry, data: dict[str, Any], user: User, municipality: Municipality) -> Any:
+        address = data.get("postadresse") or {}
+        contact = data.get("kontaktinformasjon") or {}
+        if not isinstance(address, dict) or not isinstance(contact, dict):
+            raise ValidationError(
+                "postadresse og kontaktinformasjon må være objekter.", code="invalid", field="postadresse"
+            )
+        if kind == "internal":
+            unit, handler = text(data, "administrativEnhet"), text(data, "saksbehandler")
+            name = handler or unit
+            if not name:
+                raise ValidationError(
+                    "saksbehandler eller administrativEnhet må fylles ut.",
+                    code="required",
+                    field="saksbehandler",
+                )
+        else:
+            unit, handler, name = "", "", text(data, "navn", required=True)
+        party_type = code_value(data, "korrespondanseparttype")
+        if not party_type:
+            raise ValidationError(
+                "korrespondanseparttype må fylles ut.", code="required", field="korrespondanseparttype"
+            )
+        organisation = (
+            (data.get("enhetsidentifikator") or {}).get("organisasjonsnummer", "") if kind == "unit" else ""
+        )
+        return services.correspondence_party_add(
+            actor=user,
+            municipality=municipality,
+            entry=entry,
+            party=services.PartyInput(
+                party_type=party_type,
+                name=name,
+                kind=kind,
+                postal_address=str(address.get("adresselinje1", "")),
+                postal_code=str(address.get("postnr", "")),
+                city=str(address.get("poststed", "")),
+                country=str(address.get("landkode", "")),
+                email=str(contact.get("epostadresse", "")),
+                phone=str(contact.get("telefonnummer", "")),
+                organisation_number=str(organisation),
+                administrative_unit=unit,
+                case_handler=handler,
+            ),
+        )
+
+    return create
+
+
+def new_document(entry: RegistryEntry, data: dict[str, Any], user: User, municipality: Municipality) -> Any:
+    return services.document_description_create(
+        actor=user,
+        municipality=municipality,
+        entry=entry,
+        title=text(data, "tittel", required=True),
+        document_type=code_value(data, "dokumenttype") or "B",
+        status=code_value(data, "dokumentstatus") or "B",
+        linked_as=code_value(data, "tilknyttetRegistreringSom"),
+    )
+
+
+# (entity of the parent, ny-relation) → (creator, entity of the result)
+CREATORS: dict[tuple[str, str], tuple[Creator, str]] = {
+    ("arkiv", "ny-arkivskaper"): (new_creator, "arkivskaper"),
+    ("arkiv", "ny-arkivdel"): (new_series, "arkivdel"),
+    ("arkivdel", "ny-klassifikasjonssystem"): (new_system, "klassifikasjonssystem"),
+    ("arkivdel", "ny-saksmappe"): (new_case_file, "saksmappe"),
+    ("klassifikasjonssystem", "ny-klasse"): (new_class, "klasse"),
+    ("klasse", "ny-klasse"): (new_class, "klasse"),
+    ("klasse", "ny-saksmappe"): (new_case_file, "saksmappe"),
+    ("saksmappe", "ny-journalpost"): (new_entry, "journalpost"),
+    ("journalpost", "ny-korrespondansepartperson"): (_party("person"), "korrespondansepart"),
+    ("journalpost", "ny-korrespondansepartenhet"): (_party("unit"), "korrespondansepart"),
+    ("journalpost", "ny-korrespondansepartintern"): (_party("internal"), "korrespondansepart"),
+    ("journalpost", "ny-dokumentbeskrivelse"): (new_document, "dokumentbeskrivelse"),
+}
+
+
+def template(result_entity: str) -> dict[str, Any]:
+    """The pre-filled object a client gets on GET of a ny-* link."""
+    today = timezone.localdate().isoformat()
+    templates: dict[str, dict[str, Any]] = {
+        "arkiv": {"arkivstatus": code(cl.FONDS_STATUS, "O"), "dokumentmedium": code(cl.DOCUMENT_MEDIUM, "E")},
+        "arkivdel": {
+            "arkivdelstatus": code(cl.SERIES_STATUS, "A"),
+            "dokumentmedium": code(cl.DOCUMENT_MEDIUM, "E"),
+        },
+        "saksmappe": {
+            "saksdato": today,
+            "saksstatus": code(cl.CASE_STATUS, "B"),
+            "dokumentmedium": code(cl.DOCUMENT_MEDIUM, "E"),
+        },
+        "journalpost": {
+            "journalposttype": code(cl.REGISTRY_ENTRY_TYPE, "I"),
+            "journalstatus": code(cl.REGISTRY_ENTRY_STATUS, "J"),
+            "journaldato": today,
+            "dokumentmedium": code(cl.DOCUMENT_MEDIUM, "E"),
+        },
+        "dokumentbeskrivelse": {
+            "dokumenttype": code(cl.DOCUMENT_TYPE, "B"),
+            "dokumentstatus": code(cl.DOCUMENT_STATUS, "B"),
+        },
+        "korrespondansepart": {"korrespondanseparttype": code(cl.CORRESPONDENCE_PARTY_TYPE, "EA")},
+    }
+    return templates.get(result_entity, {})

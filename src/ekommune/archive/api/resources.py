@@ -1,0 +1,478 @@
+"""How each archive object looks in the API: attributes by their Noark names, and its ``_links``.
+
+One ``Entity`` per resource type. Links to children and to ``ny-*`` (create) relations appear only
+where the caller may follow them (create links need the write permission).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, QuerySet
+
+from ekommune.archive import codelists as cl
+from ekommune.archive.api.noark import code, link, rel, sorted_links, when
+from ekommune.archive.models import (
+    CaseFile,
+    Class,
+    ClassificationSystem,
+    CorrespondenceParty,
+    DocumentDescription,
+    DocumentObject,
+    Fonds,
+    FondsCreator,
+    RegistryEntry,
+    Series,
+)
+
+
+@dataclass
+class Context:
+    base: str  # absolute URL of the API root, ending with "/"
+    can_register: bool
+    can_manage: bool
+
+    def url(self, *parts: object) -> str:
+        return self.base + "/".join(str(p) for p in parts) + "/"
+
+
+@dataclass
+class Entity:
+    name: str
+    package: str
+    model: type[Model]
+    attributes: Callable[[Any], dict[str, Any]]
+    filter_fields: dict[str, str]
+    # sub-path → (entity name of the children, their queryset)
+    children: dict[str, tuple[str, Callable[[Any], QuerySet[Any]]]] = field(default_factory=dict)
+    # ny-* relation → (package of the rel, permission needed: "register" | "manage")
+    creates: dict[str, tuple[str, str]] = field(default_factory=dict)
+    parents: dict[str, Callable[[Any], Model | None]] = field(default_factory=dict)
+    code_lists: tuple[str, ...] = ()
+    extra_links: Callable[[Any, Context], dict[str, Any]] | None = None
+
+    def self_url(self, obj: Any, ctx: Context) -> str:
+        return ctx.url(self.package, self.name, obj.system_id)
+
+    def render(self, obj: Any, ctx: Context) -> dict[str, Any]:
+        body = {key: value for key, value in self.attributes(obj).items() if value not in (None, "", [])}
+        self_href = self.self_url(obj, ctx)
+        links: dict[str, Any] = {
+            "self": link(self_href),
+            rel(f"{self.package}/{self.name}/"): link(self_href),
+        }
+        for sub in self.children:  # every child relation here is an arkivstruktur one
+            links[rel(f"arkivstruktur/{sub}/")] = link(f"{self_href}{sub}/")
+        for new, (package, needs) in self.creates.items():
+            if (needs == "register" and ctx.can_register) or (needs == "manage" and ctx.can_manage):
+                links[rel(f"{package}/{new}/")] = link(f"{self_href}{new}/")
+        for parent_rel, get_parent in self.parents.items():
+            parent = get_parent(obj)
+            if parent is not None:
+                parent_entity = ENTITY_BY_MODEL[type(parent)]
+                links[rel(f"{parent_entity.package}/{parent_rel}/")] = link(
+                    parent_entity.self_url(parent, ctx)
+                )
+        for list_name in self.code_lists:
+            links[rel(f"metadata/{list_name}/")] = link(ctx.url("metadata", list_name))
+        if self.extra_links is not None:
+            links.update(self.extra_links(obj, ctx))
+        body["_links"] = sorted_links(links)
+        return body
+
+
+def created(obj: Any) -> dict[str, Any]:
+    return {
+        "systemID": str(obj.system_id),
+        "opprettetDato": when(obj.created_at),
+        "opprettetAv": obj.created_by,
+        "endretDato": when(getattr(obj, "updated_at", None)),
+        "endretAv": getattr(obj, "updated_by", ""),
+    }
+
+
+def fonds_attributes(fonds: Fonds) -> dict[str, Any]:
+    return {
+        **created(fonds),
+        "tittel": fonds.title,
+        "beskrivelse": fonds.description,
+        "arkivstatus": code(cl.FONDS_STATUS, fonds.status),
+        "dokumentmedium": code(cl.DOCUMENT_MEDIUM, fonds.document_medium),
+        "avsluttetDato": when(fonds.concluded_at),
+        "avsluttetAv": fonds.concluded_by,
+    }
+
+
+def creator_attributes(creator: FondsCreator) -> dict[str, Any]:
+    return {
+        **created(creator),
+        "arkivskaperID": creator.creator_id,
+        "arkivskaperNavn": creator.name,
+        "beskrivelse": creator.description,
+    }
+
+
+def series_attributes(series: Series) -> dict[str, Any]:
+    return {
+        **created(series),
+        "tittel": series.title,
+        "beskrivelse": series.description,
+        "arkivdelstatus": code(cl.SERIES_STATUS, series.status),
+        "dokumentmedium": code(cl.DOCUMENT_MEDIUM, series.document_medium),
+        "arkivperiodeStartDato": when(series.period_start),
+        "arkivperiodeSluttDato": when(series.period_end),
+        "avsluttetDato": when(series.concluded_at),
+        "avsluttetAv": series.concluded_by,
+    }
+
+
+def system_attributes(system: ClassificationSystem) -> dict[str, Any]:
+    return {
+        **created(system),
+        "tittel": system.title,
+        "beskrivelse": system.description,
+        "klassifikasjonstype": code(cl.CLASSIFICATION_TYPE, system.classification_type),
+    }
+
+
+def class_attributes(klass: Class) -> dict[str, Any]:
+    return {
+        **created(klass),
+        "klasseID": klass.class_id,
+        "tittel": klass.title,
+        "beskrivelse": klass.description,
+    }
+
+
+def screening_json(obj: Any) -> dict[str, Any] | None:
+    screening = obj.screening
+    if screening is None:
+        return None
+    return {
+        "tilgangsrestriksjon": code(cl.ACCESS_RESTRICTION, screening.access_restriction),
+        "skjermingshjemmel": screening.legal_basis,
+        "skjermingMetadata": [code(cl.SCREENING_METADATA, c) for c in screening.screened_metadata],
+        "skjermingDokument": code(cl.SCREENING_DOCUMENT, screening.screened_document),
+        "skjermingOpphoererDato": when(screening.ends_on),
+    }
+
+
+def case_file_attributes(case_file: CaseFile) -> dict[str, Any]:
+    return {
+        **created(case_file),
+        "mappeID": case_file.file_id,
+        "tittel": case_file.title,
+        "offentligTittel": case_file.public_title,
+        "beskrivelse": case_file.description,
+        "noekkelord": case_file.keywords,
+        "dokumentmedium": code(cl.DOCUMENT_MEDIUM, case_file.document_medium),
+        "saksaar": case_file.case_year,
+        "sakssekvensnummer": case_file.case_sequence_number,
+        "saksdato": when(case_file.case_date),
+        "administrativEnhet": case_file.administrative_unit,
+        "saksansvarlig": case_file.case_responsible,
+        "journalenhet": case_file.records_unit,
+        "saksstatus": code(cl.CASE_STATUS, case_file.case_status),
+        "avsluttetDato": when(case_file.concluded_at),
+        "avsluttetAv": case_file.concluded_by,
+        "skjerming": screening_json(case_file),
+    }
+
+
+def entry_attributes(entry: RegistryEntry) -> dict[str, Any]:
+    return {
+        **created(entry),
+        "registreringsID": entry.registration_id,
+        "tittel": entry.title,
+        "offentligTittel": entry.public_title,
+        "beskrivelse": entry.description,
+        "dokumentmedium": code(cl.DOCUMENT_MEDIUM, entry.document_medium),
+        "journalaar": entry.journal_year,
+        "journalsekvensnummer": entry.journal_sequence_number,
+        "journalpostnummer": entry.entry_number,
+        "journalposttype": code(cl.REGISTRY_ENTRY_TYPE, entry.entry_type),
+        "journalstatus": code(cl.REGISTRY_ENTRY_STATUS, entry.status),
+        "journaldato": when(entry.journal_date),
+        "dokumentetsDato": when(entry.document_date),
+        "mottattDato": when(entry.received_date),
+        "sendtDato": when(entry.sent_date),
+        "forfallsdato": when(entry.due_date),
+        "arkivertDato": when(entry.archived_at),
+        "arkivertAv": entry.archived_by,
+        "skjerming": screening_json(entry),
+    }
+
+
+def party_attributes(party: CorrespondenceParty) -> dict[str, Any]:
+    """National identity numbers are never returned by the API (they are kept, not shown)."""
+    body: dict[str, Any] = {
+        "systemID": str(party.system_id),
+        "korrespondanseparttype": code(cl.CORRESPONDENCE_PARTY_TYPE, party.party_type),
+    }
+    if party.kind == CorrespondenceParty.Kind.INTERNAL:
+        body.update(
+            {
+                "administrativEnhet": party.administrative_unit,
+                "saksbehandler": party.case_handler or party.name,
+            }
+        )
+        return body
+    address = {
+        "adresselinje1": party.postal_address,
+        "postnr": party.postal_code,
+        "poststed": party.city,
+        "landkode": party.country,
+    }
+    contact = {"epostadresse": party.email, "telefonnummer": party.phone}
+    body.update(
+        {
+            "navn": party.name,
+            "postadresse": {k: v for k, v in address.items() if v} or None,
+            "kontaktinformasjon": {k: v for k, v in contact.items() if v} or None,
+        }
+    )
+    if party.kind == CorrespondenceParty.Kind.UNIT:
+        body["kontaktperson"] = party.contact_person
+        if party.organisation_number:
+            body["enhetsidentifikator"] = {"organisasjonsnummer": party.organisation_number}
+    return body
+
+
+def document_attributes(document: DocumentDescription) -> dict[str, Any]:
+    link_row = document.links.order_by("pk").first()
+    return {
+        **created(document),
+        "tittel": document.title,
+        "beskrivelse": document.description,
+        "dokumenttype": code(cl.DOCUMENT_TYPE, document.document_type),
+        "dokumentstatus": code(cl.DOCUMENT_STATUS, document.status),
+        "forfatter": [document.author] if document.author else [],
+        "dokumentmedium": code(cl.DOCUMENT_MEDIUM, document.document_medium),
+        "tilknyttetRegistreringSom": code(cl.LINKED_AS, link_row.linked_as) if link_row else None,
+        "dokumentnummer": link_row.document_number if link_row else None,
+        "tilknyttetDato": when(link_row.linked_at) if link_row else None,
+        "tilknyttetAv": link_row.linked_by if link_row else "",
+        "skjerming": screening_json(document),
+    }
+
+
+def object_attributes(obj: DocumentObject) -> dict[str, Any]:
+    return {
+        **created(obj),
+        "versjonsnummer": obj.version_number,
+        "variantformat": code(cl.VARIANT_FORMAT, obj.variant_format),
+        "format": {"kode": obj.format} if obj.format else None,
+        "mimeType": obj.mime_type,
+        "filnavn": obj.file_name,
+        "sjekksum": obj.checksum,
+        "sjekksumAlgoritme": obj.checksum_algorithm,
+        "filstoerrelse": obj.size,
+        "referanseDokumentfil": f"dokumenter/{obj.checksum}",
+    }
+
+
+def document_file_links(document: DocumentDescription, ctx: Context) -> dict[str, Any]:
+    if ctx.can_register:
+        return {
+            rel("arkivstruktur/fil/"): link(
+                ctx.url("arkivstruktur", "dokumentbeskrivelse", document.system_id, "fil")
+            )
+        }
+    return {}
+
+
+def object_file_links(obj: DocumentObject, ctx: Context) -> dict[str, Any]:
+    return {rel("arkivstruktur/fil/"): link(ctx.url("arkivstruktur", "dokumentobjekt", obj.system_id, "fil"))}
+
+
+COMMON_FILTERS = {"systemID": "system_id", "opprettetDato": "created_at", "opprettetAv": "created_by"}
+
+ENTITIES: dict[str, Entity] = {
+    "arkiv": Entity(
+        "arkiv",
+        "arkivstruktur",
+        Fonds,
+        fonds_attributes,
+        {**COMMON_FILTERS, "tittel": "title", "beskrivelse": "description", "arkivstatus": "status"},
+        children={
+            "arkivdel": ("arkivdel", lambda f: f.series.all()),
+            "arkivskaper": ("arkivskaper", lambda f: f.creators.all()),
+        },
+        creates={"ny-arkivdel": ("arkivstruktur", "manage"), "ny-arkivskaper": ("arkivstruktur", "manage")},
+        code_lists=("arkivstatus", "dokumentmedium"),
+    ),
+    "arkivskaper": Entity(
+        "arkivskaper",
+        "arkivstruktur",
+        FondsCreator,
+        creator_attributes,
+        {**COMMON_FILTERS, "arkivskaperID": "creator_id", "arkivskaperNavn": "name"},
+        parents={"arkiv": lambda c: c.fonds},
+    ),
+    "arkivdel": Entity(
+        "arkivdel",
+        "arkivstruktur",
+        Series,
+        series_attributes,
+        {
+            **COMMON_FILTERS,
+            "tittel": "title",
+            "arkivdelstatus": "status",
+            "arkivperiodeStartDato": "period_start",
+        },
+        children={
+            "mappe": ("saksmappe", lambda s: s.case_files.all()),
+            "klassifikasjonssystem": (
+                "klassifikasjonssystem",
+                lambda s: ClassificationSystem.objects.filter(series=s),
+            ),
+        },
+        creates={
+            "ny-saksmappe": ("sakarkiv", "register"),
+            "ny-klassifikasjonssystem": ("arkivstruktur", "manage"),
+        },
+        parents={"arkiv": lambda s: s.fonds},
+        code_lists=("arkivdelstatus", "dokumentmedium"),
+    ),
+    "klassifikasjonssystem": Entity(
+        "klassifikasjonssystem",
+        "arkivstruktur",
+        ClassificationSystem,
+        system_attributes,
+        {**COMMON_FILTERS, "tittel": "title", "klassifikasjonstype": "classification_type"},
+        children={"klasse": ("klasse", lambda s: s.classes.filter(parent__isnull=True))},
+        creates={"ny-klasse": ("arkivstruktur", "manage")},
+        code_lists=("klassifikasjonstype",),
+    ),
+    "klasse": Entity(
+        "klasse",
+        "arkivstruktur",
+        Class,
+        class_attributes,
+        {**COMMON_FILTERS, "klasseID": "class_id", "tittel": "title"},
+        children={
+            "underklasse": ("klasse", lambda c: c.children.all()),
+            "mappe": ("saksmappe", lambda c: c.case_files.all()),
+        },
+        creates={"ny-klasse": ("arkivstruktur", "manage"), "ny-saksmappe": ("sakarkiv", "register")},
+        parents={
+            "klassifikasjonssystem": lambda c: c.classification_system,
+            "overklasse": lambda c: c.parent,
+        },
+    ),
+    "saksmappe": Entity(
+        "saksmappe",
+        "sakarkiv",
+        CaseFile,
+        case_file_attributes,
+        {
+            **COMMON_FILTERS,
+            "tittel": "title",
+            "offentligTittel": "public_title",
+            "saksaar": "case_year",
+            "sakssekvensnummer": "case_sequence_number",
+            "saksdato": "case_date",
+            "saksstatus": "case_status",
+            "administrativEnhet": "administrative_unit",
+            "saksansvarlig": "case_responsible",
+        },
+        children={"registrering": ("journalpost", lambda c: c.entries.all())},
+        creates={"ny-journalpost": ("sakarkiv", "register")},
+        parents={"arkivdel": lambda c: c.series, "klasse": lambda c: c.primary_class},
+        code_lists=("saksstatus", "dokumentmedium"),
+    ),
+    "journalpost": Entity(
+        "journalpost",
+        "sakarkiv",
+        RegistryEntry,
+        entry_attributes,
+        {
+            **COMMON_FILTERS,
+            "tittel": "title",
+            "offentligTittel": "public_title",
+            "journalaar": "journal_year",
+            "journalsekvensnummer": "journal_sequence_number",
+            "journalpostnummer": "entry_number",
+            "journalposttype": "entry_type",
+            "journalstatus": "status",
+            "journaldato": "journal_date",
+            "dokumentetsDato": "document_date",
+            "mottattDato": "received_date",
+            "sendtDato": "sent_date",
+        },
+        children={
+            "korrespondansepart": ("korrespondansepart", lambda e: e.correspondence_parties.all()),
+            "dokumentbeskrivelse": ("dokumentbeskrivelse", lambda e: e.documents.all()),
+        },
+        creates={
+            "ny-korrespondansepartperson": ("arkivstruktur", "register"),
+            "ny-korrespondansepartenhet": ("arkivstruktur", "register"),
+            "ny-korrespondansepartintern": ("arkivstruktur", "register"),
+            "ny-dokumentbeskrivelse": ("arkivstruktur", "register"),
+        },
+        parents={"mappe": lambda e: e.case_file},
+        code_lists=("journalposttype", "journalstatus", "dokumentmedium"),
+    ),
+    "korrespondansepart": Entity(
+        "korrespondansepart",
+        "arkivstruktur",
+        CorrespondenceParty,
+        party_attributes,
+        {"systemID": "system_id", "navn": "name", "korrespondanseparttype": "party_type"},
+        parents={"registrering": lambda p: p.registry_entry},
+        code_lists=("korrespondanseparttype",),
+    ),
+    "dokumentbeskrivelse": Entity(
+        "dokumentbeskrivelse",
+        "arkivstruktur",
+        DocumentDescription,
+        document_attributes,
+        {**COMMON_FILTERS, "tittel": "title", "dokumentstatus": "status", "dokumenttype": "document_type"},
+        children={"dokumentobjekt": ("dokumentobjekt", lambda d: d.document_objects.all())},
+        code_lists=("dokumentstatus", "dokumenttype", "tilknyttetregistreringsom"),
+        extra_links=document_file_links,
+    ),
+    "dokumentobjekt": Entity(
+        "dokumentobjekt",
+        "arkivstruktur",
+        DocumentObject,
+        object_attributes,
+        {
+            **COMMON_FILTERS,
+            "versjonsnummer": "version_number",
+            "variantformat": "variant_format",
+            "mimeType": "mime_type",
+            "filnavn": "file_name",
+            "sjekksum": "checksum",
+            "filstoerrelse": "size",
+        },
+        parents={"dokumentbeskrivelse": lambda o: o.document},
+        code_lists=("variantformat",),
+        extra_links=object_file_links,
+    ),
+}
+ENTITY_BY_MODEL: dict[type[Model], Entity] = {entity.model: entity for entity in ENTITIES.values()}
+
+# The same objects under the names of their general types (mappe = saksmappe, registrering = journalpost).
+ALIASES = {"mappe": "saksmappe", "registrering": "journalpost"}
+
+PACKAGE_LISTS = {
+    "arkivstruktur": [
+        "arkiv",
+        "arkivskaper",
+        "arkivdel",
+        "klassifikasjonssystem",
+        "klasse",
+        "mappe",
+        "registrering",
+        "dokumentbeskrivelse",
+        "dokumentobjekt",
+        "korrespondansepart",
+    ],
+    "sakarkiv": ["saksmappe", "journalpost"],
+}
+
+# metadata/<name>/ → code list
+METADATA = {code_list.element.lower(): code_list for code_list in cl.ALL_CODE_LISTS}

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from ekommune.archive.api import views
+
+app_name = "noark"
+
+urlpatterns = [
+    path("", views.RootView.as_view(), name="root"),
+    path("login/rfc6749/token/", views.TokenView.as_view(), name="token"),
+    path("admin/system/", views.SystemView.as_view(), name="system"),
+    path("metadata/<str:name>/", views.CodeListView.as_view(), name="codelist"),
+    path("arkivstruktur/ny-arkiv/", views.NewFondsView.as_view(), name="new-fonds"),
+    path("<str:package>/", views.PackageView.as_view(), name="package"),
+    path("<str:package>/<str:name>/", views.ListView.as_view(), name="list"),
+    path("<str:package>/<str:name>/<uuid:system_id>/", views.DetailView.as_view(), name="detail"),
+    path("<str:package>/<str:name>/<uuid:system_id>/<str:sub>/", views.SubView.as_view(), name="sub"),
+]

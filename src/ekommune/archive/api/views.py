@@ -1,0 +1,432 @@
+"""The Noark 5 Tjenestegrensesnitt over HTTP. Thin: resolve, check, call a service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import FileResponse
+from django.urls import reverse
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ekommune import __version__
+from ekommune.archive import selectors, services
+from ekommune.archive.api import odata
+from ekommune.archive.api.creators import CREATORS, date, new_fonds, template
+from ekommune.archive.api.noark import (
+    CORS_HEADERS,
+    MEDIA_TYPE,
+    PROTOCOL_VERSION,
+    MergePatchParser,
+    NoarkParser,
+    NoarkRenderer,
+    PlainJSONRenderer,
+    RawFileParser,
+    api_base,
+    code_value,
+    etag_of,
+    link,
+    noark_exception_handler,
+    rel,
+    sorted_links,
+)
+from ekommune.archive.api.resources import (
+    ALIASES,
+    ENTITIES,
+    ENTITY_BY_MODEL,
+    METADATA,
+    PACKAGE_LISTS,
+    Context,
+    Entity,
+)
+from ekommune.archive.models import CaseFile, DocumentDescription, DocumentObject, RegistryEntry, Series
+from ekommune.core.authentication import BearerTokenAuthentication
+from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from ekommune.core.models import Municipality
+from ekommune.core.permissions import Permission
+from ekommune.core.services import api_token_issue, permission_has
+
+PAGE_SIZE = 10
+MAX_PAGE_SIZE = 1000
+BULK_LIMIT = 150 * 1024 * 1024
+
+
+class NoarkView(APIView):
+    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [NoarkRenderer, PlainJSONRenderer]
+    parser_classes = [NoarkParser, MergePatchParser, FormParser, RawFileParser]
+
+    def get_exception_handler(self) -> Any:
+        return noark_exception_handler
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for header, value in CORS_HEADERS.items():
+            response[header] = value
+        return response
+
+    # -------------------------------------------------------------- helpers
+    def municipality(self, request: Request) -> Municipality:
+        municipality: Municipality | None = getattr(request._request, "municipality", None)
+        if municipality is None:
+            raise NotFoundError("Fant ingen kommune på denne adressen.", code="municipality_not_found")
+        return municipality
+
+    def context(self, request: Request) -> Context:
+        municipality = self.municipality(request)
+        return Context(
+            base=api_base(request._request),
+            can_register=permission_has(
+                actor=request.user, municipality=municipality, permission=Permission.ARCHIVE_REGISTER
+            ),
+            can_manage=permission_has(
+                actor=request.user, municipality=municipality, permission=Permission.ARCHIVE_MANAGE
+            ),
+        )
+
+    def entity(self, package: str, name: str) -> Entity:
+        name = ALIASES.get(name, name)
+        entity = ENTITIES.get(name)
+        if entity is None or (name not in PACKAGE_LISTS.get(package, []) and package != entity.package):
+            raise NotFoundError(f"Ukjent ressurs {package}/{name}.")
+        return entity
+
+    def lookup(self, request: Request, entity: Entity, system_id: UUID) -> Any:
+        objects = selectors.archive_objects(
+            actor=request.user, municipality=self.municipality(request), model=entity.model
+        )
+        found = objects.filter(system_id=system_id).first()
+        if found is None:
+            raise NotFoundError(f"Fant ingen {entity.name} med systemID {system_id}.")
+        return found
+
+    def detail(self, entity: Entity, obj: Any, ctx: Context, *, status_code: int = 200) -> Response:
+        body = entity.render(obj, ctx)
+        response = Response(body, status=status_code, headers={"ETag": etag_of(body)})
+        if status_code == status.HTTP_201_CREATED:
+            response["Location"] = entity.self_url(obj, ctx)
+        return response
+
+    def listing(self, request: Request, entity: Entity, queryset: Any, ctx: Context) -> Response:
+        params = request.query_params
+        queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), entity.filter_fields))
+        ordering = odata.order_by(params.get("$orderby", ""), entity.filter_fields) or ["pk"]
+        top = odata.non_negative(params.get("$top"), "$top", PAGE_SIZE, MAX_PAGE_SIZE)
+        skip = odata.non_negative(params.get("$skip"), "$skip", 0)
+        total = queryset.count()
+        page = list(queryset.order_by(*ordering)[skip : skip + top])
+        self_href = request._request.build_absolute_uri()
+        links: dict[str, Any] = {"self": link(self_href)}
+        if skip + top < total:
+            next_params = params.copy()
+            next_params["$skip"] = str(skip + top)
+            next_params["$top"] = str(top)
+            links["next"] = link(
+                request._request.build_absolute_uri(request._request.path) + "?" + next_params.urlencode()
+            )
+        body: dict[str, Any] = {"count": total, "_links": links}
+        if page:
+            body["results"] = [entity.render(obj, ctx) for obj in page]
+        return Response(body)
+
+
+class RootView(NoarkView):
+    """The entry point: the only address a client needs. No login needed to read it."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        base = api_base(request._request)
+        links = {
+            "self": link(base),
+            rel("arkivstruktur/"): link(base + "arkivstruktur/"),
+            rel("sakarkiv/"): link(base + "sakarkiv/"),
+            rel("metadata/"): link(base + "metadata/"),
+            rel("admin/system/"): link(base + "admin/system/"),
+            rel("login/rfc6749/"): link(request._request.build_absolute_uri(reverse("noark:token"))),
+        }
+        return Response({"_links": sorted_links(links)})
+
+
+class SystemView(NoarkView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "leverandoer": "ekommune",
+                "produkt": "ekommune arkivkjerne",
+                "versjon": __version__,
+                "versjonsdato": "2026-11-25",
+                "protokollversjon": PROTOCOL_VERSION,
+                "bulkgrense": BULK_LIMIT,
+                "_links": {"self": link(api_base(request._request) + "admin/system/")},
+            }
+        )
+
+
+class TokenView(NoarkView):
+    """OAuth 2.0 token endpoint (RFC 6749, resource owner password grant)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    parser_classes = [FormParser, MultiPartParser, JSONParser, NoarkParser]
+
+    def post(self, request: Request) -> Response:
+        data = request.data if hasattr(request.data, "get") else {}
+        if data.get("grant_type") != "password":
+            return Response({"error": "unsupported_grant_type"}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            token, lifetime, municipality = api_token_issue(
+                request=request._request,
+                username=str(data.get("username", "")),
+                password=str(data.get("password", "")),
+                municipality=getattr(request._request, "municipality", None),
+            )
+        except (PermissionDeniedError, ValidationError) as error:
+            return Response(
+                {"error": "invalid_grant", "error_description": error.message},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(
+            {
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": lifetime,
+                "municipality": municipality.slug,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
+
+class PackageView(NoarkView):
+    def get(self, request: Request, package: str) -> Response:
+        ctx = self.context(request)
+        if package == "metadata":
+            links = {rel(f"metadata/{name}/"): link(ctx.url("metadata", name)) for name in METADATA}
+        elif package in PACKAGE_LISTS:
+            names = PACKAGE_LISTS[package]
+            links = {
+                rel(f"{package}/{name}/"): link(ctx.url(package, name), templated=False) for name in names
+            }
+            if package == "arkivstruktur" and ctx.can_manage:
+                links[rel("arkivstruktur/ny-arkiv/")] = link(ctx.url("arkivstruktur", "ny-arkiv"))
+        else:
+            raise NotFoundError(f"Ukjent pakke {package}.")
+        links["self"] = link(ctx.url(package))
+        return Response({"_links": sorted_links(links)})
+
+
+class CodeListView(NoarkView):
+    def get(self, request: Request, name: str) -> Response:
+        code_list = METADATA.get(name)
+        if code_list is None:
+            raise NotFoundError(f"Ukjent kodeliste {name}.")
+        self_href = api_base(request._request) + f"metadata/{name}/"
+        results = [
+            {"kode": kode, "kodenavn": navn, "_links": {"self": link(self_href)}}
+            for kode, navn in code_list.values
+        ]
+        return Response({"count": len(results), "results": results, "_links": {"self": link(self_href)}})
+
+
+class NewFondsView(NoarkView):
+    def get(self, request: Request) -> Response:
+        return Response(template("arkiv"))
+
+    def post(self, request: Request) -> Response:
+        fonds = new_fonds(None, self.body(request), request.user, self.municipality(request))  # type: ignore[arg-type]
+        return self.detail(
+            ENTITIES["arkiv"], fonds, self.context(request), status_code=status.HTTP_201_CREATED
+        )
+
+    def body(self, request: Request) -> dict[str, Any]:
+        if not isinstance(request.data, dict):
+            raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
+        return request.data
+
+
+class ListView(NoarkView):
+    def get(self, request: Request, package: str, name: str) -> Response:
+        entity = self.entity(package, name)
+        queryset = selectors.archive_objects(
+            actor=request.user, municipality=self.municipality(request), model=entity.model
+        )
+        return self.listing(request, entity, queryset, self.context(request))
+
+
+class DetailView(NoarkView):
+    def get(self, request: Request, package: str, name: str, system_id: UUID) -> Response:
+        entity = self.entity(package, name)
+        return self.detail(entity, self.lookup(request, entity, system_id), self.context(request))
+
+    def patch(self, request: Request, package: str, name: str, system_id: UUID) -> Response:
+        entity = self.entity(package, name)
+        obj = self.lookup(request, entity, system_id)
+        ctx = self.context(request)
+        if_match = request.headers.get("If-Match")
+        if if_match and if_match != etag_of(entity.render(obj, ctx)):
+            raise ConflictError(
+                "Objektet er endret av noen andre siden du hentet det (ETag stemmer ikke).",
+                code="etag_mismatch",
+            )
+        if not isinstance(request.data, dict):
+            raise ValidationError("Forventet et JSON-objekt (merge-patch).", code="invalid_body")
+        updated = apply_patch(obj, request.data, request, self.municipality(request))
+        return self.detail(entity, updated, ctx)
+
+    put = patch
+
+
+def apply_patch(obj: Any, data: dict[str, Any], request: Request, municipality: Municipality) -> Any:
+    """The changes the archive allows through the API, each through its service."""
+    actor = request.user
+    changes = {key for key in data if not key.startswith("_") and key != "systemID"}
+    if isinstance(obj, RegistryEntry):
+        status_code = code_value(data, "journalstatus")
+        if "tittel" in data and data["tittel"] != obj.title:
+            obj = services.registry_entry_update_title(
+                actor=actor, municipality=municipality, entry=obj, title=str(data["tittel"])
+            )
+        if status_code and status_code != obj.status:
+            obj = services.registry_entry_set_status(
+                actor=actor, municipality=municipality, entry=obj, status=status_code
+            )
+        changes -= {"tittel", "journalstatus"}
+    elif isinstance(obj, DocumentDescription):
+        if code_value(data, "dokumentstatus") == "F" and obj.status != "F":
+            obj = services.document_finalise(actor=actor, municipality=municipality, document=obj)
+        changes -= {"dokumentstatus"} if code_value(data, "dokumentstatus") in {"F", obj.status} else set()
+    elif isinstance(obj, CaseFile):
+        if code_value(data, "saksstatus") == "A" and obj.case_status != "A":
+            obj = services.case_file_conclude(actor=actor, municipality=municipality, case_file=obj)
+        changes -= {"saksstatus"} if code_value(data, "saksstatus") in {"A", obj.case_status} else set()
+    elif isinstance(obj, Series):
+        if code_value(data, "arkivdelstatus") == "P" and obj.status != "P":
+            end = date(data, "arkivperiodeSluttDato")
+            if end is None:
+                raise ValidationError(
+                    "arkivperiodeSluttDato må fylles ut.", code="required", field="arkivperiodeSluttDato"
+                )
+            obj = services.series_close(actor=actor, municipality=municipality, series=obj, period_end=end)
+        changes -= {"arkivdelstatus", "arkivperiodeSluttDato"}
+    unchanged = {key for key in changes if _same(obj, key, data[key])}
+    if changes - unchanged:
+        field = sorted(changes - unchanged)[0]
+        raise ValidationError(
+            f"Feltet {field} kan ikke endres her.", code="field_not_changeable", field=field
+        )
+    return obj
+
+
+def _same(obj: Any, key: str, value: Any) -> bool:
+    current = ENTITY_BY_MODEL[type(obj)].attributes(obj).get(key)
+    return bool(
+        current == value
+        or (
+            isinstance(current, dict) and isinstance(value, dict) and current.get("kode") == value.get("kode")
+        )
+    )
+
+
+class SubView(NoarkView):
+    """Children of an object (``.../arkivdel/``), its ny-* relations, and files (``.../fil/``)."""
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # A file download answers in the file's own type; ``download`` checks Accept against it.
+        return super().perform_content_negotiation(request, force=True)
+
+    def get(self, request: Request, package: str, name: str, system_id: UUID, sub: str) -> Any:
+        entity = self.entity(package, name)
+        obj = self.lookup(request, entity, system_id)
+        ctx = self.context(request)
+        if sub == "fil":
+            return self.download(request, obj)
+        if sub.startswith("ny-"):
+            creator = CREATORS.get((entity.name, sub))
+            if creator is None:
+                raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
+            return Response(template(creator[1]))
+        child = entity.children.get(sub) or entity.children.get(ALIASES.get(sub, "~"))
+        if child is None:
+            for children_sub, (child_name, _) in entity.children.items():
+                if child_name == ALIASES.get(sub, sub):
+                    child = entity.children[children_sub]
+        if child is None:
+            raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
+        child_entity = ENTITIES[child[0]]
+        return self.listing(request, child_entity, child[1](obj), ctx)
+
+    def post(self, request: Request, package: str, name: str, system_id: UUID, sub: str) -> Response:
+        entity = self.entity(package, name)
+        obj = self.lookup(request, entity, system_id)
+        municipality = self.municipality(request)
+        if sub == "fil":
+            return self.upload(request, obj, municipality)
+        creator = CREATORS.get((entity.name, sub))
+        if creator is None:
+            raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
+        if not isinstance(request.data, dict):
+            raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
+        created = creator[0](obj, request.data, request.user, municipality)  # type: ignore[arg-type]
+        return self.detail(
+            ENTITIES[creator[1]], created, self.context(request), status_code=status.HTTP_201_CREATED
+        )
+
+    def upload(self, request: Request, obj: Any, municipality: Municipality) -> Response:
+        if not isinstance(obj, DocumentDescription):
+            raise ConflictError(
+                "En fil kan ikke overskrives: slett dokumentobjektet og last opp på nytt.", code="file_exists"
+            )
+        length = int(request.headers.get("Content-Length") or 0)
+        if length > BULK_LIMIT:
+            raise PermissionDeniedError("Filen er større enn bulkgrensen.", code="bulk_limit")
+        if length == 0:
+            raise ValidationError("Filen er tom.", code="empty_file", field="fil")
+        created = services.document_object_add(
+            actor=request.user,
+            municipality=municipality,
+            document=obj,
+            file_name=request.headers.get("X-Filename") or _filename(request) or "dokument",
+            content=request._request,  # type: ignore[arg-type]
+            variant_format=request.query_params.get("variantformat", "P"),
+            expected_sha256=request.headers.get("X-Checksum-SHA256", ""),
+        )
+        return self.detail(
+            ENTITIES["dokumentobjekt"], created, self.context(request), status_code=status.HTTP_201_CREATED
+        )
+
+    def download(self, request: Request, obj: Any) -> FileResponse:
+        if not isinstance(obj, DocumentObject):
+            obj = (
+                obj.document_objects.order_by("-version_number", "variant_format").first()
+                if isinstance(obj, DocumentDescription)
+                else None
+            )
+            if obj is None:
+                raise NotFoundError("Dokumentet har ingen fil.")
+        accept = request.headers.get("Accept", "*/*")
+        if "*/*" not in accept and obj.mime_type not in accept and MEDIA_TYPE not in accept:
+            raise NotAcceptable(f"Filen er {obj.mime_type}.")
+        stream = selectors.document_object_open(
+            actor=request.user, municipality=self.municipality(request), document_object=obj
+        )
+        response = FileResponse(
+            stream, content_type=obj.mime_type, as_attachment=True, filename=obj.file_name
+        )
+        response["Content-Length"] = str(obj.size)
+        return response
+
+
+def _filename(request: Request) -> str:
+    disposition = request.headers.get("Content-Disposition", "")
+    _, _, name = disposition.partition("filename=")
+    return name.strip().strip('"')

@@ -1,0 +1,258 @@
+"""Protocol rules of the Noark 5 API: login, tenancy, errors, lists with OData, code lists, ETag, CORS."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+
+from ekommune.archive import services
+from ekommune.archive.api.noark import MEDIA_TYPE, REL
+from ekommune.archive.tests.factories import Archive, archive_for, case_for
+from ekommune.core.models import Municipality, Role
+from ekommune.core.tests.factories import PASSWORD, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def token_for(host: str, username: str) -> str:
+    response = Client(HTTP_HOST=host).post(
+        "/api/noark5/login/rfc6749/token/",
+        urlencode({"grant_type": "password", "username": username, "password": PASSWORD}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200, response.content
+    return str(response.json()["access_token"])
+
+
+def api(host: str, token: str | None = None) -> Client:
+    headers = {"Accept": MEDIA_TYPE}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return Client(HTTP_HOST=host, headers=headers)
+
+
+@pytest.fixture
+def archive(municipality_a: Municipality) -> Archive:
+    return archive_for(municipality_a)
+
+
+class TestEntryPoint:
+    def test_entry_point_needs_no_login_and_lists_the_packages(self, municipality_a: Municipality) -> None:
+        response = api("aust.test").get("/api/noark5/")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith(MEDIA_TYPE)
+        links = response.json()["_links"]
+        for relation in ["arkivstruktur/", "sakarkiv/", "metadata/", "admin/system/", "login/rfc6749/"]:
+            assert REL + relation in links
+        assert list(links) == sorted(links)
+
+    def test_site_root_answers_api_clients_with_the_entry_point(self, municipality_a: Municipality) -> None:
+        assert REL + "arkivstruktur/" in api("localhost").get("/").json()["_links"]
+        assert "<html" in Client(HTTP_HOST="localhost").get("/").text
+
+    def test_system_information(self, municipality_a: Municipality) -> None:
+        body = api("aust.test").get("/api/noark5/admin/system/").json()
+        assert body["protokollversjon"] == "1.1"
+        assert body["bulkgrense"] > 0
+
+    def test_everything_else_needs_login(self, municipality_a: Municipality) -> None:
+        response = api("aust.test").get("/api/noark5/arkivstruktur/")
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"].startswith("Bearer")
+        assert response.json()["feil"]["kode"] == 401
+
+    def test_wrong_password_is_an_invalid_grant(self, archive: Archive) -> None:
+        response = Client(HTTP_HOST="aust.test").post(
+            "/api/noark5/login/rfc6749/token/",
+            urlencode(
+                {"grant_type": "password", "username": archive.case_worker.username, "password": "feil"}
+            ),
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 400
+        assert response.json()["error"] == "invalid_grant"
+
+    def test_cors_headers(self, municipality_a: Municipality) -> None:
+        response = api("aust.test").options("/api/noark5/")
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "PATCH" in response["Access-Control-Allow-Methods"]
+
+
+class TestTenancy:
+    def test_a_token_gives_its_municipality_on_a_neutral_address(self, archive: Archive) -> None:
+        token = token_for("localhost", archive.case_worker.username)
+        body = api("localhost", token).get("/api/noark5/arkivstruktur/arkiv/").json()
+        assert body["count"] == 1
+        assert body["results"][0]["tittel"] == "Aust kommune arkiv"
+
+    def test_a_token_of_a_is_refused_at_b(self, archive: Archive, municipality_b: Municipality) -> None:
+        token = token_for("aust.test", archive.case_worker.username)
+        assert api("vest.test", token).get("/api/noark5/arkivstruktur/arkiv/").status_code == 401
+
+    def test_objects_of_a_are_not_found_from_b(self, archive: Archive, municipality_b: Municipality) -> None:
+        other = archive_for(municipality_b)
+        case_file = case_for(archive)
+        token = token_for("vest.test", other.case_worker.username)
+        response = api("vest.test", token).get(f"/api/noark5/sakarkiv/saksmappe/{case_file.system_id}/")
+        assert response.status_code == 404
+        listing = (
+            api("vest.test", token)
+            .get("/api/noark5/sakarkiv/saksmappe/", {"$filter": f"tittel eq '{case_file.title}'"})
+            .json()
+        )
+        assert listing["count"] == 0
+        assert "results" not in listing
+
+
+class TestLists:
+    def test_filter_orderby_and_paging(self, archive: Archive) -> None:
+        for title in [
+            "Søknad om skjenkebevilling",
+            "Søknad om barnehageplass",
+            "Klage på vedtak",
+            "Søknad om skoleskyss",
+        ]:
+            case_for(archive, title)
+        client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+        body = client.get(
+            "/api/noark5/sakarkiv/saksmappe/",
+            {"$filter": "startswith(tittel,'Søknad')", "$orderby": "tittel desc", "$top": "2"},
+        ).json()
+        assert body["count"] == 3
+        assert [r["tittel"] for r in body["results"]] == [
+            "Søknad om skoleskyss",
+            "Søknad om skjenkebevilling",
+        ]
+        rest = client.get(body["_links"]["next"]["href"]).json()
+        assert [r["tittel"] for r in rest["results"]] == ["Søknad om barnehageplass"]
+        assert "next" not in rest["_links"]
+        both = client.get(
+            "/api/noark5/sakarkiv/saksmappe/",
+            {"$filter": "contains(tittel,'klage') or sakssekvensnummer eq 1"},
+        ).json()
+        assert sorted(r["tittel"] for r in both["results"]) == [
+            "Klage på vedtak",
+            "Søknad om skjenkebevilling",
+        ]
+        coded = client.get(
+            "/api/noark5/sakarkiv/saksmappe/", {"$filter": "saksstatus/kode eq 'B' and not (saksaar lt 2000)"}
+        ).json()
+        assert coded["count"] == 4
+
+    @pytest.mark.parametrize(
+        ("params", "code"),
+        [
+            ({"$filter": "hemmelig eq 'x'"}, "invalid_filter_field"),
+            ({"$filter": "tittel eq"}, "invalid_filter"),
+            ({"$filter": "tittel zz 'x'"}, "invalid_filter"),
+            ({"$top": "-1"}, "invalid_paging"),
+            ({"$orderby": "passord"}, "invalid_orderby"),
+        ],
+    )
+    def test_bad_queries_are_400_with_a_reason(
+        self, archive: Archive, params: dict[str, str], code: str
+    ) -> None:
+        response = api("aust.test", token_for("aust.test", archive.case_worker.username)).get(
+            "/api/noark5/sakarkiv/saksmappe/", params
+        )
+        assert response.status_code == 400
+        assert response.json()["feil"]["feilkode"] == code
+
+    def test_code_lists_are_served(self, archive: Archive) -> None:
+        client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+        metadata = client.get("/api/noark5/metadata/").json()["_links"]
+        body = client.get(metadata[REL + "metadata/journalposttype/"]["href"]).json()
+        assert {"kode": "I", "kodenavn": "Inngående dokument"} in [
+            {k: r[k] for k in ("kode", "kodenavn")} for r in body["results"]
+        ]
+
+
+class TestWrites:
+    def test_read_only_roles_see_no_create_links_and_cannot_create(
+        self, archive: Archive, municipality_a: Municipality
+    ) -> None:
+        staff(municipality_a, Role.MANAGEMENT, username="leder")
+        client = api("aust.test", token_for("aust.test", "leder"))
+        series = client.get("/api/noark5/arkivstruktur/arkivdel/").json()["results"][0]
+        assert not any("/ny-" in key for key in series["_links"])
+        response = client.post(
+            series["_links"]["self"]["href"] + "ny-saksmappe/",
+            json.dumps({"tittel": "x"}),
+            content_type=MEDIA_TYPE,
+        )
+        assert response.status_code == 403
+        assert response.json()["feil"]["feilkode"] == "permission_denied"
+
+    def test_missing_field_is_400_naming_it(self, archive: Archive) -> None:
+        client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+        url = f"/api/noark5/arkivstruktur/arkivdel/{archive.series.system_id}/ny-saksmappe/"
+        response = client.post(url, json.dumps({"offentligTittel": "uten tittel"}), content_type=MEDIA_TYPE)
+        assert response.status_code == 400
+        assert response.json()["feil"]["felt"] == "tittel"
+
+    def test_stale_etag_is_a_conflict(self, archive: Archive) -> None:
+        case_file = case_for(archive)
+        entry = services.registry_entry_register(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            case_file=case_file,
+            entry_type="X",
+            title="Notat",
+        )
+        client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+        url = f"/api/noark5/sakarkiv/journalpost/{entry.system_id}/"
+        etag = client.get(url)["ETag"]
+        assert (
+            client.patch(
+                url,
+                json.dumps({"tittel": "Notat om budsjett"}),
+                content_type="application/merge-patch+json",
+                HTTP_IF_MATCH=etag,
+            ).status_code
+            == 200
+        )
+        stale = client.patch(
+            url,
+            json.dumps({"tittel": "Igjen"}),
+            content_type="application/merge-patch+json",
+            HTTP_IF_MATCH=etag,
+        )
+        assert stale.status_code == 409
+        assert stale.json()["feil"]["feilkode"] == "etag_mismatch"
+
+    def test_fields_the_archive_sets_cannot_be_patched(self, archive: Archive) -> None:
+        case_file = case_for(archive)
+        client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+        response = client.patch(
+            f"/api/noark5/sakarkiv/saksmappe/{case_file.system_id}/",
+            json.dumps({"sakssekvensnummer": 99}),
+            content_type="application/merge-patch+json",
+        )
+        assert response.status_code == 400
+        assert response.json()["feil"]["felt"] == "sakssekvensnummer"
+
+    def test_download_in_another_type_is_not_acceptable(
+        self, archive: Archive, settings: Any, tmp_path: Any
+    ) -> None:
+        settings.MEDIA_ROOT = tmp_path
+        from ekommune.archive.tests.factories import SENDER, letter
+
+        entry = services.registry_entry_register(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            case_file=case_for(archive),
+            entry_type="I",
+            title="Søknad",
+            parties=[SENDER],
+            documents=[letter()],
+        )
+        obj = entry.documents.get().document_objects.get()
+        client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+        response = client.get(
+            f"/api/noark5/arkivstruktur/dokumentobjekt/{obj.system_id}/fil/", HTTP_ACCEPT="image/png"
+        )
+        assert response.status_code == 406
