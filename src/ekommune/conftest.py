@@ -11,6 +11,16 @@ from ekommune.core.models import Municipality, Role, User
 from ekommune.core.tests.factories import MunicipalityFactory, UserFactory, staff
 
 
+@pytest.fixture(autouse=True)
+def _fresh_tenant_cache() -> Iterator[None]:
+    """Each test starts with no remembered host look-ups (ids are reused across tests)."""
+    from ekommune.core import tenant_cache
+
+    tenant_cache.clear()
+    yield
+    tenant_cache.clear()
+
+
 @pytest.fixture
 def municipality_a(db: None) -> Municipality:
     return MunicipalityFactory.create(name="Aust kommune", slug="aust", host="aust.test")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from ekommune.archive import codelists as cl
@@ -38,7 +39,13 @@ from ekommune.archive.models import (
 from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
-from ekommune.core.services import Actor, audit_event_record, permission_require
+from ekommune.core.services import (
+    Actor,
+    AuditEventInput,
+    audit_event_record,
+    audit_events_record,
+    permission_require,
+)
 
 # Journal statuses in their order of progress; U (utgår) may be set from any but A.
 # J (journalført) means registered; F (ferdigstilt) and later mean finalised: from F on, every
@@ -113,17 +120,18 @@ def _log_changes(
 # ------------------------------------------------------------------ numbering
 
 
-def number_next(*, municipality: Municipality, kind: str, year: int) -> int:
-    """The next number of a sequence, gapless: the row stays locked until the transaction ends.
+def number_next(*, municipality: Municipality, kind: str, year: int, count: int = 1) -> int:
+    """The next number of a sequence (the last of ``count`` new ones), gapless.
 
-    A rolled-back registration gives its number back, because the counter update rolls back too.
+    The counter row stays locked until the transaction ends, so concurrent registrations queue
+    here; a rolled-back registration gives its numbers back, because the update rolls back too.
     """
     sql_update = (
-        "UPDATE archive_numbersequence SET last_value = last_value + 1 "
+        "UPDATE archive_numbersequence SET last_value = last_value + %s "
         "WHERE municipality_id = %s AND kind = %s AND year = %s RETURNING last_value"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql_update, [municipality.pk, kind, year])
+        cursor.execute(sql_update, [count, municipality.pk, kind, year])
         row = cursor.fetchone()
         if row is None:
             cursor.execute(
@@ -131,7 +139,7 @@ def number_next(*, municipality: Municipality, kind: str, year: int) -> int:
                 "ON CONFLICT (municipality_id, kind, year) DO NOTHING",
                 [municipality.pk, kind, year],
             )
-            cursor.execute(sql_update, [municipality.pk, kind, year])
+            cursor.execute(sql_update, [count, municipality.pk, kind, year])
             row = cursor.fetchone()
     assert row is not None
     return int(row[0])
@@ -525,7 +533,9 @@ def registry_entry_register(
         )
     now = timezone.now()
     with transaction.atomic():
-        locked_case = CaseFile.objects.select_for_update().select_related("series").get(pk=case_file.pk)
+        locked_case = (
+            CaseFile.objects.select_for_update(of=("self",)).select_related("series").get(pk=case_file.pk)
+        )
         _open_series(locked_case.series)
         if locked_case.case_status in {"A", "U"}:
             raise ArchiveRuleError(
@@ -1054,3 +1064,126 @@ def series_attach_classification_system(
         locked.classification_system = system
         locked.save(update_fields=["classification_system"])
     return system
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """One entry for ``registry_entries_register_bulk``."""
+
+    case_file: CaseFile
+    entry_type: str
+    title: str
+    parties: Sequence[PartyInput] = ()
+    status: str = "J"
+    public_title: str = ""
+    document_date: dt.date | None = None
+
+
+def registry_entries_register_bulk(
+    *, actor: Actor, municipality: Municipality, entries: Sequence[EntryInput]
+) -> list[RegistryEntry]:
+    """Register many entries (without documents) in one transaction, with the same rules and numbers
+    as ``registry_entry_register``: for imports, migrations and mass registration.
+
+    All or nothing: one refused entry refuses the whole batch. Cases are locked in id order, then
+    one block of journal numbers is taken, so it runs beside single registrations without deadlock.
+    """
+    label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    for index, item in enumerate(entries):
+        _check_code(item.entry_type, cl.REGISTRY_ENTRY_TYPE, f"entries[{index}].entry_type")
+        _check_code(item.status, cl.REGISTRY_ENTRY_STATUS, f"entries[{index}].status")
+        _non_blank(item.title, f"entries[{index}].title")
+        if item.status in {"E", "A", "U"}:
+            raise ValidationError(
+                "En ny journalpost kan ikke starte som ekspedert, arkivert eller utgått.",
+                code="invalid_initial_status",
+                field=f"entries[{index}].status",
+            )
+        if item.status in NEEDS_FINALISED_DOCUMENTS and item.entry_type in {"I", "U"} and not item.parties:
+            raise ArchiveRuleError(
+                "Inngående og utgående journalposter må ha en korrespondansepart før de ferdigstilles.",
+                code="party_required",
+            )
+        for party in item.parties:
+            _check_code(party.party_type, cl.CORRESPONDENCE_PARTY_TYPE, f"entries[{index}].party_type")
+            _non_blank(party.name, f"entries[{index}].name")
+        if item.case_file.municipality_id != municipality.pk:
+            raise ValidationError(
+                "Saken hører til en annen kommune.",
+                code="wrong_municipality",
+                field=f"entries[{index}].case_file",
+            )
+    if not entries:
+        return []
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    with transaction.atomic():
+        case_ids = sorted({item.case_file.pk for item in entries})
+        cases = {
+            case.pk: case
+            for case in CaseFile.objects.select_for_update(of=("self",))
+            .select_related("series")
+            .filter(pk__in=case_ids)
+            .order_by("pk")
+        }
+        for case in cases.values():
+            _open_series(case.series)
+            if case.case_status in {"A", "U"}:
+                raise ArchiveRuleError(f"Saken {case.file_id} er avsluttet.", code="case_file_concluded")
+        last_numbers = dict(
+            RegistryEntry.objects.filter(case_file_id__in=case_ids)
+            .values("case_file_id")
+            .annotate(last=Max("entry_number"))
+            .values_list("case_file_id", "last")
+        )
+        last_journal = number_next(
+            municipality=municipality, kind=NumberSequence.Kind.JOURNAL, year=year, count=len(entries)
+        )
+        first_journal = last_journal - len(entries) + 1
+        rows = []
+        for offset, item in enumerate(entries):
+            case = cases[item.case_file.pk]
+            last_numbers[case.pk] = (last_numbers.get(case.pk) or 0) + 1
+            rows.append(
+                RegistryEntry(
+                    municipality=municipality,
+                    case_file=case,
+                    entry_number=last_numbers[case.pk],
+                    journal_year=year,
+                    journal_sequence_number=first_journal + offset,
+                    entry_type=item.entry_type,
+                    status=item.status,
+                    title=item.title.strip(),
+                    public_title=item.public_title,
+                    journal_date=timezone.localdate(now),
+                    document_date=item.document_date,
+                    received_date=now if item.entry_type == "I" else None,
+                    administrative_unit=case.administrative_unit,
+                    case_handler=case.case_responsible,
+                    created_at=now,
+                    created_by=label,
+                )
+            )
+        created = RegistryEntry.objects.bulk_create(rows)
+        CorrespondenceParty.objects.bulk_create(
+            CorrespondenceParty(municipality=municipality, registry_entry=entry, **party.__dict__)
+            for entry, item in zip(created, entries, strict=True)
+            for party in item.parties
+        )
+        audit_events_record(
+            actor=actor,
+            municipality=municipality,
+            events=[
+                AuditEventInput(
+                    action="archive.registry_entry.register",
+                    object_type="journalpost",
+                    object_id=str(entry.system_id),
+                    detail={
+                        "registreringsID": f"{entry.case_file.file_id}-{entry.entry_number}",
+                        "type": entry.entry_type,
+                    },
+                )
+                for entry in created
+            ],
+        )
+    return created

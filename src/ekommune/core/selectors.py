@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ekommune.core import tenant_cache
 from ekommune.core.audit import GENESIS_HASH, canonical_event, chain_hash
 from ekommune.core.models import ApiToken, AuditEvent, Municipality, MunicipalityDomain, StaffMembership, User
 from ekommune.core.permissions import Permission, permissions_for_roles
@@ -16,16 +17,21 @@ from ekommune.core.services import Actor, permission_require
 
 
 def municipality_for_host(*, host_name: str) -> Municipality | None:
-    domain = (
-        MunicipalityDomain.objects.select_related("municipality")
-        .filter(host_name=host_name.lower(), municipality__is_active=True)
-        .first()
-    )
-    return domain.municipality if domain else None
+    def load() -> Municipality | None:
+        domain = (
+            MunicipalityDomain.objects.select_related("municipality")
+            .filter(host_name=host_name.lower(), municipality__is_active=True)
+            .first()
+        )
+        return domain.municipality if domain else None
+
+    return tenant_cache.remembered("host", host_name.lower(), load)
 
 
 def municipality_for_slug(*, slug: str) -> Municipality | None:
-    return Municipality.objects.filter(slug=slug, is_active=True).first()
+    return tenant_cache.remembered(
+        "slug", slug, lambda: Municipality.objects.filter(slug=slug, is_active=True).first()
+    )
 
 
 def municipality_list_active() -> QuerySet[Municipality]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from ekommune.core import tenant_cache
 from ekommune.core.audit import GENESIS_HASH, canonical_event, chain_hash, normalise_detail
 from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ekommune.core.models import (
@@ -43,12 +46,26 @@ _AUDIT_LOCK_NAMESPACE = 0x6B6F6D  # "kom"
 def permission_has(*, actor: Actor, municipality: Municipality, permission: Permission) -> bool:
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
-    roles = set(
-        StaffMembership.objects.filter(municipality=municipality, user_id=actor.pk).values_list(
+    return permission in _actor_permissions(actor, municipality)
+
+
+def _actor_permissions(actor: User | AnonymousUser, municipality: Municipality) -> frozenset[Permission]:
+    """The actor's permissions in a municipality, remembered on the user object.
+
+    A user object lives for one request (or one task), so a role granted or revoked is seen by
+    the next request; the grant and revoke services forget what they change on the object given.
+    """
+    cache: dict[int, frozenset[Permission]] = actor.__dict__.setdefault("_ekommune_permissions", {})
+    if municipality.pk not in cache:
+        roles = StaffMembership.objects.filter(municipality=municipality, user_id=actor.pk or 0).values_list(
             "role", flat=True
         )
-    )
-    return permission in permissions_for_roles(roles)
+        cache[municipality.pk] = permissions_for_roles(set(roles))
+    return cache[municipality.pk]
+
+
+def _forget_permissions(user: User) -> None:
+    user.__dict__.pop("_ekommune_permissions", None)
 
 
 def permission_require(*, actor: Actor, municipality: Municipality, permission: Permission) -> None:
@@ -81,6 +98,16 @@ def _actor_fields(actor: Actor, actor_label: str | None) -> tuple[int | None, st
     return None, actor_label or "system"
 
 
+@dataclass(frozen=True)
+class AuditEventInput:
+    """One event for ``audit_events_record``."""
+
+    action: str
+    object_type: str = ""
+    object_id: str | int = ""
+    detail: dict[str, Any] | None = None
+
+
 def audit_event_record(
     *,
     actor: Actor,
@@ -91,53 +118,74 @@ def audit_event_record(
     detail: dict[str, Any] | None = None,
     actor_label: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the municipality's audit chain (or the installation's, for None).
+    """Append one event to the municipality's audit chain (or the installation's, for None)."""
+    event = AuditEventInput(action=action, object_type=object_type, object_id=object_id, detail=detail)
+    return audit_events_record(
+        actor=actor, municipality=municipality, events=[event], actor_label=actor_label
+    )[0]
 
-    Runs inside the caller's transaction when there is one, so the event is stored if and only
-    if the change it records is. Appends to one chain are serialised by a transaction-scoped
-    advisory lock; different municipalities never wait for each other.
+
+def audit_events_record(
+    *,
+    actor: Actor,
+    municipality: Municipality | None,
+    events: Sequence[AuditEventInput],
+    actor_label: str | None = None,
+) -> list[AuditEvent]:
+    """Append events, in order, to the municipality's audit chain (or the installation's, for None).
+
+    Runs inside the caller's transaction when there is one, so the events are stored if and only
+    if the change they record is. Appends to one chain are serialised by a transaction-scoped
+    advisory lock, taken before the chain's head is read (in its own statement, so the read sees
+    what the previous holder committed); different municipalities never wait for each other.
     """
     chain_key = municipality.pk if municipality is not None else 0
     actor_id, label = _actor_fields(actor, actor_label)
-    clean_detail = normalise_detail(detail)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_AUDIT_LOCK_NAMESPACE, chain_key])
-        last = (
-            AuditEvent.objects.filter(chain_key=chain_key)
-            .order_by("-sequence")
-            .values("sequence", "hash")
-            .first()
-        )
-        sequence = (last["sequence"] + 1) if last else 1
-        previous_hash = last["hash"] if last else GENESIS_HASH
+            cursor.execute(
+                "SELECT sequence, hash FROM core_auditevent WHERE chain_key = %s ORDER BY sequence DESC LIMIT 1",
+                [chain_key],
+            )
+            head = cursor.fetchone()
+        sequence, previous_hash = (int(head[0]), str(head[1])) if head else (0, GENESIS_HASH)
         occurred_at = timezone.now()
-        canonical = canonical_event(
-            chain_key=chain_key,
-            sequence=sequence,
-            municipality_id=municipality.pk if municipality is not None else None,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_label=label,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            detail=clean_detail,
-        )
-        return AuditEvent.objects.create(
-            chain_key=chain_key,
-            sequence=sequence,
-            municipality=municipality,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_label=label,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            detail=clean_detail,
-            previous_hash=previous_hash,
-            hash=chain_hash(previous_hash, canonical),
-        )
+        rows = []
+        for event in events:
+            sequence += 1
+            clean_detail = normalise_detail(event.detail)
+            canonical = canonical_event(
+                chain_key=chain_key,
+                sequence=sequence,
+                municipality_id=municipality.pk if municipality is not None else None,
+                occurred_at=occurred_at,
+                actor_id=actor_id,
+                actor_label=label,
+                action=event.action,
+                object_type=event.object_type,
+                object_id=str(event.object_id),
+                detail=clean_detail,
+            )
+            event_hash = chain_hash(previous_hash, canonical)
+            rows.append(
+                AuditEvent(
+                    chain_key=chain_key,
+                    sequence=sequence,
+                    municipality=municipality,
+                    occurred_at=occurred_at,
+                    actor_id=actor_id,
+                    actor_label=label,
+                    action=event.action,
+                    object_type=event.object_type,
+                    object_id=str(event.object_id),
+                    detail=clean_detail,
+                    previous_hash=previous_hash,
+                    hash=event_hash,
+                )
+            )
+            previous_hash = event_hash
+        return AuditEvent.objects.bulk_create(rows)
 
 
 # ------------------------------------------------------------------ municipalities
@@ -188,6 +236,7 @@ def municipality_create(
     _full_clean(municipality)
     with transaction.atomic():
         municipality.save()
+        tenant_cache.clear_on_commit()
         for index, host_name in enumerate(host_names or []):
             municipality_domain_add(
                 actor=operator, municipality=municipality, host_name=host_name, is_primary=index == 0
@@ -219,6 +268,7 @@ def municipality_domain_add(
             raise ConflictError(
                 f"Vertsnavnet {domain.host_name} er allerede i bruk.", field="host_name"
             ) from exc
+        tenant_cache.clear_on_commit()
         audit_event_record(
             actor=operator,
             municipality=municipality,
@@ -254,6 +304,7 @@ def municipality_update_branding(*, actor: Actor, municipality: Municipality, **
             setattr(locked, field, value.lower() if field.endswith("colour") else value)
         _full_clean(locked, exclude=["logo"])
         locked.save(update_fields=list(changes))
+        tenant_cache.clear_on_commit()
         audit_event_record(
             actor=actor,
             municipality=locked,
@@ -328,6 +379,7 @@ def staff_role_grant(*, actor: Actor, municipality: Municipality, user: User, ro
     _require_staff_manager(actor, municipality)
     _validate_roles([role])
     with transaction.atomic():
+        _forget_permissions(user)
         membership, created = StaffMembership.objects.get_or_create(
             municipality=municipality, user=user, role=role
         )
@@ -356,6 +408,7 @@ def staff_role_revoke(*, actor: Actor, municipality: Municipality, user: User, r
                 "Kommunen må ha minst én administrator.", code="last_administrator", field="role"
             )
         membership.delete()
+        _forget_permissions(user)
         audit_event_record(
             actor=actor,
             municipality=municipality,

@@ -129,3 +129,105 @@ def test_concurrent_registration_is_gapless_and_unique(municipality_a: Municipal
     for case in cases:
         numbers = sorted(case.entries.values_list("entry_number", flat=True))
         assert numbers == list(range(1, len(numbers) + 1))
+
+
+class TestBulkRegistration:
+    def test_bulk_numbers_continue_the_same_sequences(self, municipality_a: Municipality) -> None:
+        archive = archive_for(municipality_a)
+        first_case, second_case = case_for(archive, "A"), case_for(archive, "B")
+        single = services.registry_entry_register(
+            actor=archive.case_worker,
+            municipality=municipality_a,
+            case_file=first_case,
+            entry_type="X",
+            title="Først",
+        )
+        bulk = services.registry_entries_register_bulk(
+            actor=archive.case_worker,
+            municipality=municipality_a,
+            entries=[
+                services.EntryInput(case_file=case, entry_type="I", title=f"Innspill {i}", parties=[SENDER])
+                for i, case in enumerate([first_case, second_case, first_case])
+            ],
+        )
+        assert single.journal_sequence_number == 1
+        assert [e.journal_sequence_number for e in bulk] == [2, 3, 4]
+        assert [e.registration_id.rsplit("-", 1)[1] for e in bulk] == ["2", "1", "3"]
+        assert all(e.correspondence_parties.count() == 1 for e in bulk)
+        from ekommune.core.selectors import audit_chain_verify
+
+        assert audit_chain_verify(chain_key=municipality_a.pk).ok
+
+    def test_one_bad_entry_refuses_the_whole_batch(self, municipality_a: Municipality) -> None:
+        archive = archive_for(municipality_a)
+        case = case_for(archive)
+        with pytest.raises(ValidationError) as error:
+            services.registry_entries_register_bulk(
+                actor=archive.case_worker,
+                municipality=municipality_a,
+                entries=[
+                    services.EntryInput(case_file=case, entry_type="X", title="God"),
+                    services.EntryInput(case_file=case, entry_type="Q", title="Dårlig"),
+                ],
+            )
+        assert error.value.field == "entries[1].entry_type"
+        assert not RegistryEntry.objects.filter(municipality=municipality_a).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_and_single_registration_side_by_side_stay_gapless(municipality_a: Municipality) -> None:
+    archive = archive_for(municipality_a)
+    cases = [case_for(archive, f"Sak {i}") for i in range(3)]
+    errors: list[BaseException] = []
+
+    def single(worker: int) -> None:
+        try:
+            for i in range(10):
+                services.registry_entry_register(
+                    actor=archive.case_worker,
+                    municipality=municipality_a,
+                    case_file=cases[(worker + i) % 3],
+                    entry_type="X",
+                    title=f"Enkelt {worker}-{i}",
+                )
+        except BaseException as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def bulk(worker: int) -> None:
+        try:
+            for i in range(5):
+                services.registry_entries_register_bulk(
+                    actor=archive.case_worker,
+                    municipality=municipality_a,
+                    entries=[
+                        services.EntryInput(
+                            case_file=cases[(worker + i + k) % 3], entry_type="X", title=f"Bulk {k}"
+                        )
+                        for k in range(7)
+                    ],
+                )
+        except BaseException as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=single, args=(w,)) for w in range(3)] + [
+        threading.Thread(target=bulk, args=(w,)) for w in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    total = 3 * 10 + 3 * 5 * 7
+    journal = sorted(
+        RegistryEntry.objects.filter(municipality=municipality_a).values_list(
+            "journal_sequence_number", flat=True
+        )
+    )
+    assert journal == list(range(1, total + 1))
+    for case in cases:
+        numbers = sorted(case.entries.values_list("entry_number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
