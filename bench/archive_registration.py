@@ -25,8 +25,8 @@ from urllib.parse import urlencode, urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-import psycopg  # noqa: E402
-from psycopg.conninfo import conninfo_to_dict, make_conninfo  # noqa: E402
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 BENCH_DB = "ekommune_bench"
 PASSWORD = "benchmark-passord-2026"  # noqa: S105
@@ -58,7 +58,7 @@ def recreate_database(url: str) -> str:
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def setup_django(url: str) -> None:

@@ -31,7 +31,11 @@ def logging_config(*, fmt: str, level: str) -> dict[str, Any]:
     pre_chain = shared_processors()
     structlog.configure(
         # filter_by_level first: an event below the level costs nothing more than this check.
-        processors=[structlog.stdlib.filter_by_level, *pre_chain, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *pre_chain,
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,

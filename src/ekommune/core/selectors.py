@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -170,14 +172,23 @@ def audit_chain_keys() -> list[int]:
 
 
 def api_token_lookup(*, token: str) -> tuple[User, Municipality] | None:
-    """The user and municipality of a valid, unexpired bearer token."""
-    found = (
-        ApiToken.objects.select_related("user", "municipality")
-        .filter(
-            token_hash=hashlib.sha256(token.encode()).hexdigest(),
-            expires_at__gt=timezone.now(),
-            user__is_active=True,
+    """The user and municipality of a valid, unexpired bearer token.
+
+    Remembered per process for ``tenant_cache.TTL_SECONDS`` (but never past the token's expiry):
+    a user deactivated meanwhile keeps API access that long at most.
+    """
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+
+    def load() -> tuple[User, Municipality, Any] | None:
+        found = (
+            ApiToken.objects.select_related("user", "municipality")
+            .filter(token_hash=token_hash, expires_at__gt=timezone.now(), user__is_active=True)
+            .first()
         )
-        .first()
-    )
-    return (found.user, found.municipality) if found else None
+        return (found.user, found.municipality, found.expires_at) if found else None
+
+    hit = tenant_cache.remembered("token", token_hash, load)
+    if hit is None or hit[2] <= timezone.now():
+        return None
+    # A fresh user object per request: permissions remembered on it must not outlive the request.
+    return copy.copy(hit[0]), hit[1]
