@@ -187,6 +187,10 @@ COMMENT_TYPE = CodeList(
     (("MS", "Merknad fra saksbehandler"), ("ML", "Merknad fra leder"), ("MA", "Merknad fra arkivansvarlig")),
 )
 
+PARTY_ROLE = CodeList(
+    "M303", "partRolle", (("KLI", "Klient"), ("PAA", "Pårørende"), ("FORM", "Formynder"), ("ADV", "Advokat"))
+)
+
 ALL_CODE_LISTS = (
     FONDS_STATUS,
     SERIES_STATUS,
@@ -205,6 +209,7 @@ ALL_CODE_LISTS = (
     WRITE_OFF_METHOD,
     VARIANT_FORMAT,
     COMMENT_TYPE,
+    PARTY_ROLE,
 )
 
 

@@ -448,3 +448,125 @@ class NumberSequence(TenantOwnedModel):
                 condition=Q(kind__in=["case", "journal"]), name="number_sequence_kind_known"
             ),
         ]
+
+
+def _exactly_one(*fields: str) -> Q:
+    """A check that exactly one of ``fields`` is set."""
+    options = [Q(**{f"{name}__isnull": name != chosen for name in fields}) for chosen in fields]
+    combined = options[0]
+    for option in options[1:]:
+        combined |= option
+    return combined
+
+
+class Comment(TenantOwnedModel):
+    """merknad: a comment on a case file, an entry or a document (exactly one of them)."""
+
+    system_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case_file = models.ForeignKey(
+        CaseFile, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    registry_entry = models.ForeignKey(
+        RegistryEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    document = models.ForeignKey(
+        DocumentDescription, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    text = models.TextField()  # M310 merknadstekst
+    comment_type = cl.code_field(cl.COMMENT_TYPE, blank=True)  # M084 merknadstype
+    registered_at = models.DateTimeField()  # M611 merknadsdato
+    registered_by = models.CharField(max_length=200)  # M612 merknadRegistrertAv
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=_exactly_one("case_file", "registry_entry", "document"),
+                name="comment_on_one_object",
+            ),
+            cl.code_check("comment_type", cl.COMMENT_TYPE, "comment_type_code", allow_blank=True),
+            models.CheckConstraint(condition=~Q(text=""), name="comment_has_text"),
+        ]
+
+
+class CaseParty(TenantOwnedModel):
+    """part (sakspart): a person or organisation the case is about, with its role."""
+
+    system_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="parties")
+    kind = models.CharField(max_length=10, choices=[("person", "person"), ("unit", "unit")], default="person")
+    name = models.CharField(max_length=500)  # M302 partNavn
+    role = cl.code_field(cl.PARTY_ROLE)  # M303 partRolle
+    postal_address = models.CharField(max_length=500, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    organisation_number = models.CharField(max_length=9, blank=True)
+    national_identity_number = models.CharField(max_length=11, blank=True)
+
+    class Meta:
+        verbose_name_plural = "case parties"
+        constraints = [
+            cl.code_check("role", cl.PARTY_ROLE, "party_role_code"),
+            models.CheckConstraint(condition=Q(kind__in=["person", "unit"]), name="case_party_kind_known"),
+            models.CheckConstraint(
+                condition=Q(organisation_number="") | Q(national_identity_number=""),
+                name="case_party_one_identifier",
+            ),
+        ]
+
+
+class CrossReference(TenantOwnedModel):
+    """kryssreferanse: a one-way reference from a case file or entry to another case file or entry."""
+
+    system_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    from_case_file = models.ForeignKey(
+        CaseFile, on_delete=models.CASCADE, null=True, blank=True, related_name="references_out"
+    )
+    from_entry = models.ForeignKey(
+        RegistryEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="references_out"
+    )
+    to_case_file = models.ForeignKey(
+        CaseFile, on_delete=models.CASCADE, null=True, blank=True, related_name="references_in"
+    )
+    to_entry = models.ForeignKey(
+        RegistryEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="references_in"
+    )
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=_exactly_one("from_case_file", "from_entry"), name="cross_reference_one_source"
+            ),
+            models.CheckConstraint(
+                condition=_exactly_one("to_case_file", "to_entry"), name="cross_reference_one_target"
+            ),
+            models.UniqueConstraint(
+                fields=["from_case_file", "from_entry", "to_case_file", "to_entry"],
+                nulls_distinct=False,
+                name="cross_reference_unique",
+            ),
+        ]
+
+
+class WriteOff(TenantOwnedModel):
+    """avskrivning: how an incoming (I) or internal (N) entry was answered or closed."""
+
+    system_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    registry_entry = models.ForeignKey(RegistryEntry, on_delete=models.CASCADE, related_name="write_offs")
+    written_off_at = models.DateTimeField()  # M617 avskrivningsdato
+    written_off_by = models.CharField(max_length=200)  # M618 avskrevetAv
+    method = cl.code_field(cl.WRITE_OFF_METHOD)  # M619 avskrivningsmaate
+    answered_by = models.ForeignKey(  # M215 referanseAvskrivesAvJournalpost
+        RegistryEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="answers"
+    )
+
+    class Meta:
+        constraints = [
+            cl.code_check("method", cl.WRITE_OFF_METHOD, "write_off_method_code"),
+            models.CheckConstraint(
+                condition=~Q(answered_by=F("registry_entry")), name="write_off_not_by_itself"
+            ),
+        ]

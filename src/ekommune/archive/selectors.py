@@ -8,7 +8,7 @@ from typing import IO, Any
 from django.db.models import QuerySet
 
 from ekommune.archive import storage
-from ekommune.archive.models import CaseFile, ChangeLogEntry, DocumentObject, RegistryEntry
+from ekommune.archive.models import CaseFile, ChangeLogEntry, DocumentObject, RegistryEntry, Series
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
@@ -61,3 +61,25 @@ def archive_objects(*, actor: Actor, municipality: Municipality, model: type[Any
     """Every object of one archive model in this municipality (for the API's lists and look-ups)."""
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
     return model.objects.filter(municipality=municipality)
+
+
+def registry_entry_by_system_id(
+    *, actor: Actor, municipality: Municipality, system_id: uuid.UUID
+) -> RegistryEntry | None:
+    return (
+        archive_objects(actor=actor, municipality=municipality, model=RegistryEntry)
+        .filter(system_id=system_id)
+        .first()
+    )
+
+
+def series_of_classification_system(
+    *, actor: Actor, municipality: Municipality, system: Any
+) -> Series | None:
+    """The (first) series whose primary classification system is ``system``."""
+    return (
+        archive_objects(actor=actor, municipality=municipality, model=Series)
+        .filter(classification_system=system)
+        .order_by("pk")
+        .first()
+    )

@@ -21,10 +21,13 @@ from ekommune.archive import storage
 from ekommune.archive.errors import ArchiveRuleError
 from ekommune.archive.models import (
     CaseFile,
+    CaseParty,
     ChangeLogEntry,
     Class,
     ClassificationSystem,
+    Comment,
     CorrespondenceParty,
+    CrossReference,
     DocumentDescription,
     DocumentLink,
     DocumentObject,
@@ -35,6 +38,7 @@ from ekommune.archive.models import (
     Screening,
     Series,
     StoredFile,
+    WriteOff,
 )
 from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality, User
@@ -413,6 +417,12 @@ def case_file_conclude(*, actor: Actor, municipality: Municipality, case_file: C
                 f"Saken har journalposter som ikke er ferdigstilt: {', '.join(open_entries)}.",
                 code="entries_not_finalised",
             )
+        for open_entry in locked.entries.filter(entry_type__in=["I", "N"], write_offs__isnull=True).exclude(
+            status="U"
+        ):
+            _write_off(
+                municipality, open_entry, "SA", None, label
+            )  # Noark: closing a case writes off what is open
         old = locked.case_status
         locked.case_status, locked.concluded_at, locked.concluded_by = "A", timezone.now(), label
         locked.save(update_fields=["case_status", "concluded_at", "concluded_by"])
@@ -1187,3 +1197,174 @@ def registry_entries_register_bulk(
             ],
         )
     return created
+
+
+# ------------------------------------------------------------------ comments, parties, references, write-offs
+
+
+def comment_add(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    on: CaseFile | RegistryEntry | DocumentDescription,
+    text: str,
+    comment_type: str = "",
+) -> Comment:
+    """A comment (merknad) on a case file, an entry or a document."""
+    label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    if comment_type:
+        _check_code(comment_type, cl.COMMENT_TYPE, "merknadstype")
+    if on.municipality_id != municipality.pk:
+        raise ValidationError("Objektet hører til en annen kommune.", code="wrong_municipality", field="on")
+    target = {CaseFile: "case_file", RegistryEntry: "registry_entry", DocumentDescription: "document"}[
+        type(on)
+    ]
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            municipality=municipality,
+            text=_non_blank(text, "merknadstekst"),
+            comment_type=comment_type,
+            registered_at=timezone.now(),
+            registered_by=label,
+            **{target: on},
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.comment.add",
+            object_type="merknad",
+            object_id=str(comment.system_id),
+            detail={"on": str(on.system_id)},
+        )
+    return comment
+
+
+@dataclass(frozen=True)
+class CasePartyInput:
+    name: str
+    role: str
+    kind: str = "person"
+    postal_address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    email: str = ""
+    phone: str = ""
+    organisation_number: str = ""
+    national_identity_number: str = ""
+
+
+def case_party_add(
+    *, actor: Actor, municipality: Municipality, case_file: CaseFile, party: CasePartyInput
+) -> CaseParty:
+    """A party to the case (sakspart), e.g. the client or the applicant's lawyer."""
+    _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    _check_code(party.role, cl.PARTY_ROLE, "partRolle")
+    _non_blank(party.name, "partNavn")
+    if party.kind not in {"person", "unit"}:
+        raise ValidationError(f"Ukjent parttype {party.kind!r}.", code="invalid_code", field="kind")
+    with transaction.atomic():
+        locked = CaseFile.objects.select_for_update().get(pk=case_file.pk, municipality=municipality)
+        if locked.case_status == "A":
+            raise ArchiveRuleError("Saken er avsluttet.", code="case_file_concluded")
+        created = CaseParty.objects.create(municipality=municipality, case_file=locked, **party.__dict__)
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.case_party.add",
+            object_type="part",
+            object_id=str(created.system_id),
+            detail={"saksmappe": str(locked.system_id), "partRolle": party.role},
+        )
+    return created
+
+
+def cross_reference_add(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    source: CaseFile | RegistryEntry,
+    target: CaseFile | RegistryEntry,
+) -> CrossReference:
+    """A one-way cross reference (kryssreferanse), stored on the source."""
+    label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    if source.municipality_id != municipality.pk or target.municipality_id != municipality.pk:
+        raise ValidationError(
+            "Begge objektene må høre til kommunen.", code="wrong_municipality", field="target"
+        )
+    if source == target:
+        raise ValidationError("Et objekt kan ikke vise til seg selv.", code="self_reference", field="target")
+    fields = {
+        "from_case_file" if isinstance(source, CaseFile) else "from_entry": source,
+        "to_case_file" if isinstance(target, CaseFile) else "to_entry": target,
+    }
+    with transaction.atomic():
+        if CrossReference.objects.filter(**fields).exists():
+            raise ConflictError(
+                "Kryssreferansen finnes allerede.", code="duplicate_reference", field="target"
+            )
+        reference = CrossReference.objects.create(
+            municipality=municipality, created_at=timezone.now(), created_by=label, **fields
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.cross_reference.add",
+            object_type="kryssreferanse",
+            object_id=str(reference.system_id),
+            detail={"fra": str(source.system_id), "til": str(target.system_id)},
+        )
+    return reference
+
+
+def registry_entry_write_off(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    entry: RegistryEntry,
+    method: str,
+    answered_by: RegistryEntry | None = None,
+) -> WriteOff:
+    """Write off (avskrive) an incoming (I) or internal follow-up (N) entry: answered, or closed."""
+    label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    _check_code(method, cl.WRITE_OFF_METHOD, "avskrivningsmaate")
+    if entry.entry_type not in {"I", "N"}:
+        raise ArchiveRuleError(
+            "Bare inngående journalposter og interne notater med oppfølging avskrives.", code="write_off_type"
+        )
+    if answered_by is not None and (
+        answered_by.municipality_id != municipality.pk or answered_by.pk == entry.pk
+    ):
+        raise ValidationError(
+            "Svaret må være en annen journalpost i kommunen.",
+            code="invalid_reference",
+            field="referanseAvskrivesAvJournalpost",
+        )
+    with transaction.atomic():
+        locked = RegistryEntry.objects.select_for_update().get(pk=entry.pk, municipality=municipality)
+        write_off = _write_off(municipality, locked, method, answered_by, label)
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.registry_entry.write_off",
+            object_type="avskrivning",
+            object_id=str(write_off.system_id),
+            detail={"journalpost": str(locked.system_id), "avskrivningsmaate": method},
+        )
+    return write_off
+
+
+def _write_off(
+    municipality: Municipality,
+    entry: RegistryEntry,
+    method: str,
+    answered_by: RegistryEntry | None,
+    label: str,
+) -> WriteOff:
+    return WriteOff.objects.create(
+        municipality=municipality,
+        registry_entry=entry,
+        written_off_at=timezone.now(),
+        written_off_by=label,
+        method=method,
+        answered_by=answered_by,
+    )

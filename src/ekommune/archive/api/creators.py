@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 
 from ekommune.archive import codelists as cl
-from ekommune.archive import services
+from ekommune.archive import selectors, services
 from ekommune.archive.api.noark import code, code_value
 from ekommune.archive.models import CaseFile, Class, ClassificationSystem, Fonds, RegistryEntry, Series
 from ekommune.core.errors import ValidationError
@@ -103,12 +104,8 @@ def new_case_file(
     parent: Series | Class, data: dict[str, Any], user: User, municipality: Municipality
 ) -> CaseFile:
     if isinstance(parent, Class):
-        series = (
-            Series.objects.filter(
-                municipality=municipality, classification_system=parent.classification_system
-            )
-            .order_by("pk")
-            .first()
+        series = selectors.series_of_classification_system(
+            actor=user, municipality=municipality, system=parent.classification_system
         )
         if series is None:
             raise ValidationError(
@@ -213,6 +210,78 @@ def new_document(entry: RegistryEntry, data: dict[str, Any], user: User, municip
     )
 
 
+def new_comment(on: Any, data: dict[str, Any], user: User, municipality: Municipality) -> Any:
+    return services.comment_add(
+        actor=user,
+        municipality=municipality,
+        on=on,
+        text=text(data, "merknadstekst", required=True),
+        comment_type=code_value(data, "merknadstype") or "",
+    )
+
+
+def _case_party(kind: str) -> Creator:
+    def create(case_file: CaseFile, data: dict[str, Any], user: User, municipality: Municipality) -> Any:
+        address = data.get("postadresse") or {}
+        contact = data.get("kontaktinformasjon") or {}
+        if not isinstance(address, dict) or not isinstance(contact, dict):
+            raise ValidationError(
+                "postadresse og kontaktinformasjon må være objekter.", code="invalid", field="postadresse"
+            )
+        organisation = (
+            (data.get("enhetsidentifikator") or {}).get("organisasjonsnummer", "") if kind == "unit" else ""
+        )
+        return services.case_party_add(
+            actor=user,
+            municipality=municipality,
+            case_file=case_file,
+            party=services.CasePartyInput(
+                name=text(data, "navn", required=True),
+                role=code_value(data, "partRolle") or "",
+                kind=kind,
+                postal_address=str(address.get("adresselinje1", "")),
+                postal_code=str(address.get("postnr", "")),
+                city=str(address.get("poststed", "")),
+                email=str(contact.get("epostadresse", "")),
+                phone=str(contact.get("telefonnummer", "")),
+                organisation_number=str(organisation),
+            ),
+        )
+
+    return create
+
+
+def new_write_off(entry: RegistryEntry, data: dict[str, Any], user: User, municipality: Municipality) -> Any:
+    answered_by = None
+    reference = text(data, "referanseAvskrivesAvJournalpost")
+    if reference:
+        answered_by = selectors.registry_entry_by_system_id(
+            actor=user, municipality=municipality, system_id=_uuid(reference)
+        )
+        if answered_by is None:
+            raise ValidationError(
+                "Fant ikke journalposten det vises til.",
+                code="invalid_reference",
+                field="referanseAvskrivesAvJournalpost",
+            )
+    return services.registry_entry_write_off(
+        actor=user,
+        municipality=municipality,
+        entry=entry,
+        method=code_value(data, "avskrivningsmaate") or "",
+        answered_by=answered_by,
+    )
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise ValidationError(
+            "Ugyldig systemID.", code="invalid_reference", field="referanseAvskrivesAvJournalpost"
+        ) from exc
+
+
 # (entity of the parent, ny-relation) → (creator, entity of the result)
 CREATORS: dict[tuple[str, str], tuple[Creator, str]] = {
     ("arkiv", "ny-arkivskaper"): (new_creator, "arkivskaper"),
@@ -227,6 +296,12 @@ CREATORS: dict[tuple[str, str], tuple[Creator, str]] = {
     ("journalpost", "ny-korrespondansepartenhet"): (_party("unit"), "korrespondansepart"),
     ("journalpost", "ny-korrespondansepartintern"): (_party("internal"), "korrespondansepart"),
     ("journalpost", "ny-dokumentbeskrivelse"): (new_document, "dokumentbeskrivelse"),
+    ("saksmappe", "ny-merknad"): (new_comment, "merknad"),
+    ("journalpost", "ny-merknad"): (new_comment, "merknad"),
+    ("dokumentbeskrivelse", "ny-merknad"): (new_comment, "merknad"),
+    ("saksmappe", "ny-partperson"): (_case_party("person"), "part"),
+    ("saksmappe", "ny-partenhet"): (_case_party("unit"), "part"),
+    ("journalpost", "ny-avskrivning"): (new_write_off, "avskrivning"),
 }
 
 

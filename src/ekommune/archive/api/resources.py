@@ -16,15 +16,20 @@ from ekommune.archive import codelists as cl
 from ekommune.archive.api.noark import code, link, rel, sorted_links, when
 from ekommune.archive.models import (
     CaseFile,
+    CaseParty,
+    ChangeLogEntry,
     Class,
     ClassificationSystem,
+    Comment,
     CorrespondenceParty,
+    CrossReference,
     DocumentDescription,
     DocumentObject,
     Fonds,
     FondsCreator,
     RegistryEntry,
     Series,
+    WriteOff,
 )
 
 
@@ -63,8 +68,9 @@ class Entity:
             "self": link(self_href),
             rel(f"{self.package}/{self.name}/"): link(self_href),
         }
-        for sub in self.children:  # every child relation here is an arkivstruktur one
-            links[rel(f"arkivstruktur/{sub}/")] = link(f"{self_href}{sub}/")
+        for sub in self.children:
+            package = "sakarkiv" if sub in SAKARKIV_CHILD_RELATIONS else "arkivstruktur"
+            links[rel(f"{package}/{sub}/")] = link(f"{self_href}{sub}/")
         for new, (package, needs) in self.creates.items():
             if (needs == "register" and ctx.can_register) or (needs == "manage" and ctx.can_manage):
                 links[rel(f"{package}/{new}/")] = link(f"{self_href}{new}/")
@@ -287,6 +293,65 @@ def object_file_links(obj: DocumentObject, ctx: Context) -> dict[str, Any]:
     return {rel("arkivstruktur/fil/"): link(ctx.url("arkivstruktur", "dokumentobjekt", obj.system_id, "fil"))}
 
 
+SAKARKIV_CHILD_RELATIONS = {"avskrivning"}
+
+
+def comment_attributes(comment: Comment) -> dict[str, Any]:
+    return {
+        "systemID": str(comment.system_id),
+        "merknadstekst": comment.text,
+        "merknadstype": code(cl.COMMENT_TYPE, comment.comment_type),
+        "merknadsdato": when(comment.registered_at),
+        "merknadRegistrertAv": comment.registered_by,
+    }
+
+
+def case_party_attributes(party: CaseParty) -> dict[str, Any]:
+    address = {"adresselinje1": party.postal_address, "postnr": party.postal_code, "poststed": party.city}
+    contact = {"epostadresse": party.email, "telefonnummer": party.phone}
+    body: dict[str, Any] = {
+        "systemID": str(party.system_id),
+        "partRolle": code(cl.PARTY_ROLE, party.role),
+        "navn": party.name,
+        "postadresse": {k: v for k, v in address.items() if v} or None,
+        "kontaktinformasjon": {k: v for k, v in contact.items() if v} or None,
+    }
+    if party.organisation_number:
+        body["enhetsidentifikator"] = {"organisasjonsnummer": party.organisation_number}
+    return body
+
+
+def write_off_attributes(write_off: WriteOff) -> dict[str, Any]:
+    return {
+        "systemID": str(write_off.system_id),
+        "avskrivningsdato": when(write_off.written_off_at),
+        "avskrevetAv": write_off.written_off_by,
+        "avskrivningsmaate": code(cl.WRITE_OFF_METHOD, write_off.method),
+        "referanseAvskrivesAvJournalpost": str(write_off.answered_by.system_id)
+        if write_off.answered_by
+        else None,
+    }
+
+
+def cross_reference_attributes(reference: CrossReference) -> dict[str, Any]:
+    return {
+        "systemID": str(reference.system_id),
+        "referanseTilMappe": str(reference.to_case_file.system_id) if reference.to_case_file else None,
+        "referanseTilRegistrering": str(reference.to_entry.system_id) if reference.to_entry else None,
+    }
+
+
+def change_attributes(change: ChangeLogEntry) -> dict[str, Any]:
+    return {
+        "referanseArkivenhet": str(change.object_system_id),
+        "referanseMetadata": change.field,
+        "endretDato": when(change.changed_at),
+        "endretAv": change.changed_by,
+        "tidligereVerdi": change.old_value,
+        "nyVerdi": change.new_value,
+    }
+
+
 COMMON_FILTERS = {"systemID": "system_id", "opprettetDato": "created_at", "opprettetAv": "created_by"}
 
 ENTITIES: dict[str, Entity] = {
@@ -378,8 +443,18 @@ ENTITIES: dict[str, Entity] = {
             "administrativEnhet": "administrative_unit",
             "saksansvarlig": "case_responsible",
         },
-        children={"registrering": ("journalpost", lambda c: c.entries.all())},
-        creates={"ny-journalpost": ("sakarkiv", "register")},
+        children={
+            "registrering": ("journalpost", lambda c: c.entries.all()),
+            "merknad": ("merknad", lambda c: c.comments.all()),
+            "part": ("part", lambda c: c.parties.all()),
+            "kryssreferanse": ("kryssreferanse", lambda c: c.references_out.all()),
+        },
+        creates={
+            "ny-journalpost": ("sakarkiv", "register"),
+            "ny-merknad": ("arkivstruktur", "register"),
+            "ny-partperson": ("arkivstruktur", "register"),
+            "ny-partenhet": ("arkivstruktur", "register"),
+        },
         parents={"arkivdel": lambda c: c.series, "klasse": lambda c: c.primary_class},
         code_lists=("saksstatus", "dokumentmedium"),
     ),
@@ -405,8 +480,13 @@ ENTITIES: dict[str, Entity] = {
         children={
             "korrespondansepart": ("korrespondansepart", lambda e: e.correspondence_parties.all()),
             "dokumentbeskrivelse": ("dokumentbeskrivelse", lambda e: e.documents.all()),
+            "merknad": ("merknad", lambda e: e.comments.all()),
+            "avskrivning": ("avskrivning", lambda e: e.write_offs.all()),
+            "kryssreferanse": ("kryssreferanse", lambda e: e.references_out.all()),
         },
         creates={
+            "ny-merknad": ("arkivstruktur", "register"),
+            "ny-avskrivning": ("sakarkiv", "register"),
             "ny-korrespondansepartperson": ("arkivstruktur", "register"),
             "ny-korrespondansepartenhet": ("arkivstruktur", "register"),
             "ny-korrespondansepartintern": ("arkivstruktur", "register"),
@@ -430,7 +510,11 @@ ENTITIES: dict[str, Entity] = {
         DocumentDescription,
         document_attributes,
         {**COMMON_FILTERS, "tittel": "title", "dokumentstatus": "status", "dokumenttype": "document_type"},
-        children={"dokumentobjekt": ("dokumentobjekt", lambda d: d.document_objects.all())},
+        children={
+            "dokumentobjekt": ("dokumentobjekt", lambda d: d.document_objects.all()),
+            "merknad": ("merknad", lambda d: d.comments.all()),
+        },
+        creates={"ny-merknad": ("arkivstruktur", "register")},
         code_lists=("dokumentstatus", "dokumenttype", "tilknyttetregistreringsom"),
         extra_links=document_file_links,
     ),
@@ -451,6 +535,45 @@ ENTITIES: dict[str, Entity] = {
         parents={"dokumentbeskrivelse": lambda o: o.document},
         code_lists=("variantformat",),
         extra_links=object_file_links,
+    ),
+    "merknad": Entity(
+        "merknad",
+        "arkivstruktur",
+        Comment,
+        comment_attributes,
+        {
+            "systemID": "system_id",
+            "merknadstekst": "text",
+            "merknadstype": "comment_type",
+            "merknadsdato": "registered_at",
+        },
+        code_lists=("merknadstype",),
+    ),
+    "part": Entity(
+        "part",
+        "arkivstruktur",
+        CaseParty,
+        case_party_attributes,
+        {"systemID": "system_id", "navn": "name", "partRolle": "role"},
+        parents={"mappe": lambda p: p.case_file},
+        code_lists=("partrolle",),
+    ),
+    "avskrivning": Entity(
+        "avskrivning",
+        "sakarkiv",
+        WriteOff,
+        write_off_attributes,
+        {"systemID": "system_id", "avskrivningsmaate": "method", "avskrivningsdato": "written_off_at"},
+        parents={"journalpost": lambda w: w.registry_entry},
+        code_lists=("avskrivningsmaate",),
+    ),
+    "kryssreferanse": Entity(
+        "kryssreferanse",
+        "arkivstruktur",
+        CrossReference,
+        cross_reference_attributes,
+        {"systemID": "system_id"},
+        parents={"mappe": lambda r: r.to_case_file, "registrering": lambda r: r.to_entry},
     ),
 }
 ENTITY_BY_MODEL: dict[type[Model], Entity] = {entity.model: entity for entity in ENTITIES.values()}

@@ -256,3 +256,59 @@ class TestWrites:
             f"/api/noark5/arkivstruktur/dokumentobjekt/{obj.system_id}/fil/", HTTP_ACCEPT="image/png"
         )
         assert response.status_code == 406
+
+
+class TestRelatedObjects:
+    def test_comment_party_and_write_off_through_links(self, archive: Archive) -> None:
+        case_file = case_for(archive)
+        incoming = services.registry_entry_register(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            case_file=case_file,
+            entry_type="I",
+            title="Søknad",
+        )
+        reply = services.registry_entry_register(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            case_file=case_file,
+            entry_type="U",
+            title="Svar",
+        )
+        client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+        case_json = client.get(f"/api/noark5/sakarkiv/saksmappe/{case_file.system_id}/").json()
+        links = case_json["_links"]
+        comment = client.post(
+            links[REL + "arkivstruktur/ny-merknad/"]["href"],
+            json.dumps({"merknadstekst": "Mangler vedlegg", "merknadstype": {"kode": "MS"}}),
+            content_type=MEDIA_TYPE,
+        )
+        assert comment.status_code == 201, comment.content
+        party = client.post(
+            links[REL + "arkivstruktur/ny-partperson/"]["href"],
+            json.dumps({"navn": "Kari Klient", "partRolle": {"kode": "KLI"}}),
+            content_type=MEDIA_TYPE,
+        )
+        assert party.status_code == 201, party.content
+        assert (
+            client.get(links[REL + "arkivstruktur/part/"]["href"]).json()["results"][0]["partRolle"]["kode"]
+            == "KLI"
+        )
+        entry_links = client.get(f"/api/noark5/sakarkiv/journalpost/{incoming.system_id}/").json()["_links"]
+        write_off = client.post(
+            entry_links[REL + "sakarkiv/ny-avskrivning/"]["href"],
+            json.dumps(
+                {"avskrivningsmaate": {"kode": "BU"}, "referanseAvskrivesAvJournalpost": str(reply.system_id)}
+            ),
+            content_type=MEDIA_TYPE,
+        )
+        assert write_off.status_code == 201, write_off.content
+        assert write_off.json()["referanseAvskrivesAvJournalpost"] == str(reply.system_id)
+        assert client.get(entry_links[REL + "sakarkiv/avskrivning/"]["href"]).json()["count"] == 1
+        wrong = client.post(
+            entry_links[REL + "sakarkiv/ny-avskrivning/"]["href"],
+            json.dumps({"avskrivningsmaate": {"kode": "ZZ"}}),
+            content_type=MEDIA_TYPE,
+        )
+        assert wrong.status_code == 400
+        assert wrong.json()["feil"]["felt"] == "avskrivningsmaate"
