@@ -219,18 +219,26 @@ class CaseFile(ArchiveEntity):
 
 
 class RegistryEntry(ArchiveEntity):
-    """journalpost (or arkivnotat for record_type ``note``): one document exchange in a case.
+    """journalpost, or arkivnotat (``record_type``): one registration in a case.
 
     Numbers: ``entry_number`` (M015 journalpostnummer) within the case, giving registreringsID
-    ``2013/1269-3``; ``journal_year`` + ``journal_sequence_number`` (M013/M014) run without gaps per
-    municipality and year, shown ``11964/2013``.
+    ``2013/1269-3``; for a journalpost, ``journal_year`` + ``journal_sequence_number`` (M013/M014) run
+    without gaps per municipality and year, shown ``11964/2013``. An arkivnotat (an internal note that
+    is not journalised) has no journal number and no journalposttype.
     """
 
+    class RecordType(models.TextChoices):
+        REGISTRY_ENTRY = "journalpost"
+        INTERNAL_NOTE = "arkivnotat"
+
     case_file = models.ForeignKey(CaseFile, on_delete=models.PROTECT, related_name="entries")
+    record_type = models.CharField(
+        max_length=12, choices=RecordType.choices, default=RecordType.REGISTRY_ENTRY
+    )
     entry_number = models.PositiveIntegerField()
-    journal_year = models.PositiveIntegerField()
-    journal_sequence_number = models.PositiveIntegerField()
-    entry_type = cl.code_field(cl.REGISTRY_ENTRY_TYPE)  # M082 journalposttype
+    journal_year = models.PositiveIntegerField(null=True, blank=True)
+    journal_sequence_number = models.PositiveIntegerField(null=True, blank=True)
+    entry_type = cl.code_field(cl.REGISTRY_ENTRY_TYPE, blank=True)  # M082 journalposttype
     status = cl.code_field(cl.REGISTRY_ENTRY_STATUS, default="J")  # M053 journalstatus
     title = models.CharField(max_length=1000)
     public_title = models.CharField(max_length=1000, blank=True)
@@ -257,8 +265,26 @@ class RegistryEntry(ArchiveEntity):
                 name="journal_number_unique",
             ),
             models.UniqueConstraint(fields=["case_file", "entry_number"], name="entry_number_unique_in_case"),
-            cl.code_check("entry_type", cl.REGISTRY_ENTRY_TYPE, "entry_type_code"),
+            cl.code_check("entry_type", cl.REGISTRY_ENTRY_TYPE, "entry_type_code", allow_blank=True),
             cl.code_check("status", cl.REGISTRY_ENTRY_STATUS, "entry_status_code"),
+            models.CheckConstraint(
+                condition=Q(record_type__in=["journalpost", "arkivnotat"]), name="record_type_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    record_type="arkivnotat",
+                    journal_year__isnull=True,
+                    journal_sequence_number__isnull=True,
+                    entry_type="",
+                )
+                | Q(
+                    record_type="journalpost",
+                    journal_year__isnull=False,
+                    journal_sequence_number__isnull=False,
+                )
+                & ~Q(entry_type=""),
+                name="journal_numbers_for_registry_entries_only",
+            ),
             models.CheckConstraint(
                 condition=Q(journal_sequence_number__gte=1), name="journal_sequence_positive"
             ),
@@ -269,7 +295,9 @@ class RegistryEntry(ArchiveEntity):
 
     @property
     def journal_number(self) -> str:
-        """Løpenummer as shown: ``11964/2013``."""
+        """Løpenummer as shown: ``11964/2013`` (empty for an arkivnotat)."""
+        if self.journal_sequence_number is None:
+            return ""
         return f"{self.journal_sequence_number}/{self.journal_year}"
 
     @property

@@ -513,15 +513,19 @@ def registry_entry_register(
     received_date: dt.datetime | None = None,
     due_date: dt.date | None = None,
     screening: ScreeningInput | None = None,
+    record_type: str = RegistryEntry.RecordType.REGISTRY_ENTRY,
 ) -> RegistryEntry:
     """Register an entry (journalpost) in a case, with its parties and documents, in one call.
 
     Numbers: the next ``journalpostnummer`` in the case and the next gapless journal number
     (løpenummer) of the municipality's year. Incoming (I) and outgoing (U) entries need a party
     before they are finalised; they may get it here or later (``correspondence_party_add``).
+    With ``record_type="arkivnotat"`` (see ``internal_note_register``) no journal number is taken.
     """
     label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
-    _check_code(entry_type, cl.REGISTRY_ENTRY_TYPE, "entry_type")
+    is_note = record_type == RegistryEntry.RecordType.INTERNAL_NOTE
+    if not is_note:
+        _check_code(entry_type, cl.REGISTRY_ENTRY_TYPE, "entry_type")
     _check_code(status, cl.REGISTRY_ENTRY_STATUS, "status")
     if status in {"E", "A", "U"}:
         raise ValidationError(
@@ -558,12 +562,13 @@ def registry_entry_register(
         entry = RegistryEntry.objects.create(
             municipality=municipality,
             case_file=locked_case,
+            record_type=record_type,
             entry_number=last_number + 1,
-            journal_year=year,
-            journal_sequence_number=number_next(
-                municipality=municipality, kind=NumberSequence.Kind.JOURNAL, year=year
-            ),
-            entry_type=entry_type,
+            journal_year=None if is_note else year,
+            journal_sequence_number=None
+            if is_note
+            else number_next(municipality=municipality, kind=NumberSequence.Kind.JOURNAL, year=year),
+            entry_type="" if is_note else entry_type,
             status=status,
             title=_non_blank(title, "title"),
             public_title=public_title,
@@ -599,6 +604,32 @@ def registry_entry_register(
             detail={"registreringsID": f"{locked_case.file_id}-{entry.entry_number}", "type": entry_type},
         )
     return entry
+
+
+def internal_note_register(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    case_file: CaseFile,
+    title: str,
+    documents: Sequence[DocumentInput] = (),
+    status: str = "J",
+    document_date: dt.date | None = None,
+    screening: ScreeningInput | None = None,
+) -> RegistryEntry:
+    """Register an internal note that is not journalised (arkivnotat): numbered in the case only."""
+    return registry_entry_register(
+        actor=actor,
+        municipality=municipality,
+        case_file=case_file,
+        entry_type="",
+        title=title,
+        documents=documents,
+        status=status,
+        document_date=document_date,
+        screening=screening,
+        record_type=RegistryEntry.RecordType.INTERNAL_NOTE,
+    )
 
 
 def _description_link_new(
@@ -1368,3 +1399,34 @@ def _write_off(
         method=method,
         answered_by=answered_by,
     )
+
+
+def registry_entry_delete(*, actor: Actor, municipality: Municipality, entry: RegistryEntry) -> None:
+    """Delete a reserved entry (journalstatus R) with its unfinished documents; nothing else may go.
+
+    Noark 5 krav 3.2.19/3.2.21: an entry that is or was registered, dispatched or archived stays.
+    """
+    _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    with transaction.atomic():
+        locked = RegistryEntry.objects.select_for_update().get(pk=entry.pk, municipality=municipality)
+        if locked.status != "R":
+            raise ArchiveRuleError(
+                "Bare reserverte journalposter (status R) kan slettes.", code="entry_not_deletable"
+            )
+        documents = list(locked.documents.all())
+        if any(document.status == "F" for document in documents):
+            raise ArchiveRuleError("Journalposten har ferdigstilte dokumenter.", code="document_finalised")
+        system_id = locked.system_id
+        locked.document_links.all().delete()
+        for document in documents:
+            if not document.links.exists():
+                document.document_objects.all().delete()
+                document.delete()
+        locked.delete()
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.registry_entry.delete",
+            object_type="journalpost",
+            object_id=str(system_id),
+        )

@@ -40,6 +40,27 @@ def date(data: dict[str, Any], key: str) -> dt.date | None:
         raise ValidationError(f"{key} er ikke en gyldig dato.", code="invalid_date", field=key) from exc
 
 
+def screening(data: dict[str, Any]) -> services.ScreeningInput | None:
+    """``skjerming`` in a request body: tilgangsrestriksjon, skjermingshjemmel, skjermingMetadata, ..."""
+    value = data.get("skjerming")
+    if not value:
+        return None
+    if not isinstance(value, dict):
+        raise ValidationError("skjerming må være et objekt.", code="invalid", field="skjerming")
+    metadata = value.get("skjermingMetadata") or []
+    if not isinstance(metadata, list):
+        raise ValidationError(
+            "skjermingMetadata må være en liste.", code="invalid", field="skjermingMetadata"
+        )
+    return services.ScreeningInput(
+        access_restriction=code_value(value, "tilgangsrestriksjon") or "",
+        legal_basis=text(value, "skjermingshjemmel", required=True),
+        screened_metadata=[code_value({"m": item}, "m") or "" for item in metadata],
+        screened_document=code_value(value, "skjermingDokument") or "",
+        ends_on=date(value, "skjermingOpphoererDato"),
+    )
+
+
 def actor_name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -126,6 +147,7 @@ def new_case_file(
         administrative_unit=text(data, "administrativEnhet") or "Arkiv",
         case_responsible=text(data, "saksansvarlig") or actor_name(user),
         case_date=date(data, "saksdato"),
+        screening=screening(data),
     )
 
 
@@ -145,6 +167,19 @@ def new_entry(
         status=code_value(data, "journalstatus") or "J",
         document_date=date(data, "dokumentetsDato"),
         due_date=date(data, "forfallsdato"),
+        screening=screening(data),
+    )
+
+
+def new_note(
+    case_file: CaseFile, data: dict[str, Any], user: User, municipality: Municipality
+) -> RegistryEntry:
+    return services.internal_note_register(
+        actor=user,
+        municipality=municipality,
+        case_file=case_file,
+        title=text(data, "tittel", required=True),
+        document_date=date(data, "dokumentetsDato"),
     )
 
 
@@ -292,6 +327,9 @@ CREATORS: dict[tuple[str, str], tuple[Creator, str]] = {
     ("klasse", "ny-klasse"): (new_class, "klasse"),
     ("klasse", "ny-saksmappe"): (new_case_file, "saksmappe"),
     ("saksmappe", "ny-journalpost"): (new_entry, "journalpost"),
+    ("saksmappe", "ny-arkivnotat"): (new_note, "arkivnotat"),
+    ("arkivnotat", "ny-dokumentbeskrivelse"): (new_document, "dokumentbeskrivelse"),
+    ("arkivnotat", "ny-merknad"): (new_comment, "merknad"),
     ("journalpost", "ny-korrespondansepartperson"): (_party("person"), "korrespondansepart"),
     ("journalpost", "ny-korrespondansepartenhet"): (_party("unit"), "korrespondansepart"),
     ("journalpost", "ny-korrespondansepartintern"): (_party("internal"), "korrespondansepart"),

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from django.db.models import Model, QuerySet
 
 from ekommune.archive import codelists as cl
 from ekommune.archive.api.noark import code, link, rel, sorted_links, when
 from ekommune.archive.models import (
+    ArchiveEntity,
     CaseFile,
     CaseParty,
     ChangeLogEntry,
@@ -57,6 +59,7 @@ class Entity:
     parents: dict[str, Callable[[Any], Model | None]] = field(default_factory=dict)
     code_lists: tuple[str, ...] = ()
     extra_links: Callable[[Any, Context], dict[str, Any]] | None = None
+    scope: dict[str, Any] = field(default_factory=dict)  # filter for lists and look-ups of this type
 
     def self_url(self, obj: Any, ctx: Context) -> str:
         return ctx.url(self.package, self.name, obj.system_id)
@@ -77,12 +80,15 @@ class Entity:
         for parent_rel, get_parent in self.parents.items():
             parent = get_parent(obj)
             if parent is not None:
-                parent_entity = ENTITY_BY_MODEL[type(parent)]
-                links[rel(f"{parent_entity.package}/{parent_rel}/")] = link(
-                    parent_entity.self_url(parent, ctx)
-                )
+                package = "sakarkiv" if parent_rel == "journalpost" else "arkivstruktur"
+                links[rel(f"{package}/{parent_rel}/")] = link(entity_of(parent).self_url(parent, ctx))
         for list_name in self.code_lists:
             links[rel(f"metadata/{list_name}/")] = link(ctx.url("metadata", list_name))
+        if isinstance(obj, ArchiveEntity):  # arkivenhet: its change log
+            query = urlencode({"$filter": f"referanseArkivenhet eq '{obj.system_id}'"}, quote_via=quote)
+            links[rel("loggingogsporing/endringslogg/")] = link(
+                ctx.url("loggingogsporing", "endringslogg") + "?" + query
+            )
         if self.extra_links is not None:
             links.update(self.extra_links(obj, ctx))
         body["_links"] = sorted_links(links)
@@ -208,6 +214,22 @@ def entry_attributes(entry: RegistryEntry) -> dict[str, Any]:
         "arkivertDato": when(entry.archived_at),
         "arkivertAv": entry.archived_by,
         "skjerming": screening_json(entry),
+    }
+
+
+def note_attributes(note: RegistryEntry) -> dict[str, Any]:
+    return {
+        **created(note),
+        "registreringsID": note.registration_id,
+        "tittel": note.title,
+        "offentligTittel": note.public_title,
+        "beskrivelse": note.description,
+        "dokumentmedium": code(cl.DOCUMENT_MEDIUM, note.document_medium),
+        "dokumentetsDato": when(note.document_date),
+        "forfallsdato": when(note.due_date),
+        "arkivertDato": when(note.archived_at),
+        "arkivertAv": note.archived_by,
+        "skjerming": screening_json(note),
     }
 
 
@@ -451,6 +473,7 @@ ENTITIES: dict[str, Entity] = {
         },
         creates={
             "ny-journalpost": ("sakarkiv", "register"),
+            "ny-arkivnotat": ("sakarkiv", "register"),
             "ny-merknad": ("arkivstruktur", "register"),
             "ny-partperson": ("arkivstruktur", "register"),
             "ny-partenhet": ("arkivstruktur", "register"),
@@ -494,6 +517,7 @@ ENTITIES: dict[str, Entity] = {
         },
         parents={"mappe": lambda e: e.case_file},
         code_lists=("journalposttype", "journalstatus", "dokumentmedium"),
+        scope={"record_type": "journalpost"},
     ),
     "korrespondansepart": Entity(
         "korrespondansepart",
@@ -536,6 +560,24 @@ ENTITIES: dict[str, Entity] = {
         code_lists=("variantformat",),
         extra_links=object_file_links,
     ),
+    "arkivnotat": Entity(
+        "arkivnotat",
+        "sakarkiv",
+        RegistryEntry,
+        note_attributes,
+        {**COMMON_FILTERS, "tittel": "title", "dokumentetsDato": "document_date"},
+        children={
+            "dokumentbeskrivelse": ("dokumentbeskrivelse", lambda e: e.documents.all()),
+            "merknad": ("merknad", lambda e: e.comments.all()),
+        },
+        creates={
+            "ny-dokumentbeskrivelse": ("arkivstruktur", "register"),
+            "ny-merknad": ("arkivstruktur", "register"),
+        },
+        parents={"mappe": lambda e: e.case_file},
+        code_lists=("dokumentmedium",),
+        scope={"record_type": "arkivnotat"},
+    ),
     "merknad": Entity(
         "merknad",
         "arkivstruktur",
@@ -576,7 +618,17 @@ ENTITIES: dict[str, Entity] = {
         parents={"mappe": lambda r: r.to_case_file, "registrering": lambda r: r.to_entry},
     ),
 }
-ENTITY_BY_MODEL: dict[type[Model], Entity] = {entity.model: entity for entity in ENTITIES.values()}
+ENTITY_BY_MODEL: dict[type[Model], Entity] = {
+    entity.model: entity for name, entity in ENTITIES.items() if name != "arkivnotat"
+}
+
+
+def entity_of(obj: Any) -> Entity:
+    """The resource type of an object (an arkivnotat is a RegistryEntry of its own kind)."""
+    if isinstance(obj, RegistryEntry) and obj.record_type == RegistryEntry.RecordType.INTERNAL_NOTE:
+        return ENTITIES["arkivnotat"]
+    return ENTITY_BY_MODEL[type(obj)]
+
 
 # The same objects under the names of their general types (mappe = saksmappe, registrering = journalpost).
 ALIASES = {"mappe": "saksmappe", "registrering": "journalpost"}
@@ -599,3 +651,11 @@ PACKAGE_LISTS = {
 
 # metadata/<name>/ → code list
 METADATA = {code_list.element.lower(): code_list for code_list in cl.ALL_CODE_LISTS}
+
+
+CHANGE_LOG_FILTERS = {
+    "referanseArkivenhet": "object_system_id",
+    "referanseMetadata": "field",
+    "endretDato": "changed_at",
+    "endretAv": "changed_by",
+}

@@ -39,14 +39,23 @@ from ekommune.archive.api.noark import (
 )
 from ekommune.archive.api.resources import (
     ALIASES,
+    CHANGE_LOG_FILTERS,
     ENTITIES,
-    ENTITY_BY_MODEL,
     METADATA,
     PACKAGE_LISTS,
     Context,
     Entity,
+    change_attributes,
+    entity_of,
 )
-from ekommune.archive.models import CaseFile, DocumentDescription, DocumentObject, RegistryEntry, Series
+from ekommune.archive.models import (
+    CaseFile,
+    ChangeLogEntry,
+    DocumentDescription,
+    DocumentObject,
+    RegistryEntry,
+    Series,
+)
 from ekommune.core.authentication import BearerTokenAuthentication
 from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ekommune.core.models import Municipality
@@ -103,7 +112,7 @@ class NoarkView(APIView):
         objects = selectors.archive_objects(
             actor=request.user, municipality=self.municipality(request), model=entity.model
         )
-        found = objects.filter(system_id=system_id).first()
+        found = objects.filter(system_id=system_id, **entity.scope).first()
         if found is None:
             raise NotFoundError(f"Fant ingen {entity.name} med systemID {system_id}.")
         return found
@@ -134,7 +143,7 @@ class NoarkView(APIView):
             )
         body: dict[str, Any] = {"count": total, "_links": links}
         if page:
-            body["results"] = [entity.render(obj, ctx) for obj in page]
+            body["results"] = [entity_of(obj).render(obj, ctx) for obj in page]
         return Response(body)
 
 
@@ -151,6 +160,7 @@ class RootView(NoarkView):
             rel("sakarkiv/"): link(base + "sakarkiv/"),
             rel("metadata/"): link(base + "metadata/"),
             rel("admin/system/"): link(base + "admin/system/"),
+            rel("loggingogsporing/"): link(base + "loggingogsporing/"),
             rel("login/rfc6749/"): link(request._request.build_absolute_uri(reverse("noark:token"))),
         }
         return Response({"_links": sorted_links(links)})
@@ -210,7 +220,9 @@ class TokenView(NoarkView):
 class PackageView(NoarkView):
     def get(self, request: Request, package: str) -> Response:
         ctx = self.context(request)
-        if package == "metadata":
+        if package == "loggingogsporing":
+            links = {rel("loggingogsporing/endringslogg/"): link(ctx.url("loggingogsporing", "endringslogg"))}
+        elif package == "metadata":
             links = {rel(f"metadata/{name}/"): link(ctx.url("metadata", name)) for name in METADATA}
         elif package in PACKAGE_LISTS:
             names = PACKAGE_LISTS[package]
@@ -238,6 +250,28 @@ class CodeListView(NoarkView):
         return Response({"count": len(results), "results": results, "_links": {"self": link(self_href)}})
 
 
+class ChangeLogView(NoarkView):
+    """loggingogsporing/endringslogg/: the Noark change log, newest last, with $filter and paging."""
+
+    def get(self, request: Request) -> Response:
+        queryset = selectors.archive_objects(
+            actor=request.user, municipality=self.municipality(request), model=ChangeLogEntry
+        )
+        params = request.query_params
+        queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), CHANGE_LOG_FILTERS))
+        top = odata.non_negative(params.get("$top"), "$top", PAGE_SIZE, MAX_PAGE_SIZE)
+        skip = odata.non_negative(params.get("$skip"), "$skip", 0)
+        total = queryset.count()
+        page = queryset.order_by("changed_at", "pk")[skip : skip + top]
+        body: dict[str, Any] = {
+            "count": total,
+            "_links": {"self": link(request._request.build_absolute_uri())},
+        }
+        if total > skip:
+            body["results"] = [change_attributes(change) for change in page]
+        return Response(body)
+
+
 class NewFondsView(NoarkView):
     def get(self, request: Request) -> Response:
         return Response(template("arkiv"))
@@ -259,7 +293,7 @@ class ListView(NoarkView):
         entity = self.entity(package, name)
         queryset = selectors.archive_objects(
             actor=request.user, municipality=self.municipality(request), model=entity.model
-        )
+        ).filter(**entity.scope)
         return self.listing(request, entity, queryset, self.context(request))
 
 
@@ -284,6 +318,20 @@ class DetailView(NoarkView):
         return self.detail(entity, updated, ctx)
 
     put = patch
+
+    def delete(self, request: Request, package: str, name: str, system_id: UUID) -> Response:
+        entity = self.entity(package, name)
+        obj = self.lookup(request, entity, system_id)
+        municipality = self.municipality(request)
+        if isinstance(obj, RegistryEntry):
+            services.registry_entry_delete(actor=request.user, municipality=municipality, entry=obj)
+        elif isinstance(obj, DocumentObject):
+            services.document_object_delete(
+                actor=request.user, municipality=municipality, document_object=obj
+            )
+        else:
+            raise ConflictError(f"{entity.name} kan ikke slettes gjennom API-et.", code="not_deletable")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def apply_patch(obj: Any, data: dict[str, Any], request: Request, municipality: Municipality) -> Any:
@@ -328,7 +376,7 @@ def apply_patch(obj: Any, data: dict[str, Any], request: Request, municipality: 
 
 
 def _same(obj: Any, key: str, value: Any) -> bool:
-    current = ENTITY_BY_MODEL[type(obj)].attributes(obj).get(key)
+    current = entity_of(obj).attributes(obj).get(key)
     return bool(
         current == value
         or (

@@ -116,10 +116,10 @@ def test_concurrent_registration_is_gapless_and_unique(municipality_a: Municipal
     for thread in threads:
         thread.join()
     assert errors == []
-    journal = sorted(
-        RegistryEntry.objects.filter(municipality=municipality_a).values_list(
-            "journal_sequence_number", flat=True
-        )
+    journal = sorted(  # type: ignore[type-var]
+        RegistryEntry.objects.filter(
+            municipality=municipality_a, journal_sequence_number__isnull=False
+        ).values_list("journal_sequence_number", flat=True)
     )
     assert journal == list(range(1, 8 * per_thread + 1))
     case_numbers = sorted(
@@ -222,12 +222,36 @@ def test_bulk_and_single_registration_side_by_side_stay_gapless(municipality_a: 
         thread.join()
     assert errors == []
     total = 3 * 10 + 3 * 5 * 7
-    journal = sorted(
-        RegistryEntry.objects.filter(municipality=municipality_a).values_list(
-            "journal_sequence_number", flat=True
-        )
+    journal = sorted(  # type: ignore[type-var]
+        RegistryEntry.objects.filter(
+            municipality=municipality_a, journal_sequence_number__isnull=False
+        ).values_list("journal_sequence_number", flat=True)
     )
     assert journal == list(range(1, total + 1))
     for case in cases:
         numbers = sorted(case.entries.values_list("entry_number", flat=True))
         assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_internal_notes_are_numbered_in_the_case_but_not_in_the_journal(municipality_a: Municipality) -> None:
+    archive = archive_for(municipality_a)
+    case = case_for(archive)
+    note = services.internal_note_register(
+        actor=archive.case_worker,
+        municipality=municipality_a,
+        case_file=case,
+        title="Notat fra møte",
+        documents=[letter("Notat")],
+    )
+    entry = services.registry_entry_register(
+        actor=archive.case_worker,
+        municipality=municipality_a,
+        case_file=case,
+        entry_type="I",
+        title="Søknad",
+        parties=[SENDER],
+    )
+    assert (note.record_type, note.entry_type, note.journal_number) == ("arkivnotat", "", "")
+    assert note.registration_id.endswith("-1")
+    assert entry.registration_id.endswith("-2")
+    assert entry.journal_sequence_number == 1  # the note took no journal number

@@ -312,3 +312,94 @@ class TestRelatedObjects:
         )
         assert wrong.status_code == 400
         assert wrong.json()["feil"]["felt"] == "avskrivningsmaate"
+
+
+def test_internal_note_through_the_api(archive: Archive) -> None:
+    case_file = case_for(archive)
+    client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+    links = client.get(f"/api/noark5/sakarkiv/saksmappe/{case_file.system_id}/").json()["_links"]
+    note = client.post(
+        links[REL + "sakarkiv/ny-arkivnotat/"]["href"],
+        json.dumps({"tittel": "Referat"}),
+        content_type=MEDIA_TYPE,
+    )
+    assert note.status_code == 201, note.content
+    body = note.json()
+    assert REL + "sakarkiv/arkivnotat/" in body["_links"]
+    assert "journalsekvensnummer" not in body
+    assert client.get("/api/noark5/sakarkiv/journalpost/").json()["count"] == 0
+    assert client.get("/api/noark5/sakarkiv/arkivnotat/").json()["count"] == 1
+    assert client.get(f"/api/noark5/sakarkiv/journalpost/{body['systemID']}/").status_code == 404
+
+
+class TestDeleteScreeningAndChangeLog:
+    def test_only_reserved_entries_can_be_deleted(self, archive: Archive) -> None:
+        case_file = case_for(archive)
+        reserved = services.registry_entry_register(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            case_file=case_file,
+            entry_type="U",
+            title="Utkast",
+            status="R",
+        )
+        registered = services.registry_entry_register(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            case_file=case_file,
+            entry_type="X",
+            title="Notat",
+        )
+        client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+        assert client.delete(f"/api/noark5/sakarkiv/journalpost/{reserved.system_id}/").status_code == 204
+        refused = client.delete(f"/api/noark5/sakarkiv/journalpost/{registered.system_id}/")
+        assert refused.status_code == 409
+        assert refused.json()["feil"]["feilkode"] == "entry_not_deletable"
+        assert client.get(f"/api/noark5/sakarkiv/journalpost/{registered.system_id}/").status_code == 200
+
+    def test_screening_is_set_on_creation_and_shown(self, archive: Archive) -> None:
+        client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+        url = f"/api/noark5/arkivstruktur/arkivdel/{archive.series.system_id}/ny-saksmappe/"
+        body = {
+            "tittel": "Barnevernssak Kari Hansen",
+            "offentligTittel": "Barnevernssak",
+            "skjerming": {
+                "tilgangsrestriksjon": {"kode": "KL"},
+                "skjermingshjemmel": "Offl. § 13 jf. bvl. § 13-1",
+                "skjermingMetadata": [{"kode": "TM1"}, {"kode": "NPS"}],
+            },
+        }
+        created = client.post(url, json.dumps(body), content_type=MEDIA_TYPE)
+        assert created.status_code == 201, created.content
+        screening = created.json()["skjerming"]
+        assert screening["skjermingshjemmel"] == "Offl. § 13 jf. bvl. § 13-1"
+        assert [m["kode"] for m in screening["skjermingMetadata"]] == ["TM1", "NPS"]
+        missing = client.post(
+            url,
+            json.dumps({**body, "skjerming": {"tilgangsrestriksjon": {"kode": "KL"}}}),
+            content_type=MEDIA_TYPE,
+        )
+        assert missing.status_code == 400
+        assert missing.json()["feil"]["felt"] == "skjermingshjemmel"
+
+    def test_change_log_of_an_object(self, archive: Archive) -> None:
+        entry = services.registry_entry_register(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            case_file=case_for(archive),
+            entry_type="X",
+            title="Notat",
+        )
+        services.registry_entry_update_title(
+            actor=archive.case_worker, municipality=archive.municipality, entry=entry, title="Notat om vei"
+        )
+        client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+        links = client.get(f"/api/noark5/sakarkiv/journalpost/{entry.system_id}/").json()["_links"]
+        log = client.get(links[REL + "loggingogsporing/endringslogg/"]["href"]).json()
+        assert log["count"] == 1
+        change = log["results"][0]
+        assert (change["referanseMetadata"], change["tidligereVerdi"], change["nyVerdi"]) == (
+            "tittel",
+            "Notat",
+            "Notat om vei",
+        )
