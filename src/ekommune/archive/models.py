@@ -421,12 +421,15 @@ class DocumentObject(ArchiveEntity):
     version_number = models.PositiveIntegerField()  # M005
     variant_format = cl.code_field(cl.VARIANT_FORMAT)  # M700
     format = models.CharField(max_length=50, blank=True)  # M701 (PRONOM)
-    mime_type = models.CharField(max_length=200)  # M716
+    mime_type = models.CharField(max_length=200, blank=True)  # M716
     file_name = models.CharField(max_length=300)  # original name
-    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="document_objects")
+    # None while the object waits for its upload (created through the API's ny-dokumentobjekt).
+    file = models.ForeignKey(
+        StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="document_objects"
+    )
     checksum = models.CharField(max_length=64)  # M705 sjekksum
     checksum_algorithm = models.CharField(max_length=20, default="SHA-256")  # M706
-    size = models.BigIntegerField()  # M707 filstoerrelse
+    size = models.BigIntegerField(null=True, blank=True)  # M707 filstoerrelse
 
     class Meta:
         constraints = [
@@ -435,6 +438,11 @@ class DocumentObject(ArchiveEntity):
                 name="document_object_version_variant_unique",
             ),
             cl.code_check("variant_format", cl.VARIANT_FORMAT, "variant_format_code"),
+            models.CheckConstraint(
+                condition=Q(file__isnull=True)
+                | (Q(checksum__regex=r"^[0-9a-f]{64}$") & Q(size__isnull=False)),
+                name="stored_object_has_checksum_and_size",
+            ),
         ]
 
 

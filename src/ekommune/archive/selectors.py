@@ -54,6 +54,8 @@ def document_object_open(
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
     if document_object.municipality_id != municipality.pk:
         raise NotFoundError("Fant ikke filen.")
+    if document_object.file is None:
+        raise NotFoundError("Dokumentobjektet har ingen fil ennå.", code="file_missing")
     return storage.open_stored(document_object.file.storage_name)
 
 

@@ -8,6 +8,7 @@ and writes the Noark change log (endringslogg) and the audit log in the same tra
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -702,6 +703,48 @@ def _document_add(
     return description
 
 
+@dataclass(frozen=True)
+class _Stored:
+    file: StoredFile
+    sha256: str
+    size: int
+    mime_type: str
+
+
+def _spool_and_store(
+    municipality: Municipality,
+    content: IO[bytes] | Iterator[bytes],
+    expected_sha256: str = "",
+    expected_size: int | None = None,
+) -> _Stored:
+    """Stream the content through SHA-256 into the content-addressed store, checking what the client said."""
+    chunks = content if isinstance(content, Iterator) else storage.iter_chunks(content)
+    spooled = storage.spool(chunks)
+    try:
+        if expected_sha256 and expected_sha256.lower() != spooled.sha256:
+            raise ValidationError(
+                f"Sjekksummen stemmer ikke: mottatt innhold har {spooled.sha256}.",
+                code="checksum_mismatch",
+                field="sjekksum",
+            )
+        if expected_size is not None and expected_size != spooled.size:
+            raise ValidationError(
+                f"Filstørrelsen stemmer ikke: mottok {spooled.size} byte.",
+                code="size_mismatch",
+                field="filstoerrelse",
+            )
+        name = storage.storage_name(municipality.pk, spooled.sha256)
+        stored, _ = StoredFile.objects.get_or_create(
+            municipality=municipality,
+            sha256=spooled.sha256,
+            defaults={"size": spooled.size, "storage_name": name},
+        )
+        storage.store(name, spooled)
+    finally:
+        spooled.spool.close()
+    return _Stored(file=stored, sha256=spooled.sha256, size=spooled.size, mime_type=spooled.mime_type)
+
+
 def _object_add(
     *,
     municipality: Municipality,
@@ -715,44 +758,51 @@ def _object_add(
     version_number: int | None = None,
 ) -> DocumentObject:
     _check_code(variant_format, cl.VARIANT_FORMAT, "variant_format")
-    chunks = content if isinstance(content, Iterator) else storage.iter_chunks(content)
-    spooled = storage.spool(chunks)
-    try:
-        if expected_sha256 and expected_sha256.lower() != spooled.sha256:
-            raise ValidationError(
-                f"Sjekksummen stemmer ikke: mottatt innhold har {spooled.sha256}.",
-                code="checksum_mismatch",
-                field="sjekksum",
-            )
-        name = storage.storage_name(municipality.pk, spooled.sha256)
-        stored, _ = StoredFile.objects.get_or_create(
-            municipality=municipality,
-            sha256=spooled.sha256,
-            defaults={"size": spooled.size, "storage_name": name},
-        )
-        storage.store(name, spooled)
-    finally:
-        spooled.spool.close()
+    stored = _spool_and_store(municipality, content, expected_sha256)
     if version_number is None:
-        version_number = (
-            document.document_objects.order_by("-version_number")
-            .values_list("version_number", flat=True)
-            .first()
-            or 0
-        ) + 1
+        version_number = _next_version_number(document)
     return DocumentObject.objects.create(
         municipality=municipality,
         document=document,
         version_number=version_number,
         variant_format=variant_format,
-        mime_type=spooled.mime_type,
+        mime_type=stored.mime_type,
         file_name=_non_blank(file_name, "file_name"),
-        file=stored,
-        checksum=spooled.sha256,
-        size=spooled.size,
+        file=stored.file,
+        checksum=stored.sha256,
+        size=stored.size,
         created_at=now,
         created_by=label,
     )
+
+
+def _next_version_number(document: DocumentDescription) -> int:
+    last = (
+        document.document_objects.order_by("-version_number").values_list("version_number", flat=True).first()
+    )
+    return (last or 0) + 1
+
+
+def _version_for_new_object(locked: DocumentDescription, variant_format: str) -> int | None:
+    """The version a new object of ``locked`` must have (None: the next one), or refuse it.
+
+    A finalised document's content never changes: only an archival-format variant (A) of its
+    latest version may be added (a conversion).
+    """
+    _entries_accept_documents(locked)
+    if locked.status != "F" or not locked.document_objects.exists():
+        return None
+    latest = locked.document_objects.order_by("-version_number").first()
+    if (
+        variant_format != "A"
+        or latest is None
+        or locked.document_objects.filter(version_number=latest.version_number, variant_format="A").exists()
+    ):
+        raise ArchiveRuleError(
+            "Dokumentet er ferdigstilt og kan ikke endres; bare en arkivversjon kan legges til.",
+            code="document_finalised",
+        )
+    return latest.version_number
 
 
 def document_object_add(
@@ -767,30 +817,13 @@ def document_object_add(
 ) -> DocumentObject:
     """Add a file to a document: a new version while it is being edited, or its archival variant.
 
-    A finalised document's content never changes: only an archival-format variant (A) of its
-    latest version may be added (a conversion). ``expected_sha256`` (from the client) is verified.
+    ``expected_sha256`` (from the client) is verified against what arrived.
     """
     label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
     with transaction.atomic():
         locked = DocumentDescription.objects.select_for_update().get(
             pk=document.pk, municipality=municipality
         )
-        _entries_accept_documents(locked)
-        version = None
-        if locked.status == "F" and locked.document_objects.exists():
-            latest = locked.document_objects.order_by("-version_number").first()
-            if (
-                variant_format != "A"
-                or latest is None
-                or locked.document_objects.filter(
-                    version_number=latest.version_number, variant_format="A"
-                ).exists()
-            ):
-                raise ArchiveRuleError(
-                    "Dokumentet er ferdigstilt og kan ikke endres; bare en arkivversjon kan legges til.",
-                    code="document_finalised",
-                )
-            version = latest.version_number
         obj = _object_add(
             municipality=municipality,
             document=locked,
@@ -800,7 +833,7 @@ def document_object_add(
             expected_sha256=expected_sha256,
             label=label,
             now=timezone.now(),
-            version_number=version,
+            version_number=_version_for_new_object(locked, variant_format),
         )
         audit_event_record(
             actor=actor,
@@ -811,6 +844,89 @@ def document_object_add(
             detail={"versjonsnummer": obj.version_number, "variantformat": variant_format},
         )
     return obj
+
+
+def document_object_create(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    document: DocumentDescription,
+    file_name: str,
+    variant_format: str = "P",
+    mime_type: str = "",
+    format: str = "",
+    expected_sha256: str = "",
+    expected_size: int | None = None,
+) -> DocumentObject:
+    """A document object described before its file arrives (``document_object_upload``).
+
+    What the client declares here (checksum, size) is verified when the file comes.
+    """
+    label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    _check_code(variant_format, cl.VARIANT_FORMAT, "variantformat")
+    if expected_sha256 and not re.fullmatch(r"[0-9a-fA-F]{64}", expected_sha256):
+        raise ValidationError(
+            "sjekksum må være en SHA-256 i heksadesimal.", code="invalid_checksum", field="sjekksum"
+        )
+    with transaction.atomic():
+        locked = DocumentDescription.objects.select_for_update().get(
+            pk=document.pk, municipality=municipality
+        )
+        version = _version_for_new_object(locked, variant_format)
+        obj = DocumentObject.objects.create(
+            municipality=municipality,
+            document=locked,
+            version_number=version or _next_version_number(locked),
+            variant_format=variant_format,
+            mime_type=mime_type,
+            format=format,
+            file_name=_non_blank(file_name, "filnavn"),
+            file=None,
+            checksum=expected_sha256.lower(),
+            size=expected_size,
+            created_at=timezone.now(),
+            created_by=label,
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.document_object.create",
+            object_type="dokumentobjekt",
+            object_id=str(obj.system_id),
+            detail={"versjonsnummer": obj.version_number, "variantformat": variant_format},
+        )
+    return obj
+
+
+def document_object_upload(
+    *, actor: Actor, municipality: Municipality, document_object: DocumentObject, content: IO[bytes]
+) -> DocumentObject:
+    """The file of a document object created without one. A stored file is never replaced."""
+    _require(actor, municipality, Permission.ARCHIVE_REGISTER)
+    with transaction.atomic():
+        locked = DocumentObject.objects.select_for_update().get(
+            pk=document_object.pk, municipality=municipality
+        )
+        if locked.file_id is not None:
+            raise ConflictError(
+                "En fil kan ikke overskrives: slett dokumentobjektet og last opp på nytt.",
+                code="file_exists",
+                field="fil",
+            )
+        _entries_accept_documents(locked.document)
+        stored = _spool_and_store(municipality, content, locked.checksum, locked.size)
+        locked.file, locked.checksum, locked.size = stored.file, stored.sha256, stored.size
+        locked.mime_type = locked.mime_type or stored.mime_type
+        locked.save(update_fields=["file", "checksum", "size", "mime_type"])
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="archive.document_object.upload",
+            object_type="dokumentobjekt",
+            object_id=str(locked.system_id),
+            detail={"sjekksum": stored.sha256, "filstoerrelse": stored.size},
+        )
+    return locked
 
 
 def _entries_accept_documents(document: DocumentDescription) -> None:
@@ -831,8 +947,9 @@ def document_finalise(
         )
         if locked.status == "F":
             raise ArchiveRuleError("Dokumentet er allerede ferdigstilt.", code="document_finalised")
-        if not locked.document_objects.exists():
-            raise ArchiveRuleError("Dokumentet har ingen fil.", code="document_without_file")
+        objects = locked.document_objects
+        if not objects.exists() or objects.filter(file__isnull=True).exists():
+            raise ArchiveRuleError("Dokumentet mangler en fil.", code="document_without_file")
         locked.status = "F"
         locked.save(update_fields=["status"])
         _log_changes(

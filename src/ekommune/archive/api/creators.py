@@ -171,6 +171,24 @@ def new_entry(
     )
 
 
+def new_object(document: Any, data: dict[str, Any], user: User, municipality: Municipality) -> Any:
+    size = data.get("filstoerrelse")
+    if size is not None and (not isinstance(size, int) or size < 0):
+        raise ValidationError("filstoerrelse må være et heltall ≥ 0.", code="invalid", field="filstoerrelse")
+    file_format = data.get("format")
+    return services.document_object_create(
+        actor=user,
+        municipality=municipality,
+        document=document,
+        file_name=text(data, "filnavn") or "dokument",
+        variant_format=code_value(data, "variantformat") or "P",
+        mime_type=text(data, "mimeType"),
+        format=(file_format.get("kode", "") if isinstance(file_format, dict) else str(file_format or "")),
+        expected_sha256=text(data, "sjekksum"),
+        expected_size=size,
+    )
+
+
 def new_note(
     case_file: CaseFile, data: dict[str, Any], user: User, municipality: Municipality
 ) -> RegistryEntry:
@@ -335,6 +353,7 @@ CREATORS: dict[tuple[str, str], tuple[Creator, str]] = {
     ("journalpost", "ny-korrespondansepartintern"): (_party("internal"), "korrespondansepart"),
     ("journalpost", "ny-dokumentbeskrivelse"): (new_document, "dokumentbeskrivelse"),
     ("saksmappe", "ny-merknad"): (new_comment, "merknad"),
+    ("dokumentbeskrivelse", "ny-dokumentobjekt"): (new_object, "dokumentobjekt"),
     ("journalpost", "ny-merknad"): (new_comment, "merknad"),
     ("dokumentbeskrivelse", "ny-merknad"): (new_comment, "merknad"),
     ("saksmappe", "ny-partperson"): (_case_party("person"), "part"),

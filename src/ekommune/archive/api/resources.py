@@ -538,7 +538,10 @@ ENTITIES: dict[str, Entity] = {
             "dokumentobjekt": ("dokumentobjekt", lambda d: d.document_objects.all()),
             "merknad": ("merknad", lambda d: d.comments.all()),
         },
-        creates={"ny-merknad": ("arkivstruktur", "register")},
+        creates={
+            "ny-merknad": ("arkivstruktur", "register"),
+            "ny-dokumentobjekt": ("arkivstruktur", "register"),
+        },
         code_lists=("dokumentstatus", "dokumenttype", "tilknyttetregistreringsom"),
         extra_links=document_file_links,
     ),

@@ -430,21 +430,31 @@ class SubView(NoarkView):
         )
 
     def upload(self, request: Request, obj: Any, municipality: Municipality) -> Response:
-        if not isinstance(obj, DocumentDescription):
-            raise ConflictError(
-                "En fil kan ikke overskrives: slett dokumentobjektet og last opp på nytt.", code="file_exists"
-            )
+        """Raw bytes (Content-Type = the file's type) to a document (a new object) or to an object without a file."""
         length = int(request.headers.get("Content-Length") or 0)
         if length > BULK_LIMIT:
             raise PermissionDeniedError("Filen er større enn bulkgrensen.", code="bulk_limit")
         if length == 0:
             raise ValidationError("Filen er tom.", code="empty_file", field="fil")
+        content: Any = request._request  # a file-like stream: read in chunks, never whole
+        if isinstance(obj, DocumentObject):
+            created = services.document_object_upload(
+                actor=request.user, municipality=municipality, document_object=obj, content=content
+            )
+            return self.detail(
+                ENTITIES["dokumentobjekt"],
+                created,
+                self.context(request),
+                status_code=status.HTTP_201_CREATED,
+            )
+        if not isinstance(obj, DocumentDescription):
+            raise NotFoundError("Filer lastes opp til en dokumentbeskrivelse eller et dokumentobjekt.")
         created = services.document_object_add(
             actor=request.user,
             municipality=municipality,
             document=obj,
             file_name=request.headers.get("X-Filename") or _filename(request) or "dokument",
-            content=request._request,  # type: ignore[arg-type]
+            content=content,
             variant_format=request.query_params.get("variantformat", "P"),
             expected_sha256=request.headers.get("X-Checksum-SHA256", ""),
         )

@@ -400,3 +400,17 @@ class TestCaseFile:
                 primary_class=other_system.classes.get(),
             )
         assert error.value.code == "wrong_class"
+
+
+def test_a_document_waiting_for_its_file_cannot_be_finalised(archive: Archive) -> None:
+    entry = register(archive, "X", documents=[])
+    document = services.document_description_create(
+        actor=archive.case_worker, municipality=archive.municipality, entry=entry, title="Notat"
+    )
+    services.document_object_create(
+        actor=archive.case_worker, municipality=archive.municipality, document=document, file_name="notat.pdf"
+    )
+    with rule("document_without_file"):
+        services.document_finalise(
+            actor=archive.case_worker, municipality=archive.municipality, document=document
+        )

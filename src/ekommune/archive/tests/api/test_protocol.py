@@ -403,3 +403,51 @@ class TestDeleteScreeningAndChangeLog:
             "Notat",
             "Notat om vei",
         )
+
+
+def test_document_object_described_first_then_its_file(
+    archive: Archive, settings: Any, tmp_path: Any
+) -> None:
+    """The other upload path of the spec: ny-dokumentobjekt with its metadata, then POST to its fil link."""
+    import hashlib
+
+    settings.MEDIA_ROOT = tmp_path
+    entry = services.registry_entry_register(
+        actor=archive.case_worker,
+        municipality=archive.municipality,
+        case_file=case_for(archive),
+        entry_type="X",
+        title="Notat",
+    )
+    document = services.document_description_create(
+        actor=archive.case_worker, municipality=archive.municipality, entry=entry, title="Notat"
+    )
+    client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+    links = client.get(f"/api/noark5/arkivstruktur/dokumentbeskrivelse/{document.system_id}/").json()[
+        "_links"
+    ]
+    content = b"%PDF-1.7 notat"
+    described = client.post(
+        links[REL + "arkivstruktur/ny-dokumentobjekt/"]["href"],
+        json.dumps(
+            {
+                "filnavn": "notat.pdf",
+                "mimeType": "application/pdf",
+                "sjekksum": hashlib.sha256(content).hexdigest(),
+                "filstoerrelse": len(content),
+            }
+        ),
+        content_type=MEDIA_TYPE,
+    )
+    assert described.status_code == 201, described.content
+    file_link = described.json()["_links"][REL + "arkivstruktur/fil/"]["href"]
+    assert client.get(file_link, HTTP_ACCEPT="*/*").status_code == 404  # no file yet
+    wrong = client.post(file_link, data=b"%PDF-1.7 something else", content_type="application/pdf")
+    assert wrong.status_code == 400
+    assert wrong.json()["feil"]["feilkode"] == "checksum_mismatch"
+    uploaded = client.post(file_link, data=content, content_type="application/pdf")
+    assert uploaded.status_code == 201, uploaded.content
+    assert uploaded.json()["filstoerrelse"] == len(content)
+    again = client.post(file_link, data=content, content_type="application/pdf")
+    assert again.status_code == 409
+    assert again.json()["feil"]["feilkode"] == "file_exists"
