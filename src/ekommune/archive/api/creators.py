@@ -201,14 +201,30 @@ def new_note(
     )
 
 
+def _contact_fields(data: dict[str, Any], kind: str) -> dict[str, str]:
+    """postadresse, kontaktinformasjon and enhetsidentifikator of a party, as service input fields."""
+    address = data.get("postadresse") or {}
+    contact = data.get("kontaktinformasjon") or {}
+    identifier = data.get("enhetsidentifikator") or {}
+    if not all(isinstance(part, dict) for part in (address, contact, identifier)):
+        raise ValidationError(
+            "postadresse, kontaktinformasjon og enhetsidentifikator må være objekter.",
+            code="invalid",
+            field="postadresse",
+        )
+    return {
+        "postal_address": str(address.get("adresselinje1", "")),
+        "postal_code": str(address.get("postnr", "")),
+        "city": str(address.get("poststed", "")),
+        "email": str(contact.get("epostadresse", "")),
+        "phone": str(contact.get("telefonnummer", "")),
+        "organisation_number": str(identifier.get("organisasjonsnummer", "")) if kind == "unit" else "",
+    }
+
+
 def _party(kind: str) -> Creator:
     def create(entry: RegistryEntry, data: dict[str, Any], user: User, municipality: Municipality) -> Any:
-        address = data.get("postadresse") or {}
-        contact = data.get("kontaktinformasjon") or {}
-        if not isinstance(address, dict) or not isinstance(contact, dict):
-            raise ValidationError(
-                "postadresse og kontaktinformasjon må være objekter.", code="invalid", field="postadresse"
-            )
+        fields = _contact_fields(data, kind)
         if kind == "internal":
             unit, handler = text(data, "administrativEnhet"), text(data, "saksbehandler")
             name = handler or unit
@@ -225,9 +241,7 @@ def _party(kind: str) -> Creator:
             raise ValidationError(
                 "korrespondanseparttype må fylles ut.", code="required", field="korrespondanseparttype"
             )
-        organisation = (
-            (data.get("enhetsidentifikator") or {}).get("organisasjonsnummer", "") if kind == "unit" else ""
-        )
+        country = (data.get("postadresse") or {}).get("landkode", "")
         return services.correspondence_party_add(
             actor=user,
             municipality=municipality,
@@ -236,15 +250,10 @@ def _party(kind: str) -> Creator:
                 party_type=party_type,
                 name=name,
                 kind=kind,
-                postal_address=str(address.get("adresselinje1", "")),
-                postal_code=str(address.get("postnr", "")),
-                city=str(address.get("poststed", "")),
-                country=str(address.get("landkode", "")),
-                email=str(contact.get("epostadresse", "")),
-                phone=str(contact.get("telefonnummer", "")),
-                organisation_number=str(organisation),
+                country=str(country),
                 administrative_unit=unit,
                 case_handler=handler,
+                **fields,
             ),
         )
 
@@ -275,15 +284,6 @@ def new_comment(on: Any, data: dict[str, Any], user: User, municipality: Municip
 
 def _case_party(kind: str) -> Creator:
     def create(case_file: CaseFile, data: dict[str, Any], user: User, municipality: Municipality) -> Any:
-        address = data.get("postadresse") or {}
-        contact = data.get("kontaktinformasjon") or {}
-        if not isinstance(address, dict) or not isinstance(contact, dict):
-            raise ValidationError(
-                "postadresse og kontaktinformasjon må være objekter.", code="invalid", field="postadresse"
-            )
-        organisation = (
-            (data.get("enhetsidentifikator") or {}).get("organisasjonsnummer", "") if kind == "unit" else ""
-        )
         return services.case_party_add(
             actor=user,
             municipality=municipality,
@@ -292,12 +292,7 @@ def _case_party(kind: str) -> Creator:
                 name=text(data, "navn", required=True),
                 role=code_value(data, "partRolle") or "",
                 kind=kind,
-                postal_address=str(address.get("adresselinje1", "")),
-                postal_code=str(address.get("postnr", "")),
-                city=str(address.get("poststed", "")),
-                email=str(contact.get("epostadresse", "")),
-                phone=str(contact.get("telefonnummer", "")),
-                organisation_number=str(organisation),
+                **_contact_fields(data, kind),
             ),
         )
 
