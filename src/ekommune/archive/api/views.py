@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.db.models import Q
 from django.http import FileResponse
 from django.urls import reverse
 from rest_framework import status
@@ -63,6 +64,7 @@ from ekommune.core.permissions import Permission
 from ekommune.core.services import api_token_issue, permission_has
 
 PAGE_SIZE = 10
+SEARCH_FIELDS = ("title", "public_title", "description", "name", "text")
 MAX_PAGE_SIZE = 1000
 BULK_LIMIT = 150 * 1024 * 1024
 
@@ -127,6 +129,18 @@ class NoarkView(APIView):
     def listing(self, request: Request, entity: Entity, queryset: Any, ctx: Context) -> Response:
         params = request.query_params
         queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), entity.filter_fields))
+        search = params.get("$search", "").strip().strip('"')
+        if search:  # free text over the type's titles, names and descriptions
+            model_fields = {field.name for field in entity.model._meta.get_fields()}
+            fields = [name for name in SEARCH_FIELDS if name in model_fields]
+            if not fields:
+                raise ValidationError(
+                    f"$search støttes ikke for {entity.name}.", code="invalid_search", field="$search"
+                )
+            condition = Q()
+            for name in fields:
+                condition |= Q(**{f"{name}__icontains": search})
+            queryset = queryset.filter(condition)
         ordering = odata.order_by(params.get("$orderby", ""), entity.filter_fields) or ["pk"]
         top = odata.non_negative(params.get("$top"), "$top", PAGE_SIZE, MAX_PAGE_SIZE)
         skip = odata.non_negative(params.get("$skip"), "$skip", 0)

@@ -451,3 +451,11 @@ def test_document_object_described_first_then_its_file(
     again = client.post(file_link, data=content, content_type="application/pdf")
     assert again.status_code == 409
     assert again.json()["feil"]["feilkode"] == "file_exists"
+
+
+def test_free_text_search(archive: Archive) -> None:
+    for title in ["Søknad om skjenkebevilling", "Klage på byggesak"]:
+        case_for(archive, title)
+    client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+    found = client.get("/api/noark5/sakarkiv/saksmappe/", {"$search": "skjenke"}).json()
+    assert [r["tittel"] for r in found["results"]] == ["Søknad om skjenkebevilling"]
