@@ -134,6 +134,9 @@ def run(port: int) -> int:
         return 0 if stopping else 1
 
 
+# The archive's rules and reads are covered line for line (CONVENTIONS.md), and must stay so.
+FULL_COVERAGE = ["src/ekommune/archive/services.py", "src/ekommune/archive/selectors.py"]
+
 CHECK_STEPS: list[tuple[str, list[str]]] = [
     ("ruff format", ["ruff", "format", "--check", "src", "bench"]),
     ("ruff lint", ["ruff", "check", "src", "bench"]),
@@ -155,11 +158,31 @@ def check(pytest_args: Sequence[str]) -> int:
             ):
                 print(f"ekommune check: step '{title}' failed", file=sys.stderr)
                 return 1
-        say("pytest")
+        say(f"pytest (coverage must stay at 100 % for {', '.join(FULL_COVERAGE)})")
         workers = os.environ.get("EKOMMUNE_TEST_WORKERS", "auto")
-        return subprocess.run(
-            [str(BIN / "pytest"), "-n", workers, *pytest_args], env=env, cwd=PROJECT_ROOT
-        ).returncode
+        coverage_args = [] if pytest_args else ["--cov=ekommune", "--cov-report="]
+        command = [str(BIN / "pytest"), "-n", workers, *coverage_args, *pytest_args]
+        result = subprocess.run(command, env=env, cwd=PROJECT_ROOT)
+        if result.returncode != 0 or not coverage_args:
+            return result.returncode
+        # Quiet when it holds, so that pytest's summary stays the last line of the run.
+        gate = subprocess.run(
+            [
+                str(BIN / "coverage"),
+                "report",
+                "--show-missing",
+                "--fail-under=100",
+                f"--include={','.join(FULL_COVERAGE)}",
+            ],
+            env=env,
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if gate.returncode != 0:
+            print(gate.stdout + gate.stderr, file=sys.stderr)
+            print("ekommune check: coverage of the files above fell below 100 %", file=sys.stderr)
+        return gate.returncode
 
 
 def main(argv: Sequence[str] | None = None) -> int:

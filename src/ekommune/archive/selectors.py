@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import IO, Any
 
@@ -19,7 +20,7 @@ def case_file_by_number(*, actor: Actor, municipality: Municipality, case_number
     """The case ``saksår/sakssekvensnummer`` (e.g. ``2026/14``) of this municipality."""
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
     year, _, sequence = case_number.partition("/")
-    if not (year.isdigit() and sequence.isdigit()):
+    if not (re.fullmatch(r"[0-9]{1,4}", year) and re.fullmatch(r"[0-9]{1,9}", sequence)):
         raise NotFoundError(f"Ugyldig saksnummer: {case_number}.", field="case_number")
     case_file = CaseFile.objects.filter(
         municipality=municipality, case_year=int(year), case_sequence_number=int(sequence)
