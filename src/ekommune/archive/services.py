@@ -1100,6 +1100,8 @@ def registry_entry_update_title(
         locked = _lock(RegistryEntry, entry.pk, municipality)
         if locked.status == "A":
             raise ArchiveRuleError("Journalposten er arkivert og kan ikke endres.", code="entry_archived")
+        if locked.status == "U":
+            raise ArchiveRuleError("Journalposten er utgått og kan ikke endres.", code="entry_cancelled")
         old, locked.title = locked.title, _non_blank(title, "title")
         locked.updated_at, locked.updated_by = timezone.now(), _actor_label(actor)
         locked.save(update_fields=["title", "updated_at", "updated_by"])

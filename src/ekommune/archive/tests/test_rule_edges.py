@@ -754,3 +754,14 @@ def test_a_party_with_both_identifiers_is_refused(archive: Archive) -> None:
     )
     with invalid("one_identifier", "organisation_number"):
         register(archive, "I", parties=[party])
+
+
+def test_a_cancelled_entry_keeps_its_title(archive: Archive) -> None:
+    entry = register(archive, "X")
+    entry = services.registry_entry_set_status(
+        actor=archive.case_worker, municipality=archive.municipality, entry=entry, status="U"
+    )
+    with pytest.raises(ArchiveRuleError, check=lambda error: error.code == "entry_cancelled"):
+        services.registry_entry_update_title(
+            actor=archive.case_worker, municipality=archive.municipality, entry=entry, title="Ny"
+        )
