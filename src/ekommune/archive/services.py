@@ -95,6 +95,12 @@ def _lock[M: Model](model: type[M], pk: Any, municipality: Municipality) -> M:
     return found
 
 
+def _require_open_entry(entry: RegistryEntry) -> None:
+    """Archived (A) and cancelled (U) entries take no new parties or documents."""
+    if entry.status in {"A", "U"}:
+        raise ArchiveRuleError("Journalposten er arkivert eller utgått.", code="entry_archived")
+
+
 def _same_municipality(obj: Any, municipality: Municipality, field_name: str) -> None:
     if obj.municipality_id != municipality.pk:
         raise ValidationError(
@@ -1123,8 +1129,7 @@ def correspondence_party_add(
     _check_party(party)
     with transaction.atomic():
         locked = _lock(RegistryEntry, entry.pk, municipality)
-        if locked.status in {"A", "U"}:
-            raise ArchiveRuleError("Journalposten er arkivert eller utgått.", code="entry_archived")
+        _require_open_entry(locked)
         created = CorrespondenceParty.objects.create(
             municipality=municipality, registry_entry=locked, **party.__dict__
         )
@@ -1160,8 +1165,7 @@ def document_description_create(
     now = timezone.now()
     with transaction.atomic():
         locked = _lock(RegistryEntry, entry.pk, municipality)
-        if locked.status in {"A", "U"}:
-            raise ArchiveRuleError("Journalposten er arkivert eller utgått.", code="entry_archived")
+        _require_open_entry(locked)
         has_main = locked.document_links.filter(linked_as="H").exists()
         if linked_as == "H" and has_main:
             raise ArchiveRuleError(
