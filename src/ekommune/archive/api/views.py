@@ -417,11 +417,11 @@ class SubView(NoarkView):
             if creator is None:
                 raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
             return Response(template(creator[1]))
-        child = entity.children.get(sub) or entity.children.get(ALIASES.get(sub, "~"))
-        if child is None:
-            for children_sub, (child_name, _) in entity.children.items():
-                if child_name == ALIASES.get(sub, sub):
-                    child = entity.children[children_sub]
+        # By the relation's own name (``registrering``), or by the children's type (``journalpost``).
+        wanted = ALIASES.get(sub, sub)
+        child = entity.children.get(sub) or next(
+            (c for c in entity.children.values() if c[0] == wanted), None
+        )
         if child is None:
             raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
         child_entity = ENTITIES[child[0]]

@@ -459,3 +459,19 @@ def test_free_text_search(archive: Archive) -> None:
     client = api("aust.test", token_for("aust.test", archive.case_worker.username))
     found = client.get("/api/noark5/sakarkiv/saksmappe/", {"$search": "skjenke"}).json()
     assert [r["tittel"] for r in found["results"]] == ["Søknad om skjenkebevilling"]
+
+
+def test_children_by_relation_name_or_by_type(archive: Archive) -> None:
+    case_file = case_for(archive)
+    services.registry_entry_register(
+        actor=archive.case_worker,
+        municipality=archive.municipality,
+        case_file=case_file,
+        entry_type="X",
+        title="Notat",
+    )
+    client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+    base = f"/api/noark5/sakarkiv/saksmappe/{case_file.system_id}/"
+    assert client.get(base + "registrering/").json()["count"] == 1
+    assert client.get(base + "journalpost/").json()["count"] == 1
+    assert client.get(base + "dokumentobjekt/").status_code == 404
