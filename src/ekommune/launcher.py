@@ -102,16 +102,7 @@ def run(port: int) -> int:
         say("Loading the demo municipalities")
         ekommune("demo", "load", settings=settings)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
-        web = subprocess.Popen(
-            [str(BIN / "ekommune"), "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=PROJECT_ROOT
-        )
-        worker = subprocess.Popen([str(BIN / "ekommune"), "db_worker"], env=env, cwd=PROJECT_ROOT)
-        subprocess.run(
-            [str(BIN / "ekommune"), "demo", "info", "--port", str(port)],
-            env=env,
-            cwd=PROJECT_ROOT,
-            check=False,
-        )
+        # Ctrl-C from here on means "stop everything cleanly", even while the banner is still printing.
         stopping = False
 
         def stop(*_: object) -> None:
@@ -120,6 +111,19 @@ def run(port: int) -> int:
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        # The banner comes first, so whoever sees the server answer has also seen the logins.
+        subprocess.run(
+            [str(BIN / "ekommune"), "demo", "info", "--port", str(port)],
+            env=env,
+            cwd=PROJECT_ROOT,
+            check=False,
+        )
+        if stopping:
+            return 0
+        web = subprocess.Popen(
+            [str(BIN / "ekommune"), "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=PROJECT_ROOT
+        )
+        worker = subprocess.Popen([str(BIN / "ekommune"), "db_worker"], env=env, cwd=PROJECT_ROOT)
         while not stopping and web.poll() is None and worker.poll() is None:
             time.sleep(0.3)
         say("Stopping the web server and the task worker")

@@ -606,3 +606,37 @@ class WriteOff(TenantOwnedModel):
                 condition=~Q(answered_by=F("registry_entry")), name="write_off_not_by_itself"
             ),
         ]
+
+
+class UploadSession(TenantOwnedModel):
+    """A chunked upload in progress (the Tjenestegrensesnitt's upload above ``bulkgrense``).
+
+    The bytes received so far wait in a file of their own under ``EKOMMUNE_UPLOAD_DIR``; when the
+    last chunk arrives they become a document object through the same service as a plain upload.
+    """
+
+    system_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(
+        DocumentDescription, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    document_object = models.ForeignKey(
+        DocumentObject, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=300)
+    mime_type = models.CharField(max_length=200, blank=True)
+    total_size = models.BigIntegerField()
+    received = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=_exactly_one("document", "document_object"), name="upload_for_one_target"
+            ),
+            models.CheckConstraint(condition=Q(total_size__gt=0), name="upload_size_positive"),
+            models.CheckConstraint(
+                condition=Q(received__gte=0) & Q(received__lte=F("total_size")),
+                name="upload_received_in_range",
+            ),
+        ]

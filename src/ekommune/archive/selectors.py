@@ -9,7 +9,14 @@ from typing import IO, Any
 from django.db.models import QuerySet
 
 from ekommune.archive import storage
-from ekommune.archive.models import CaseFile, ChangeLogEntry, DocumentObject, RegistryEntry, Series
+from ekommune.archive.models import (
+    CaseFile,
+    ChangeLogEntry,
+    DocumentObject,
+    RegistryEntry,
+    Series,
+    UploadSession,
+)
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
@@ -86,3 +93,15 @@ def series_of_classification_system(
         .order_by("pk")
         .first()
     )
+
+
+def upload_session(*, actor: Actor, municipality: Municipality, system_id: uuid.UUID) -> UploadSession:
+    """A chunked upload of this user in this municipality (nobody else may add to it)."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_REGISTER)
+    user_id = actor.pk if actor is not None and actor.pk is not None else 0
+    found = UploadSession.objects.filter(
+        municipality=municipality, system_id=system_id, user_id=user_id
+    ).first()
+    if found is None:
+        raise NotFoundError("Fant ingen opplasting med denne adressen.", code="not_found")
+    return found

@@ -157,6 +157,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Chunked uploads wait here until their last chunk arrives (a folder shared by the web processes).
+EKOMMUNE_UPLOAD_DIR = Path(env_str("EKOMMUNE_UPLOAD_DIR", str(PROJECT_ROOT / "var" / "uploads")))
 
 # ------------------------------------------------------------------ e-mail
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -10,6 +10,9 @@ urlpatterns = [
     path("admin/system/", views.SystemView.as_view(), name="system"),
     path("metadata/<str:name>/", views.CodeListView.as_view(), name="codelist"),
     path("arkivstruktur/ny-arkiv/", views.NewFondsView.as_view(), name="new-fonds"),
+    path(
+        "arkivstruktur/opplasting/<uuid:system_id>/", views.ChunkedUploadView.as_view(), name="chunked-upload"
+    ),
     path("loggingogsporing/endringslogg/", views.ChangeLogView.as_view(), name="change-log"),
     path("<str:package>/", views.PackageView.as_view(), name="package"),
     path("<str:package>/<str:name>/", views.ListView.as_view(), name="list"),
