@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v1/", include("ekommune.core.api.urls")),
     path("api/noark5/", include("ekommune.archive.api.urls")),
     path("drift/", admin.site.urls),
+    path("", include("ekommune.identity.urls")),
     path("", api_entry_or_home),
     path("", include("ekommune.core.urls")),
 ]

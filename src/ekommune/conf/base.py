@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ekommune.core",
     "ekommune.archive",
+    "ekommune.identity",
 ]
 
 MIDDLEWARE = [
