@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from ekommune.archive import storage
 from ekommune.archive.models import (
     CaseFile,
+    CaseParty,
     ChangeLogEntry,
+    CorrespondenceParty,
+    DocumentLink,
     DocumentObject,
     RegistryEntry,
+    Screening,
     Series,
     UploadSession,
 )
@@ -105,3 +112,206 @@ def upload_session(*, actor: Actor, municipality: Municipality, system_id: uuid.
     if found is None:
         raise NotFoundError("Fant ingen opplasting med denne adressen.", code="not_found")
     return found
+
+
+# ------------------------------------------------------------------ for publication
+# What the public journal and the political pages need of an entry, as plain values. These
+# reads carry no permission check: they feed the publication step, which screens every value
+# before anything leaves the platform (ekommune.publicjournal.screening), and nothing else.
+
+
+@dataclass(frozen=True)
+class ScreeningFacts:
+    """skjerming as values: access restriction (M500), legal basis (M501), what is screened (M502/M503)."""
+
+    access_restriction: str
+    legal_basis: str
+    screened_metadata: frozenset[str]
+    screened_document: str
+    ends_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class PartyFacts:
+    name: str
+    kind: str  # person, unit, internal
+    party_type: str  # korrespondanseparttype (EA sender, EM recipient, ...) or partRolle for case parties
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    system_id: uuid.UUID
+    title: str
+    linked_as: str  # H main document, V attachment
+    document_number: int
+    status: str
+    screening: ScreeningFacts | None
+    file_object_id: uuid.UUID | None  # the newest archival (A) or else production (P) object with a file
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    system_id: uuid.UUID
+    case_year: int
+    case_sequence_number: int
+    title: str
+    public_title: str
+    administrative_unit: str
+    class_id: str
+    class_title: str
+    screening: ScreeningFacts | None
+    parties: tuple[PartyFacts, ...]
+
+    @property
+    def case_number(self) -> str:
+        return f"{self.case_year}/{self.case_sequence_number}"
+
+
+@dataclass(frozen=True)
+class EntryFacts:
+    """A registry entry with its case, parties and documents, for the publication step."""
+
+    system_id: uuid.UUID
+    municipality_id: int
+    record_type: str
+    entry_type: str
+    status: str
+    title: str
+    public_title: str
+    entry_number: int
+    journal_year: int | None
+    journal_sequence_number: int | None
+    journal_date: dt.date
+    document_date: dt.date | None
+    administrative_unit: str
+    registered_at: dt.datetime
+    changed_at: dt.datetime
+    screening: ScreeningFacts | None
+    parties: tuple[PartyFacts, ...]
+    documents: tuple[DocumentFacts, ...]
+    case: CaseFacts
+
+    @property
+    def journal_number(self) -> str:
+        """løpenummer ``57/2026`` (empty for internal notes without one)."""
+        if self.journal_year is None:
+            return ""
+        return f"{self.journal_sequence_number}/{self.journal_year}"
+
+    @property
+    def registration_id(self) -> str:
+        """registreringsID ``2026/14-3``."""
+        return f"{self.case.case_number}-{self.entry_number}"
+
+
+def _screening_facts(screening: Screening | None) -> ScreeningFacts | None:
+    if screening is None:
+        return None
+    return ScreeningFacts(
+        access_restriction=screening.access_restriction,
+        legal_basis=screening.legal_basis,
+        screened_metadata=frozenset(screening.screened_metadata),
+        screened_document=screening.screened_document,
+        ends_on=screening.ends_on,
+    )
+
+
+def _file_object_id(link: DocumentLink) -> uuid.UUID | None:
+    candidates = [obj for obj in link.document.document_objects.all() if obj.file_id is not None]
+    candidates.sort(key=lambda obj: (obj.variant_format == "A", obj.version_number))
+    return candidates[-1].system_id if candidates else None
+
+
+def _entry_facts(entry: RegistryEntry, case_cache: dict[int, CaseFacts]) -> EntryFacts:
+    case_file = entry.case_file
+    case = case_cache.get(case_file.pk)
+    if case is None:
+        primary_class = case_file.primary_class
+        case = CaseFacts(
+            system_id=case_file.system_id,
+            case_year=case_file.case_year,
+            case_sequence_number=case_file.case_sequence_number,
+            title=case_file.title,
+            public_title=case_file.public_title,
+            administrative_unit=case_file.administrative_unit,
+            class_id=primary_class.class_id if primary_class else "",
+            class_title=primary_class.title if primary_class else "",
+            screening=_screening_facts(case_file.screening),
+            parties=tuple(
+                PartyFacts(name=party.name, kind=party.kind, party_type=party.role)
+                for party in case_file.parties.all()
+            ),
+        )
+        case_cache[case_file.pk] = case
+    return EntryFacts(
+        system_id=entry.system_id,
+        municipality_id=entry.municipality_id,
+        record_type=entry.record_type,
+        entry_type=entry.entry_type,
+        status=entry.status,
+        title=entry.title,
+        public_title=entry.public_title,
+        entry_number=entry.entry_number,
+        journal_year=entry.journal_year,
+        journal_sequence_number=entry.journal_sequence_number,
+        journal_date=entry.journal_date,
+        document_date=entry.document_date,
+        administrative_unit=entry.administrative_unit,
+        registered_at=entry.created_at,
+        changed_at=entry.updated_at or entry.created_at,
+        screening=_screening_facts(entry.screening),
+        parties=tuple(
+            PartyFacts(name=party.name, kind=party.kind, party_type=party.party_type)
+            for party in entry.correspondence_parties.all()
+        ),
+        documents=tuple(
+            DocumentFacts(
+                system_id=link.document.system_id,
+                title=link.document.title,
+                linked_as=link.linked_as,
+                document_number=link.document_number,
+                status=link.document.status,
+                screening=_screening_facts(link.document.screening),
+                file_object_id=_file_object_id(link),
+            )
+            for link in sorted(entry.document_links.all(), key=lambda link: link.document_number)
+        ),
+        case=case,
+    )
+
+
+def entries_for_publication(
+    *,
+    municipality: Municipality,
+    system_ids: Iterable[uuid.UUID] | None = None,
+    changed_since: dt.datetime | None = None,
+    chunk_size: int = 500,
+    case_cache_limit: int = 10_000,
+) -> Iterator[EntryFacts]:
+    """Entries of a municipality (all, the given ones, or those changed since a moment), in chunks."""
+    entries = RegistryEntry.objects.filter(municipality=municipality)
+    if system_ids is not None:
+        entries = entries.filter(system_id__in=list(system_ids))
+    if changed_since is not None:
+        entries = entries.filter(created_at__gte=changed_since) | entries.filter(
+            updated_at__gte=changed_since
+        )
+    entries = (
+        entries.select_related("case_file__primary_class", "case_file__screening", "screening")
+        .prefetch_related(
+            Prefetch("correspondence_parties", queryset=CorrespondenceParty.objects.order_by("pk")),
+            Prefetch("case_file__parties", queryset=CaseParty.objects.order_by("pk")),
+            Prefetch(
+                "document_links",
+                queryset=DocumentLink.objects.select_related("document__screening").prefetch_related(
+                    "document__document_objects"
+                ),
+            ),
+        )
+        .order_by("pk")
+    )
+    case_cache: dict[int, CaseFacts] = {}
+    for entry in entries.iterator(chunk_size=chunk_size):
+        if len(case_cache) >= case_cache_limit:  # bounded memory over a whole archive
+            case_cache.clear()
+        yield _entry_facts(entry, case_cache)

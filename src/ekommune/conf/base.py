@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ekommune.core",
     "ekommune.archive",
     "ekommune.identity",
+    "ekommune.publicjournal",
 ]
 
 MIDDLEWARE = [
