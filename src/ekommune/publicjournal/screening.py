@@ -36,8 +36,8 @@ MARKER = "*****"
 # with (N) and without (X) follow-up when the municipality chooses; case presentations (S).
 ALWAYS_PUBLISHED_TYPES = frozenset({"I", "U", "S"})
 INTERNAL_NOTE_TYPES = frozenset({"N", "X"})
-# Journal statuses (M053) that are registered: not reserved (R) nor merely in progress (S).
-PUBLISHED_STATUSES = frozenset({"J", "E", "F", "A"})
+# Journal statuses (M053) from registered (J) on; not reserved (R, M, S) nor expired (U).
+PUBLISHED_STATUSES = frozenset({"J", "F", "G", "E", "A"})
 # tilgangsrestriksjon (M500) for which the entry is kept out of the public journal altogether.
 WHOLLY_EXEMPT_RESTRICTIONS = frozenset({"B", "K", "H", "F", "SF", "XX"})
 
