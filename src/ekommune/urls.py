@@ -24,6 +24,10 @@ urlpatterns = [
     path("api/noark5/", include("ekommune.archive.api.urls")),
     path("drift/", admin.site.urls),
     path("", include("ekommune.identity.urls")),
+    path("", include("ekommune.publicjournal.urls")),
+    path("", include("ekommune.portal.urls")),
+    path("", include("ekommune.politics.urls")),
+    path("", include("ekommune.deposit.urls")),
     path("", api_entry_or_home),
     path("", include("ekommune.core.urls")),
 ]

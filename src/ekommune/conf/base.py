@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "ekommune.archive",
     "ekommune.identity",
     "ekommune.publicjournal",
+    "ekommune.portal",
+    "ekommune.politics",
+    "ekommune.deposit",
 ]
 
 MIDDLEWARE = [

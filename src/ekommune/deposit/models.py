@@ -1,0 +1,1 @@
+"""Data of the deposit app (docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Data of the politics app (docs/architecture.md)."""

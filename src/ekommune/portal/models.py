@@ -1,0 +1,1 @@
+"""Data of the portal app (docs/architecture.md)."""
