@@ -18,7 +18,7 @@ from typing import Any
 
 import structlog
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
@@ -780,7 +780,7 @@ def _send(messages: list[EmailMessage]) -> None:
     if not messages:
         return
     try:
-        sent = get_connection().send_messages(messages)
+        sent = mailers.default.send_messages(messages)
     except OSError as exc:
         logger.error("politics_notice_failed", error=type(exc).__name__, messages=len(messages))
         raise

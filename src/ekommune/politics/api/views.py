@@ -9,7 +9,6 @@ Mapping: docs/decisions/0051-oparl-mapping.md; the OpenAPI document: ``openapi.j
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
@@ -26,7 +25,7 @@ from ekommune.politics.models import Body, Meeting, Membership, Person
 from ekommune.politics.selectors import PublicItem
 
 SCHEMA = "https://schema.oparl.org/1.1/"
-OPENAPI_PATH = Path(__file__).with_name("openapi.json")
+OPENAPI_PATH = Path(__file__).resolve().parent.parent / "templates" / "politics" / "openapi.json"
 MEETING_STATE = {
     "planlagt": "terminiert",
     "innkalt": "eingeladen",
@@ -393,8 +392,3 @@ def file(request: HttpRequest, municipality: Municipality, file_id: Any) -> dict
     if found is None:
         raise NotFoundError("Fant ikke filen.")
     return found
-
-
-def openapi_document() -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(OPENAPI_PATH.read_text())
-    return document
