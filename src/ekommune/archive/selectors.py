@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from ekommune.archive import storage
 from ekommune.archive.models import (
@@ -349,4 +349,12 @@ def file_for_publication(*, municipality: Municipality, system_id: uuid.UUID) ->
         mime_type=found.mime_type or "application/octet-stream",
         size=found.file.size,
         storage_name=found.file.storage_name,
+    )
+
+
+def series_list(*, actor: Actor, municipality: Municipality) -> QuerySet[Series]:
+    """The municipality's series (arkivdeler), open ones first, newest first."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
+    return Series.objects.filter(municipality=municipality).order_by(
+        F("concluded_at").asc(nulls_first=True), "-pk"
     )

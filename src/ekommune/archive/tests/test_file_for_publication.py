@@ -8,6 +8,7 @@ import pytest
 
 from ekommune.archive import selectors, services
 from ekommune.archive.tests.factories import PDF_BYTES, archive_for, case_for, letter
+from ekommune.core.errors import PermissionDeniedError
 from ekommune.core.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,13 @@ def test_the_file_is_found_in_its_own_municipality_only_and_opens() -> None:
     other = MunicipalityFactory.create()
     assert selectors.file_for_publication(municipality=other, system_id=object_id) is None
     assert selectors.file_for_publication(municipality=archive.municipality, system_id=uuid.uuid4()) is None
+
+
+def test_series_are_listed_within_the_municipality_behind_the_read_permission() -> None:
+    archive = archive_for(MunicipalityFactory.create())
+    archive_for(MunicipalityFactory.create())
+    assert list(selectors.series_list(actor=archive.case_worker, municipality=archive.municipality)) == [
+        archive.series
+    ]
+    with pytest.raises(PermissionDeniedError):
+        selectors.series_list(actor=None, municipality=archive.municipality)

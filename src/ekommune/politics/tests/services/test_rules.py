@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -121,9 +122,9 @@ def test_meeting_states_guard_the_agenda_decisions_and_minutes(politics) -> None
     with pytest.raises(MeetingRuleError) as error:
         services.meeting_summon(actor=secretary, municipality=municipality, meeting=meeting)
     assert error.value.code == "empty_agenda"
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as invalid:
         item_for(politics, meeting, case_for(politics.archive), is_public=False)
-    assert error.value.code == "closed_basis_required"
+    assert invalid.value.code == "closed_basis_required"
     item = item_for(politics, meeting, case_for(politics.archive))
     with pytest.raises(MeetingRuleError) as error:
         services.decision_record(
@@ -144,9 +145,9 @@ def test_meeting_states_guard_the_agenda_decisions_and_minutes(politics) -> None
     with pytest.raises(MeetingRuleError) as error:
         services.meeting_hold(actor=secretary, municipality=municipality, meeting=meeting)
     assert error.value.code == "not_summoned"
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as invalid:
         meeting_for(politics, body, timezone.now(), video_url="ikke en adresse")
-    assert error.value.field == "video_url"
+    assert invalid.value.field == "video_url"
 
 
 def test_votes_are_either_unanimous_or_counted_and_absent_members_do_not_vote(politics) -> None:
@@ -162,7 +163,7 @@ def test_votes_are_either_unanimous_or_counted_and_absent_members_do_not_vote(po
             actor=secretary, municipality=municipality, item=item, text="Vedtatt", **kwargs
         )
 
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         (
             {"unanimous": True, "votes": [services.VoteInput(choice="for", party="Ap", count=3)]},
             "unanimous_with_votes",
