@@ -248,7 +248,7 @@ def load_demo(municipality: Municipality) -> list[str]:
                     ),
                 ],
             )
-        for abbreviation, body_meetings in meetings.items():
+        for body_meetings in meetings.values():
             for meeting in body_meetings:
                 if meeting.starts_at.date() >= today:
                     continue
