@@ -58,7 +58,7 @@ def test_case_history_shows_each_body_in_order_and_is_accessible(page: Any, site
 
 
 def test_front_page_body_page_and_search_are_accessible(page: Any, site) -> None:
-    base, year = site
+    base, _year = site
     page.goto(f"{base}/politikk/")
     assert_accessible(page)
     page.get_by_role("link", name="Formannskapet", exact=True).click()
