@@ -758,12 +758,16 @@ def _summons_messages(municipality: Municipality, meeting: Meeting) -> list[Emai
 
 
 def _decision_messages(municipality: Municipality, item: AgendaItem) -> list[EmailMessage]:
-    public = selectors.public_item(municipality=municipality, pk=item.pk)
-    subscribers = Subscription.objects.filter(
-        Q(case_number=item.case_number) | Q(body_id=item.body_id),
-        municipality=municipality,
-        confirmed_at__isnull=False,
+    subscribers = list(
+        Subscription.objects.filter(
+            Q(case_number=item.case_number) | Q(body_id=item.body_id),
+            municipality=municipality,
+            confirmed_at__isnull=False,
+        )
     )
+    if not subscribers:
+        return []
+    public = selectors.public_item(municipality=municipality, pk=item.pk)
     return [
         _message(
             municipality,
