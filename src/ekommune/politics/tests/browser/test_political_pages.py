@@ -70,3 +70,27 @@ def test_front_page_body_page_and_search_are_accessible(page: Any, site) -> None
     page.get_by_role("button", name="Søk").click()
     assert "treff" in page.locator("h2").first.inner_text()
     assert_accessible(page)
+
+
+def test_the_secretariat_meeting_page_is_accessible(page: Any, site, live_server: Any) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    base, year = site
+    client = Client()
+    client.force_login(year.politics.secretary)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"{base}/politikk/sekretariat/")
+    assert page.locator("h1").inner_text() == "Politisk sekretariat"
+    assert_accessible(page)
+    page.goto(f"{base}/politikk/sekretariat/moter/{year.meetings[2].pk}/")
+    assert page.get_by_label("Vedtak").first.is_visible()
+    assert_accessible(page)
