@@ -499,6 +499,11 @@ def decision_record(
                 code="meeting_not_open_for_decisions",
             )
         Decision.objects.filter(item=locked).delete()
+        # What the search may match follows the archive's screening as it is now.
+        locked.public_title, locked.presentation_screened = selectors.screened_title(
+            municipality=municipality, system_id=locked.presentation_system_id
+        )
+        locked.save(update_fields=["public_title", "presentation_screened"])
         decision = Decision.objects.create(
             municipality=municipality,
             item=locked,
