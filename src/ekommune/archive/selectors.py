@@ -315,3 +315,36 @@ def entries_for_publication(
         if len(case_cache) >= case_cache_limit:  # bounded memory over a whole archive
             case_cache.clear()
         yield _entry_facts(entry, case_cache)
+
+
+@dataclass(frozen=True)
+class PublicationFile:
+    """An archived file opened for the public journal (full text or a granted access request)."""
+
+    content: IO[bytes]
+    file_name: str
+    mime_type: str
+    size: int
+
+
+def document_file_for_publication(
+    *, municipality: Municipality, object_system_id: uuid.UUID
+) -> PublicationFile:
+    """Open the file of a document object that the publication step found eligible.
+
+    No permission check, as ``entries_for_publication``: only ``publicjournal`` calls it, with an
+    object id that ``screen_entry`` let through or that a case worker granted access to.
+    """
+    found = (
+        DocumentObject.objects.filter(municipality=municipality, system_id=object_system_id)
+        .select_related("file")
+        .first()
+    )
+    if found is None or found.file is None:
+        raise NotFoundError("Fant ikke filen.", code="file_missing")
+    return PublicationFile(
+        content=storage.open_stored(found.file.storage_name),
+        file_name=found.file_name,
+        mime_type=found.mime_type or "application/octet-stream",
+        size=found.file.size,
+    )
