@@ -348,3 +348,24 @@ def document_file_for_publication(
         mime_type=found.mime_type or "application/octet-stream",
         size=found.file.size,
     )
+
+
+def series_current(*, actor: Actor, municipality: Municipality) -> Series | None:
+    """The newest series of the municipality that is still open (where new cases go)."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
+    return (
+        Series.objects.filter(municipality=municipality, concluded_at__isnull=True)
+        .exclude(status="P")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def case_file_by_system_id(
+    *, actor: Actor, municipality: Municipality, system_id: uuid.UUID
+) -> CaseFile | None:
+    return (
+        archive_objects(actor=actor, municipality=municipality, model=CaseFile)
+        .filter(system_id=system_id)
+        .first()
+    )

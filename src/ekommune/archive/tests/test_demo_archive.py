@@ -28,4 +28,5 @@ def test_demo_archive_per_municipality(settings: Any, tmp_path: Path) -> None:
         cases = CaseFile.objects.filter(municipality=municipality).order_by("case_sequence_number")
         assert [c.case_sequence_number for c in cases] == [1, 2, 3, 4]
         assert cases[0].title == "IT-strategi 2026-2029"
-        assert RegistryEntry.objects.filter(municipality=municipality).count() == 4
+        # the first entry of each demo case (other apps' demos may add later entries to them)
+        assert RegistryEntry.objects.filter(municipality=municipality, entry_number=1).count() == 4

@@ -122,3 +122,30 @@ def test_an_eligible_file_opens_for_publication_only_in_its_own_municipality() -
     assert opened.size == len(b"%PDF-1.7 innhold")
     with pytest.raises(NotFoundError):
         selectors.document_file_for_publication(municipality=other, object_system_id=object_id)
+
+
+def test_the_current_series_and_a_case_by_its_system_id() -> None:
+    archive = archive_for(MunicipalityFactory.create())
+    other = archive_for(MunicipalityFactory.create())
+    assert (
+        selectors.series_current(actor=archive.case_worker, municipality=archive.municipality)
+        == archive.series
+    )
+    services.series_close(
+        actor=archive.records_manager,
+        municipality=archive.municipality,
+        series=archive.series,
+        period_end=timezone.localdate(),
+    )
+    assert selectors.series_current(actor=archive.case_worker, municipality=archive.municipality) is None
+    case_file = case_for(other)
+    found = selectors.case_file_by_system_id(
+        actor=other.case_worker, municipality=other.municipality, system_id=case_file.system_id
+    )
+    assert found == case_file
+    assert (
+        selectors.case_file_by_system_id(
+            actor=archive.case_worker, municipality=archive.municipality, system_id=case_file.system_id
+        )
+        is None
+    )
