@@ -84,3 +84,50 @@ class JournalSearchForm(forms.Form):
 
     def page(self) -> int:
         return int(self.cleaned_data.get("side") or 1)
+
+
+class AccessRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-postadresse"),
+        help_text=_("Svaret sendes hit. Adressen publiseres ikke."),
+        error_messages={"required": _("Skriv e-postadressen din, så vi kan sende deg svaret.")},
+    )
+    name = forms.CharField(label=_("Navn (valgfritt)"), required=False, max_length=200)
+    message = forms.CharField(
+        label=_("Melding til kommunen (valgfritt)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(
+            {"autocomplete": "email", "aria-describedby": "id_email_helptext"}
+        )
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+
+DECISION_CHOICES = [
+    ("innvilget", _("Innvilg: dokumentene sendes som nedlastingslenke")),
+    ("delvis", _("Innvilg delvis: last opp en sladdet versjon")),
+    ("avslatt", _("Avslå: oppgi hjemmel; klageveiledning sendes med")),
+]
+
+
+class AccessDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Utfall"), choices=DECISION_CHOICES, widget=forms.RadioSelect)
+    legal_basis = forms.CharField(
+        label=_("Hjemmel for det som unntas"),
+        required=False,
+        max_length=300,
+        help_text=_("For eksempel Offl. § 13 jf. fvl. § 13. Påkrevd ved avslag og delvis innsyn."),
+    )
+    explanation = forms.CharField(
+        label=_("Begrunnelse eller melding"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    redacted_file = forms.FileField(label=_("Sladdet versjon (ved delvis innsyn)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["legal_basis"].widget.attrs["aria-describedby"] = "id_legal_basis_helptext"

@@ -9,11 +9,19 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from ekommune.archive import selectors as archive_selectors
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
-from ekommune.publicjournal.models import PublicationPolicy, PublishedEntry
+from ekommune.core.permissions import Permission
+from ekommune.core.services import Actor, permission_require
+from ekommune.publicjournal.models import (
+    AccessRequest,
+    AccessRequestSettings,
+    PublicationPolicy,
+    PublishedEntry,
+)
 from ekommune.publicjournal.screening import Policy, PublicEntry, screen_entry
 
 
@@ -221,3 +229,60 @@ def public_document_file(
                 municipality=municipality, object_system_id=uuid.UUID(document["file"])
             )
     raise NotFoundError("Dokumentet er ikke publisert i fulltekst.", code="not_published")
+
+
+# ------------------------------------------------------------------ access requests (innsynskrav)
+
+
+def access_request_settings(*, municipality: Municipality) -> AccessRequestSettings:
+    """The municipality's access-request settings, or the defaults (unsaved) when it has none."""
+    row = AccessRequestSettings.objects.filter(municipality=municipality).first()
+    return row if row is not None else AccessRequestSettings(municipality=municipality)
+
+
+def access_request_queue(
+    *, actor: Actor, municipality: Municipality, open_only: bool = True
+) -> list[AccessRequest]:
+    """The case workers' queue: unanswered requests first, by deadline (``is_overdue`` set on each)."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ACCESS_REQUEST_HANDLE)
+    requests = AccessRequest.objects.filter(municipality=municipality).prefetch_related("items")
+    if open_only:
+        requests = requests.filter(status=AccessRequest.Status.RECEIVED)
+    found = list(requests.order_by("deadline", "received_at", "pk")[:500])
+    today = timezone.localdate()
+    for request in found:
+        request.is_overdue = request.status == AccessRequest.Status.RECEIVED and request.deadline < today  # type: ignore[attr-defined]
+    return found
+
+
+def access_request_for_handling(
+    *, actor: Actor, municipality: Municipality, request_id: int
+) -> AccessRequest:
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ACCESS_REQUEST_HANDLE)
+    found = AccessRequest.objects.filter(municipality=municipality, pk=request_id).first()
+    if found is None:
+        raise NotFoundError("Fant ikke innsynskravet.", code="not_found")
+    found.is_overdue = (  # type: ignore[attr-defined]
+        found.status == AccessRequest.Status.RECEIVED and found.deadline < timezone.localdate()
+    )
+    return found
+
+
+def access_request_by_token(*, municipality: Municipality, token: str) -> AccessRequest:
+    """The requester's own view of a request, by the secret of the status link."""
+    found = AccessRequest.objects.filter(municipality=municipality, token=token).first() if token else None
+    if found is None:
+        raise NotFoundError("Fant ikke innsynskravet. Sjekk lenken i e-posten.", code="not_found")
+    return found
+
+
+def access_request_file(
+    *, municipality: Municipality, token: str, object_system_id: uuid.UUID
+) -> archive_selectors.PublicationFile:
+    """A file granted to the requester (only through the request's own secret link)."""
+    request = access_request_by_token(municipality=municipality, token=token)
+    if not request.files.filter(object_system_id=object_system_id).exists():
+        raise NotFoundError("Denne filen er ikke gitt innsyn i.", code="not_granted")
+    return archive_selectors.document_file_for_publication(
+        municipality=municipality, object_system_id=object_system_id
+    )
