@@ -1,5 +1,6 @@
-"""Demo public journal per municipality: a publication policy, a few screened entries to show
-how screening looks, and the first publication. Called by ``ekommune demo load`` after the
+"""Demo public journal per municipality: a publication policy (full text on), access requests
+registered by the records manager, a few screened entries to show how screening looks, and the
+first publication. Called by ``ekommune demo load`` after the
 archive demo (``demo_load`` of every app, in app order); idempotent.
 """
 
@@ -85,6 +86,9 @@ def demo_load(municipalities: list[Municipality]) -> list[str]:
             continue
         services.publication_policy_set(
             actor=records_manager, municipality=municipality, full_text_enabled=True, delay_hours=0
+        )
+        services.access_request_settings_set(
+            actor=records_manager, municipality=municipality, intake_user=records_manager
         )
         _demo_entries(municipality, case_worker)
         result = services.publication_refresh(municipality=municipality)
