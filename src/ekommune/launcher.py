@@ -129,8 +129,10 @@ def run(port: int) -> int:
         )
         worker = subprocess.Popen([str(BIN / "ekommune"), "db_worker"], env=env, cwd=PROJECT_ROOT)
         standin_op = subprocess.Popen(
-            [sys.executable, "-m", "ekommune.identity.standin_op", "--port", standin_op_port]
-            + ["--issuer", os.environ["EKOMMUNE_STANDIN_OP_URL"], "--client", "ekommune-demo=demo-secret"],
+            [
+                *(sys.executable, "-m", "ekommune.identity.standin_op", "--port", standin_op_port),
+                *("--issuer", os.environ["EKOMMUNE_STANDIN_OP_URL"], "--client", "ekommune-demo=demo-secret"),
+            ],
             env=env,
             cwd=PROJECT_ROOT,
         )
