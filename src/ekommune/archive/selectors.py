@@ -5,24 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
 from ekommune.archive import storage
 from ekommune.archive.models import (
     CaseFile,
     CaseParty,
     ChangeLogEntry,
+    Class,
+    Comment,
     CorrespondenceParty,
+    CrossReference,
+    DocumentDescription,
     DocumentLink,
     DocumentObject,
+    FondsCreator,
     RegistryEntry,
     Screening,
     Series,
     UploadSession,
+    WriteOff,
 )
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
@@ -315,3 +321,237 @@ def entries_for_publication(
         if len(case_cache) >= case_cache_limit:  # bounded memory over a whole archive
             case_cache.clear()
         yield _entry_facts(entry, case_cache)
+
+
+# ------------------------------------------------------------------ for the extraction package
+# Reads for the deposit app's arkivuttrekk: plain rows (``values()``), in keyset pages or chunked
+# iterators, so that an export of any size holds only one page in memory. The records manager's
+# permission (ARCHIVE_MANAGE) is checked where an export starts (``extraction_series``).
+
+
+def extraction_series(
+    *, actor: Actor, municipality: Municipality, system_ids: Sequence[uuid.UUID]
+) -> list[Series]:
+    """The series (arkivdeler) to extract, in the order given, with their fonds and classification."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
+    found = {
+        series.system_id: series
+        for series in Series.objects.filter(municipality=municipality, system_id__in=list(system_ids))
+        .select_related("fonds", "classification_system")
+        .order_by("pk")
+    }
+    missing = [str(system_id) for system_id in system_ids if system_id not in found]
+    if missing:
+        raise NotFoundError(f"Fant ikke arkivdel {', '.join(missing)}.", field="series")
+    return [found[system_id] for system_id in system_ids]
+
+
+def extraction_fonds_creators(*, municipality: Municipality, fonds_id: int) -> list[FondsCreator]:
+    return list(FondsCreator.objects.filter(municipality=municipality, fonds_id=fonds_id).order_by("pk"))
+
+
+def extraction_classes(*, municipality: Municipality, classification_system_id: int) -> list[Class]:
+    """Every class of a classification system (a scheme is small), ordered by klasseID."""
+    return list(
+        Class.objects.filter(
+            municipality=municipality, classification_system_id=classification_system_id
+        ).order_by("class_id", "pk")
+    )
+
+
+_SCREENING_VALUES = (
+    "screening__access_restriction",
+    "screening__legal_basis",
+    "screening__screened_metadata",
+    "screening__screened_document",
+    "screening__duration_years",
+    "screening__ends_on",
+)
+
+
+def extraction_case_files(
+    *,
+    municipality: Municipality,
+    series_id: int,
+    class_id: int | None,
+    after_pk: int = 0,
+    limit: int = 500,
+) -> list[dict[str, Any]]:
+    """One keyset page of a series' case files in one class (None: without a class), by pk."""
+    case_files = CaseFile.objects.filter(municipality=municipality, series_id=series_id, pk__gt=after_pk)
+    case_files = (
+        case_files.filter(primary_class__isnull=True)
+        if class_id is None
+        else case_files.filter(primary_class_id=class_id)
+    )
+    return list(case_files.order_by("pk").values("pk", *_CASE_FILE_FIELDS, *_SCREENING_VALUES)[:limit])
+
+
+_CASE_FILE_FIELDS = tuple(
+    name
+    for name in (field.name for field in CaseFile._meta.concrete_fields)
+    if name not in {"id", "municipality", "series", "screening", "primary_class"}
+)
+
+
+def extraction_case_children(
+    *, municipality: Municipality, case_file_ids: Sequence[int]
+) -> dict[str, list[Any]]:
+    """Case parties (part), comments (merknad) and cross references of a page of case files."""
+    return {
+        "parties": list(
+            CaseParty.objects.filter(municipality=municipality, case_file_id__in=case_file_ids)
+            .order_by("pk")
+            .values()
+        ),
+        "comments": list(
+            Comment.objects.filter(municipality=municipality, case_file_id__in=case_file_ids)
+            .order_by("pk")
+            .values()
+        ),
+        "references": list(
+            CrossReference.objects.filter(municipality=municipality, from_case_file_id__in=case_file_ids)
+            .order_by("pk")
+            .values("from_case_file_id", "to_case_file__system_id", "to_entry__system_id")
+        ),
+    }
+
+
+def extraction_entries(
+    *, municipality: Municipality, case_file_ids: Sequence[int], chunk_size: int = 1000
+) -> Iterator[dict[str, Any]]:
+    """The registry entries of a page of case files, by case and entry number, streamed."""
+    return (
+        RegistryEntry.objects.filter(municipality=municipality, case_file_id__in=case_file_ids)
+        .order_by("case_file_id", "entry_number")
+        .values(
+            *(field.attname for field in RegistryEntry._meta.concrete_fields if field.name != "screening"),
+            *_SCREENING_VALUES,
+        )
+        .iterator(chunk_size=chunk_size)
+    )
+
+
+def extraction_entry_children(
+    *, municipality: Municipality, entry_ids: Sequence[int]
+) -> dict[str, list[dict[str, Any]]]:
+    """Correspondence parties, documents with their objects, write-offs, comments and cross
+    references of a batch of registry entries, as rows."""
+    links = list(
+        DocumentLink.objects.filter(municipality=municipality, registry_entry_id__in=entry_ids)
+        .order_by("registry_entry_id", "document_number")
+        .values(
+            "registry_entry_id",
+            "document_id",
+            "linked_as",
+            "document_number",
+            "linked_at",
+            "linked_by",
+            *(f"document__{field.attname}" for field in DocumentDescription._meta.concrete_fields),
+            *(f"document__{name}" for name in _SCREENING_VALUES),
+        )
+    )
+    document_ids = {link["document_id"] for link in links}
+    return {
+        "parties": list(
+            CorrespondenceParty.objects.filter(municipality=municipality, registry_entry_id__in=entry_ids)
+            .order_by("pk")
+            .values()
+        ),
+        "links": links,
+        "objects": list(
+            DocumentObject.objects.filter(municipality=municipality, document_id__in=document_ids)
+            .order_by("document_id", "version_number", "variant_format")
+            .values(*(field.attname for field in DocumentObject._meta.concrete_fields), "file__storage_name")
+        ),
+        "write_offs": list(
+            WriteOff.objects.filter(municipality=municipality, registry_entry_id__in=entry_ids)
+            .order_by("pk")
+            .values(
+                "registry_entry_id", "written_off_at", "written_off_by", "method", "answered_by__system_id"
+            )
+        ),
+        "comments": list(
+            Comment.objects.filter(
+                Q(registry_entry_id__in=entry_ids) | Q(document_id__in=document_ids),
+                municipality=municipality,
+            )
+            .order_by("pk")
+            .values()
+        ),
+        "references": list(
+            CrossReference.objects.filter(municipality=municipality, from_entry_id__in=entry_ids)
+            .order_by("pk")
+            .values("from_entry_id", "to_case_file__system_id", "to_entry__system_id")
+        ),
+    }
+
+
+def extraction_journal(
+    *, municipality: Municipality, series_ids: Sequence[int], chunk_size: int = 1000
+) -> Iterator[dict[str, Any]]:
+    """The journalised entries (journalposter) of the series, by journal year and number, streamed,
+    with their case file's and class's values (for loependeJournal.xml)."""
+    return (
+        RegistryEntry.objects.filter(
+            municipality=municipality,
+            case_file__series_id__in=series_ids,
+            record_type=RegistryEntry.RecordType.REGISTRY_ENTRY,
+        )
+        .order_by("journal_year", "journal_sequence_number")
+        .values(
+            *(field.attname for field in RegistryEntry._meta.concrete_fields if field.name != "screening"),
+            *_SCREENING_VALUES,
+            "case_file__case_year",
+            "case_file__case_sequence_number",
+            "case_file__title",
+            "case_file__public_title",
+            "case_file__administrative_unit",
+            "case_file__case_responsible",
+            "case_file__records_unit",
+            "case_file__series__system_id",
+            "case_file__screening__screened_metadata",
+            "case_file__primary_class__class_id",
+            "case_file__primary_class__title",
+        )
+        .iterator(chunk_size=chunk_size)
+    )
+
+
+def extraction_journal_summary(*, municipality: Municipality, series_ids: Sequence[int]) -> dict[str, Any]:
+    """Count and first/last journal date of the journalised entries of the series."""
+    return RegistryEntry.objects.filter(
+        municipality=municipality,
+        case_file__series_id__in=series_ids,
+        record_type=RegistryEntry.RecordType.REGISTRY_ENTRY,
+    ).aggregate(count=Count("pk"), first=Min("journal_date"), last=Max("journal_date"))
+
+
+def extraction_change_log(
+    *, municipality: Municipality, series_ids: Sequence[int], chunk_size: int = 2000
+) -> Iterator[Any]:
+    """The change log (endringslogg) of the series and everything in them, in time order, streamed."""
+    case_files = CaseFile.objects.filter(municipality=municipality, series_id__in=series_ids)
+    entries = RegistryEntry.objects.filter(municipality=municipality, case_file__series_id__in=series_ids)
+    documents = DocumentLink.objects.filter(
+        municipality=municipality, registry_entry__case_file__series_id__in=series_ids
+    )
+    in_package = (
+        Q(object_system_id__in=Series.objects.filter(pk__in=series_ids).values("system_id"))
+        | Q(object_system_id__in=case_files.values("system_id"))
+        | Q(object_system_id__in=entries.values("system_id"))
+        | Q(object_system_id__in=documents.values("document__system_id"))
+    )
+    return (
+        ChangeLogEntry.objects.filter(in_package, municipality=municipality)
+        .order_by("changed_at", "pk")
+        .values("object_system_id", "field", "old_value", "new_value", "changed_at", "changed_by")
+        .iterator(chunk_size=chunk_size)
+    )
+
+
+def extraction_file_open(*, municipality: Municipality, storage_name: str) -> IO[bytes]:
+    """The stored content of a document object of this municipality (``file__storage_name``)."""
+    if not storage_name.startswith(f"archive/{municipality.pk}/"):
+        raise NotFoundError("Fant ikke filen.", code="file_missing")
+    return storage.open_stored(storage_name)
