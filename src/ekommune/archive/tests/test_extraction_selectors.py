@@ -97,7 +97,7 @@ def test_case_files_come_in_keyset_pages_with_their_entries_and_children(archive
     assert [
         c.class_id
         for c in selectors.extraction_classes(
-            municipality=m, classification_system_id=archive.series.classification_system_id
+            municipality=m, classification_system_id=archive.classes["A20"].classification_system_id
         )
     ] == ["064", "614", "A20"]
     assert [
