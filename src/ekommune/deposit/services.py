@@ -15,7 +15,7 @@ from ekommune.core.errors import ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, audit_event_record, permission_require
-from ekommune.deposit import export
+from ekommune.deposit import checks, export
 from ekommune.deposit import package as pkg
 
 
@@ -57,3 +57,10 @@ def package_export(
         },
     )
     return result
+
+
+def package_check(*, package_dir: Path, schemas: Path | None = None) -> checks.CheckReport:
+    """Check a package (anyone's): schemas, checksums, counts, references, dates, screening."""
+    if not package_dir.is_dir():
+        raise ValidationError(f"Fant ingen mappe {package_dir}.", code="not_found", field="package")
+    return checks.check_package(package_dir=package_dir, schemas=schemas)

@@ -47,6 +47,13 @@ class Command(BaseCommand):
         export.add_argument("--out", required=True, help="Folder to write (new or empty).")
         export.add_argument("--user", required=True, help="Username of the records manager doing it.")
         export.add_argument("--schemas", help="Folder with the official Noark 5 XSDs.")
+        check = sub.add_parser(
+            "check", help="Check a package: schemas, checksums, counts, references, dates."
+        )
+        check.add_argument("package", help="The package folder (the one holding arkivuttrekk.xml).")
+        check.add_argument("--schemas", help="Folder with the official Noark 5 XSDs.")
+        check.add_argument("--json", help="Write the report as JSON to this file.")
+        check.add_argument("--html", help="Write the report as HTML to this file.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -89,3 +96,17 @@ class Command(BaseCommand):
             f"{result.changes} endringer; {result.document_files} dokumentfiler."
         )
         self.stdout.write(self.style.SUCCESS(f"Arkivuttrekket er skrevet til {result.out_dir}."))
+
+    def _check(self, options: dict[str, Any]) -> None:
+        report = services.package_check(
+            package_dir=Path(options["package"]),
+            schemas=Path(options["schemas"]) if options.get("schemas") else None,
+        )
+        self.stdout.write(report.to_text())
+        if options.get("json"):
+            Path(options["json"]).write_text(report.to_json(), encoding="utf-8")
+        if options.get("html"):
+            Path(options["html"]).write_text(report.to_html(), encoding="utf-8")
+        if not report.ok:
+            raise CommandError(f"Pakken har {len(report.findings)} avvik.")
+        self.stdout.write(self.style.SUCCESS("Pakken er i orden."))
