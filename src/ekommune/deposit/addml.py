@@ -170,7 +170,8 @@ def write_arkivuttrekk(
                 xf.write(_package_properties(out_dir))
                 with xf.element(A + "dataObjects"):
                     for file_name in STRUCTURE_FILES:
-                        xf.write(_structure_object(out_dir, file_name, counts[file_name]))
+                        if (out_dir / file_name).exists():
+                            xf.write(_structure_object(out_dir, file_name, counts[file_name]))
                     with (
                         xf.element(A + "dataObject", {"name": pkg.DOCUMENT_FOLDER}),
                         xf.element(A + "properties"),

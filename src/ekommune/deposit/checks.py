@@ -458,7 +458,9 @@ def _check_addml_files(
     report: CheckReport, package_dir: Path, described: addml.Arkivuttrekk, schema_dir: Path
 ) -> None:
     for file_name in addml.STRUCTURE_FILES:
-        if file_name not in described.structure_files:
+        if file_name not in described.structure_files and (
+            file_name == pkg.ARKIVSTRUKTUR or (package_dir / file_name).exists()
+        ):
             report.add("file_missing", pkg.ARKIVUTTREKK, f"{file_name} er ikke beskrevet i arkivuttrekk.xml.")
     for listed in [*described.structure_files.values(), *described.schemas.values()]:
         path = package_dir / listed.name
@@ -496,7 +498,9 @@ def check_package(*, package_dir: Path, schemas: Path | None = None) -> CheckRep
     for file_name, validator in validators.items():
         path = package_dir / file_name
         if not path.is_file():
-            report.add("file_missing", file_name, "Filen mangler i pakken.")
+            # the change log and the journals are left out when empty; arkivuttrekk.xml says which
+            if file_name in (pkg.ARKIVSTRUKTUR, pkg.ARKIVUTTREKK):
+                report.add("file_missing", file_name, "Filen mangler i pakken.")
             valid[file_name] = False
             continue
         valid[file_name] = _validate(report, path, validator)

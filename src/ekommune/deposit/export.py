@@ -29,12 +29,13 @@ from ekommune.core.models import Municipality
 from ekommune.core.services import Actor
 from ekommune.deposit import addml
 from ekommune.deposit import package as pkg
+from ekommune.publicjournal import screening
 from ekommune.publicjournal import selectors as publicjournal_selectors
 from ekommune.publicjournal.screening import PublicEntry
 
-CASE_PAGE = 200
-ENTRY_BATCH = 500
-PUBLIC_BATCH = 500
+CASE_PAGE = 500
+ENTRY_BATCH = 2000
+PUBLIC_BATCH = 2000
 UNFINISHED_BY = "arkivuttrekk"  # avsluttetAv/arkivertAv of what was still open when extracted
 
 Progress = Callable[[int], None]
@@ -50,14 +51,21 @@ def _or_none(items: Sequence[Any]) -> list[Any]:
     return list(items) or [None]
 
 
+AS = f"{{{pkg.NS_ARKIVSTRUKTUR}}}"
+
+
+def _child(parent: Any, name: str) -> Any:
+    """A child element; a bare name is taken in the arkivstruktur namespace."""
+    return etree.SubElement(parent, name if name[0] == "{" else AS + name)
+
+
 def _sub(parent: Any, name: str, value: object) -> None:
     """Append ``<name>value</name>`` unless the value is empty (no empty elements)."""
-    if value is None:
+    if value is None or value == "":
         return
-    text = value if isinstance(value, str) else str(value)
-    if text == "":
-        return
-    etree.SubElement(parent, name).text = text
+    etree.SubElement(parent, name if name[0] == "{" else AS + name).text = (
+        value if type(value) is str else str(value)
+    )
 
 
 @dataclass
@@ -89,11 +97,7 @@ class _Writer:
             self.xf.write(value if isinstance(value, str) else str(value))
 
     def tree(self, element: Any) -> None:
-        """Write an element tree built with bare tag names, put into this file's namespace."""
-        prefix = f"{{{self.ns}}}"
-        for node in element.iter():
-            if not node.tag.startswith("{"):
-                node.tag = prefix + node.tag
+        """Write an element tree (built with qualified names, ``_child``/``_sub``)."""
         self.xf.write(element)
 
 
@@ -102,7 +106,7 @@ def _screening(parent: Any, prefix: str, row: dict[str, Any]) -> None:
     restriction = row.get(f"{prefix}screening__access_restriction")
     if not restriction:
         return
-    element = etree.SubElement(parent, "skjerming")
+    element = _child(parent, "skjerming")
     _sub(element, "tilgangsrestriksjon", _name(cl.ACCESS_RESTRICTION, restriction))
     _sub(element, "skjermingshjemmel", row[f"{prefix}screening__legal_basis"])
     codes = row[f"{prefix}screening__screened_metadata"] or []
@@ -121,7 +125,7 @@ def _screening(parent: Any, prefix: str, row: dict[str, Any]) -> None:
 
 
 def _comment(parent: Any, row: dict[str, Any]) -> None:
-    element = etree.SubElement(parent, "merknad")
+    element = _child(parent, "merknad")
     _sub(element, "merknadstekst", row["text"])
     _sub(element, "merknadstype", _name(cl.COMMENT_TYPE, row["comment_type"]) if row["comment_type"] else "")
     _sub(element, "merknadsdato", pkg.datetime_text(row["registered_at"]))
@@ -129,7 +133,7 @@ def _comment(parent: Any, row: dict[str, Any]) -> None:
 
 
 def _reference(parent: Any, row: dict[str, Any]) -> None:
-    element = etree.SubElement(parent, "kryssreferanse")
+    element = _child(parent, "kryssreferanse")
     _sub(element, "referanseTilMappe", row["to_case_file__system_id"])
     _sub(element, "referanseTilRegistrering", row["to_entry__system_id"])
 
@@ -165,7 +169,7 @@ def _document(
     ctx: _Context, parent: Any, link: dict[str, Any], objects: list[dict[str, Any]], comments: list[Any]
 ) -> None:
     counts = ctx.result.counts
-    element = etree.SubElement(parent, "dokumentbeskrivelse")
+    element = _child(parent, "dokumentbeskrivelse")
     counts["dokumentbeskrivelse"] += 1
     _sub(element, "systemID", link["document__system_id"])
     _sub(element, "dokumenttype", _name(cl.DOCUMENT_TYPE, link["document__document_type"]))
@@ -190,7 +194,7 @@ def _document(
         if obj["file_id"] is None:  # described, never uploaded: nothing to deliver
             continue
         counts["dokumentobjekt"] += 1
-        child = etree.SubElement(element, "dokumentobjekt")
+        child = _child(element, "dokumentobjekt")
         _sub(child, "systemID", obj["system_id"])
         _sub(child, "versjonsnummer", obj["version_number"])
         _sub(child, "variantformat", _name(cl.VARIANT_FORMAT, obj["variant_format"]))
@@ -204,7 +208,7 @@ def _document(
 
 
 def _party(parent: Any, row: dict[str, Any]) -> None:
-    element = etree.SubElement(parent, "korrespondansepart")
+    element = _child(parent, "korrespondansepart")
     _sub(element, "korrespondanseparttype", _name(cl.CORRESPONDENCE_PARTY_TYPE, row["party_type"]))
     _sub(element, "korrespondansepartNavn", row["name"])
     _sub(element, "postadresse", row["postal_address"])
@@ -279,7 +283,7 @@ def _entry(ctx: _Context, entry: dict[str, Any], case: dict[str, Any], children:
         _sub(element, "antallVedlegg", max(documents - 1, 0) if documents else None)
         for write_off in children.write_offs.get(entry["id"], ()):
             counts["avskrivning"] += 1
-            child = etree.SubElement(element, "avskrivning")
+            child = _child(element, "avskrivning")
             _sub(child, "avskrivningsdato", pkg.date_text(write_off["written_off_at"]))
             _sub(child, "avskrevetAv", write_off["written_off_by"])
             _sub(child, "avskrivningsmaate", _name(cl.WRITE_OFF_METHOD, write_off["method"]))
@@ -422,10 +426,10 @@ def _case_head(
     w.leaf("opprettetAv", case["created_by"])
     w.leaf("avsluttetDato", pkg.datetime_text(case["concluded_at"] or ctx.extracted_at))
     w.leaf("avsluttetAv", case["concluded_by"] or UNFINISHED_BY)
-    holder = etree.Element("holder")
+    holder = etree.Element(AS + "holder")
     for party in parties:
         counts["part"] += 1
-        element = etree.SubElement(holder, "part")
+        element = _child(holder, "part")
         _sub(element, "partNavn", party["name"])
         _sub(element, "partRolle", _name(cl.PARTY_ROLE, party["role"]))
         _sub(element, "postadresse", party["postal_address"])
@@ -622,9 +626,9 @@ def write_loepende_journal(ctx: _Context, series_ids: list[int], creators: list[
             rows = archive_selectors.extraction_journal(municipality=ctx.municipality, series_ids=series_ids)
             for batch in _batches(rows, ENTRY_BATCH):
                 parties = _group(
-                    archive_selectors.extraction_entry_children(
+                    archive_selectors.extraction_entry_parties(
                         municipality=ctx.municipality, entry_ids=[row["id"] for row in batch]
-                    )["parties"],
+                    ),
                     "registry_entry_id",
                 )
                 for row in batch:
@@ -703,19 +707,21 @@ def write_offentlig_journal(ctx: _Context, series_ids: list[int], creators: list
         w = _Writer(xf, pkg.NS_OFFENTLIG)
         with xf.element(f"{{{pkg.NS_OFFENTLIG}}}offentligJournal", nsmap={None: pkg.NS_OFFENTLIG}):
             _journal_head(w, ctx, summary, creators)
+            policy = publicjournal_selectors.publication_policy(municipality=ctx.municipality)
             rows = archive_selectors.extraction_journal(municipality=ctx.municipality, series_ids=series_ids)
             for batch in _batches(rows, PUBLIC_BATCH):
-                by_id = {row["system_id"]: row for row in batch}
+                facts = archive_selectors.extraction_publication_facts(
+                    municipality=ctx.municipality, entry_ids=[row["id"] for row in batch]
+                )
                 public = {
                     entry.system_id: entry
-                    for entry in publicjournal_selectors.screened_entries(
-                        municipality=ctx.municipality, system_ids=list(by_id)
-                    )
+                    for entry in (screening.screen_entry(fact, policy) for fact in facts)
+                    if entry is not None
                 }
-                for system_id, row in by_id.items():  # journal order
-                    if system_id in public:
+                for row in batch:  # journal order
+                    if row["system_id"] in public:
                         count += 1
-                        w.tree(_public_entry(row, public[system_id]))
+                        w.tree(_public_entry(row, public[row["system_id"]]))
     _patch_count(path, count)
     ctx.result.public_entries = count
 
@@ -806,6 +812,15 @@ def export_package(
         write_endringslogg(ctx, series_pks)
         write_loepende_journal(ctx, series_pks, creators)
         write_offentlig_journal(ctx, series_pks, creators)
+    # A file with nothing to hold would break its schema (one element or more): it is left out,
+    # and arkivuttrekk.xml does not name it (docs/decisions/0010).
+    for file_name, count in (
+        (pkg.ENDRINGSLOGG, result.changes),
+        (pkg.LOEPENDE_JOURNAL, result.journal_entries),
+        (pkg.OFFENTLIG_JOURNAL, result.public_entries),
+    ):
+        if count == 0:
+            (out_dir / file_name).unlink()
     for schema_name, relative in pkg.SCHEMA_PATHS.items():
         shutil.copyfile(schemas / relative, out_dir / schema_name)
     addml.write_arkivuttrekk(

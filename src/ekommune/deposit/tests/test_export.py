@@ -103,3 +103,14 @@ def test_the_export_needs_the_records_manager(rich: RichArchive, tmp_path: Path)
             series_ids=rich.series_ids,
             out_dir=tmp_path / "x",
         )
+
+
+def test_the_extraction_reads_the_same_publication_facts_as_the_public_journal(rich: RichArchive) -> None:
+    from ekommune.archive import selectors as archive_selectors
+
+    municipality = rich.archive.municipality
+    expected = list(archive_selectors.entries_for_publication(municipality=municipality))
+    found = archive_selectors.extraction_publication_facts(
+        municipality=municipality, entry_ids=[entry.pk for entry in rich.entries.values()]
+    )
+    assert sorted(found, key=lambda f: str(f.system_id)) == sorted(expected, key=lambda f: str(f.system_id))
