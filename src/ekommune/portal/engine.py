@@ -536,8 +536,9 @@ def _validate_level(
                 rows.append(_validate_level(item.fields, values, files, f"{name}-{index}-", result))
             rows = [row for row in rows if row]
             if len(rows) < item.min_rows:
-                result.errors[f"{name}-0-{item.fields[0].key}"] = (
-                    f"Fyll ut minst {item.min_rows} {'rad' if item.min_rows == 1 else 'rader'}."
+                result.errors.setdefault(
+                    f"{name}-0-{item.fields[0].key}",
+                    (f"Fyll ut minst {item.min_rows} {'rad' if item.min_rows == 1 else 'rader'}."),
                 )
             clean[item.key] = rows
             continue

@@ -382,6 +382,11 @@ class Upload:
     content: bytes
 
 
+def _storable(value: Any) -> str:
+    """Text as PostgreSQL's JSONB can hold it (no NUL characters), cut to the engine's limit."""
+    return str(value).replace("\x00", "")[: engine.MAX_TEXT]
+
+
 def draft_save(
     *,
     municipality: Municipality,
@@ -396,12 +401,12 @@ def draft_save(
         raise NotFoundError("Fant ikke utkastet.")
     clean_values: dict[str, Any] = {}
     for name, value in values.items():
-        if not isinstance(name, str) or len(name) > 120:
+        if not isinstance(name, str) or len(name) > 120 or "\x00" in name:
             continue
         if isinstance(value, list):
-            clean_values[name] = [str(item)[: engine.MAX_TEXT] for item in value[:100]]
+            clean_values[name] = [_storable(item) for item in value[:100]]
         else:
-            clean_values[name] = str(value)[: engine.MAX_TEXT]
+            clean_values[name] = _storable(value)
     with transaction.atomic():
         locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
         if locked is None:

@@ -12,6 +12,8 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ekommune.archive import selectors as archive_selectors
 from ekommune.archive import services as archive_services
@@ -296,3 +298,38 @@ def test_another_citizen_cannot_see_the_receipt(citizen_client: Client) -> None:
     log_in_citizen(other, national_identity_number="22078510033", name="Ola")
     assert other.get(f"/min-side/innsendinger/{submission.system_id}/").status_code == 404
     assert other.get(f"/min-side/innsendinger/{submission.system_id}/kvittering.pdf").status_code == 404
+
+
+FORM_INPUTS = [
+    "navn",
+    "fodselsnummer",
+    "epost",
+    "oppstart",
+    "sosken",
+    "sosken_navn",
+    "barn-count",
+    "barn-0-navn",
+    "barn-0-fodselsnummer",
+    "barn-1-navn",
+    "add_row",
+    "remove_row",
+    "remove_file:vedlegg",
+]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    values=st.dictionaries(
+        st.sampled_from(FORM_INPUTS) | st.text(max_size=12), st.text(max_size=40), max_size=10
+    ),
+    action=st.sampled_from(["next", "save", "", "x"]),
+)
+def test_arbitrary_posts_to_a_form_never_cause_a_server_error(
+    citizen_client: Client, values: dict[str, str], action: str
+) -> None:
+    response = citizen_client.post("/tjenester/barnehageplass/skjema/", dict(values, action=action))
+    assert response.status_code in {200, 302, 400}
