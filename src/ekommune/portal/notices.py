@@ -68,11 +68,16 @@ def submission_receipt_send(submission_id: int) -> bool:
 @task()
 def mailbox_notice_send(message_id: int) -> bool:
     """Tell the citizen that a letter is waiting in the digital mailbox (not what it says)."""
-    message = MailboxMessage.objects.select_related("citizen", "municipality").filter(pk=message_id).first()
+    message = (
+        MailboxMessage.objects.select_related("citizen", "municipality", "submission")
+        .filter(pk=message_id)
+        .first()
+    )
     if message is None:
         return False
+    fallback = message.citizen.email or (message.submission.contact_email if message.submission else "")
     address = notice_address(
-        municipality_id=message.municipality_id, citizen_id=message.citizen_id, fallback=message.citizen.email
+        municipality_id=message.municipality_id, citizen_id=message.citizen_id, fallback=fallback
     )
     if not address:
         return False

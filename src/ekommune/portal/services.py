@@ -463,7 +463,7 @@ def _party_for(who: CitizenActor, email: str) -> archive_services.PartyInput:
     if who.organisation_number:
         return archive_services.PartyInput(
             party_type="EA",
-            kind="organisation",
+            kind="unit",  # enhet: an organisation
             name=f"{who.organisation_number} v/ {citizen.name or 'innbygger'}",
             organisation_number=who.organisation_number,
             email=email,
