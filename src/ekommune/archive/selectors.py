@@ -376,6 +376,8 @@ def case_file_by_system_id(
         .filter(system_id=system_id)
         .first()
     )
+
+
 # ------------------------------------------------------------------ for the extraction package
 # Reads for the deposit app's arkivuttrekk: plain rows (``values()``), in keyset pages or chunked
 # iterators, so that an export of any size holds only one page in memory. The records manager's
@@ -773,6 +775,9 @@ def extraction_publication_facts(*, municipality: Municipality, entry_ids: Seque
             )
         )
     return facts
+
+
+@dataclass(frozen=True)
 class PublishedFile:
     """A document object's file for a public download: name, type, size and a way to open it."""
 
