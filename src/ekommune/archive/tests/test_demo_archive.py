@@ -25,8 +25,11 @@ def test_demo_archive_per_municipality(settings: Any, tmp_path: Path) -> None:
             Class.objects.get(classification_system=series.classification_system, class_id="064").title
             == "Informasjonsteknologi"
         )
-        # The archive's own demo cases come first; other apps' demos (politics) add theirs after.
-        cases = CaseFile.objects.filter(municipality=municipality).order_by("case_sequence_number")[:4]
-        assert [c.case_sequence_number for c in cases] == [1, 2, 3, 4]
+        cases = CaseFile.objects.filter(municipality=municipality).order_by("case_sequence_number")
+        # the archive's own four demo cases come first; other apps' demos add theirs after them
+        assert [c.case_sequence_number for c in cases[:4]] == [1, 2, 3, 4]
         assert cases[0].title == "IT-strategi 2026-2029"
-        assert RegistryEntry.objects.filter(municipality=municipality, case_file__in=list(cases)).count() == 4
+        # the first entry of each demo case (other apps' demos may add later entries to them)
+        assert all(
+            RegistryEntry.objects.filter(case_file=case, entry_number=1).exists() for case in cases[:4]
+        )
