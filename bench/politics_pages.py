@@ -118,7 +118,7 @@ def main() -> None:
             )
 
         secretary = User.objects.get(username="fjordvik.politikk")
-        series = archive_selectors.series_list(actor=secretary, municipality=fjordvik).first()
+        series = archive_selectors.series_current(actor=secretary, municipality=fjordvik)
         body = Body.objects.get(municipality=fjordvik, abbreviation="FSK")
         when = timezone.now() + dt.timedelta(days=400)
         meeting = services.meeting_schedule(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ekommune.archive.selectors import PublishedFile
+from ekommune.archive.selectors import PublicationFile
 from ekommune.core.errors import ApplicationError, NotFoundError
 from ekommune.core.models import Municipality
 from ekommune.politics import calendar, selectors, services
@@ -136,9 +136,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _file_response(found: PublishedFile, content_type: str | None = None) -> FileResponse:
+def _file_response(found: PublicationFile, content_type: str | None = None) -> FileResponse:
     response = FileResponse(
-        found.open(),
+        found.content,
         content_type=content_type or found.mime_type,
         as_attachment=False,
         filename=found.file_name,

@@ -78,6 +78,7 @@ def smtp_server(tmp_path: Path) -> Iterator[Path]:
 def _received(maildir: Path) -> list[tuple[list[str], str, str]]:
     """(recipients, subject, text) of every message the server stored, oldest first."""
     messages = []
+
     def arrival(pair: tuple[str, mailbox.MaildirMessage]) -> tuple[int, int, int]:
         # Maildir names: <seconds>.M<microseconds>P<pid>Q<counter>.<host> (not zero-padded)
         match = re.match(r"(\d+)\.M(\d+)P\d+Q(\d+)", pair[0])
