@@ -177,6 +177,8 @@ def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
         "politics/case.html",
         {
             "case_number": case_number,
+            "year": year,
+            "sequence": sequence,
             "case_title": history[-1].case_title,
             "history": history,
             "form": SubscriptionForm(initial={"case_number": case_number}),
