@@ -28,7 +28,7 @@ from ekommune.core.errors import ApplicationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
 from ekommune.politics import selectors, services
-from ekommune.politics.models import Meeting
+from ekommune.politics.models import BodyKind, Meeting, MembershipRole
 
 View = Callable[..., HttpResponseBase]
 ACCESS_CODES = [
@@ -308,3 +308,127 @@ def meeting_action(request: HttpRequest, municipality: Municipality, pk: int, ac
         return _meeting_page(request, municipality, _meeting(municipality, pk), status=error.http_status)
     messages.success(request, done)
     return redirect("politics:secretariat-meeting", meeting.pk)
+
+
+# ------------------------------------------------------------------ bodies, members, terms
+
+
+class TermForm(forms.Form):
+    name = forms.CharField(label=_("Navn på valgperioden (f.eks. 2023–2027)"), max_length=50)
+    starts_on = forms.DateField(label=_("Fra"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Til"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BodyForm(forms.Form):
+    name = forms.CharField(label=_("Navn på utvalget"), max_length=200)
+    abbreviation = forms.CharField(label=_("Forkortelse (f.eks. FSK)"), max_length=20)
+    kind = forms.ChoiceField(label=_("Type"), choices=BodyKind.choices)
+    parent = forms.TypedChoiceField(
+        label=_("Overordnet utvalg"), coerce=int, required=False, empty_value=None
+    )
+    video_channel = forms.URLField(label=_("Videokanal (valgfritt)"), required=False)
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    party = forms.CharField(label=_("Parti"), max_length=100)
+    email = forms.EmailField(label=_("E-post (vises offentlig)"))
+
+
+class SeatForm(forms.Form):
+    body = forms.TypedChoiceField(label=_("Utvalg"), coerce=int)
+    person = forms.TypedChoiceField(label=_("Folkevalgt"), coerce=int)
+    term = forms.TypedChoiceField(label=_("Valgperiode"), coerce=int)
+    role = forms.ChoiceField(label=_("Rolle"), choices=MembershipRole.choices)
+    starts_on = forms.DateField(
+        label=_("Fra (tomt: periodens start)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+MEMBER_FORMS: dict[str, type[forms.Form]] = {
+    "term": TermForm,
+    "body": BodyForm,
+    "person": PersonForm,
+    "seat": SeatForm,
+}
+
+
+def _member_forms(municipality: Municipality, data: Any = None, which: str = "") -> dict[str, forms.Form]:
+    bodies = [(b.pk, b.name) for b in selectors.body_list(municipality=municipality)]
+    built: dict[str, forms.Form] = {}
+    for name, form_class in MEMBER_FORMS.items():
+        form = form_class(data if name == which else None, prefix=name)
+        if isinstance(form, BodyForm):
+            form.fields["parent"].choices = [("", _("Ingen")), *bodies]  # type: ignore[attr-defined]
+        if isinstance(form, SeatForm):
+            form.fields["body"].choices = bodies  # type: ignore[attr-defined]
+            form.fields["person"].choices = [  # type: ignore[attr-defined]
+                (p.pk, f"{p.name} ({p.party})") for p in selectors.person_list(municipality=municipality)
+            ]
+            terms = [(t.pk, t.name) for t in selectors.term_list(municipality=municipality)]
+            form.fields["term"].choices = terms  # type: ignore[attr-defined]
+        built[name] = form
+    return built
+
+
+def _save_member_form(request: HttpRequest, municipality: Municipality, which: str, form: forms.Form) -> None:
+    data, actor = form.cleaned_data, request.user
+    if which == "term":
+        services.term_create(actor=actor, municipality=municipality, **data)
+    elif which == "body":
+        series = archive_selectors.series_current(actor=actor, municipality=municipality)
+        if series is None:
+            raise ApplicationError(str(_("Kommunen har ingen åpen arkivdel for møtebøkene.")), field="name")
+        parent = selectors.body_get(municipality=municipality, pk=data["parent"]) if data["parent"] else None
+        services.body_create(
+            actor=actor,
+            municipality=municipality,
+            name=data["name"],
+            abbreviation=data["abbreviation"],
+            kind=data["kind"],
+            series=series,
+            parent=parent,
+            video_channel=data["video_channel"],
+        )
+    elif which == "person":
+        services.person_create(actor=actor, municipality=municipality, **data)
+    else:
+        services.membership_add(
+            actor=actor,
+            municipality=municipality,
+            body=selectors.body_get(municipality=municipality, pk=data["body"]),
+            person=selectors.person_get(municipality=municipality, pk=data["person"]),
+            term=selectors.term_get(municipality=municipality, pk=data["term"]),
+            role=data["role"],
+            starts_on=data["starts_on"],
+        )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_page
+def members(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """Terms, bodies, elected members and their seats."""
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    if request.method == "POST" and which not in MEMBER_FORMS:
+        raise Http404(_("Ukjent skjema."))
+    built = _member_forms(municipality, request.POST, which)
+    if which:
+        form = built[which]
+        if form.is_valid():
+            try:
+                _save_member_form(request, municipality, which, form)
+            except ApplicationError as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, _("Lagret."))
+                return redirect("politics:secretariat-members")
+    seats: dict[int, list[Any]] = {}
+    for seat in selectors.membership_list(municipality=municipality):
+        seats.setdefault(seat.body_id, []).append(seat)
+    bodies = [(body, seats.get(body.pk, [])) for body in selectors.body_list(municipality=municipality)]
+    return render(
+        request,
+        "politics/secretariat/members.html",
+        {"forms": built, "bodies": bodies},
+        status=400 if which and built[which].errors else 200,
+    )

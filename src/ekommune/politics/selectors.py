@@ -308,6 +308,13 @@ def person_get(*, municipality: Municipality, pk: int) -> Person:
     return person
 
 
+def term_get(*, municipality: Municipality, pk: int) -> Term:
+    term = Term.objects.filter(municipality=municipality, pk=pk).first()
+    if term is None:
+        raise NotFoundError(_("Fant ikke valgperioden."), code="not_found")
+    return term
+
+
 def term_list(*, municipality: Municipality) -> QuerySet[Term]:
     return Term.objects.filter(municipality=municipality).order_by("starts_on")
 

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("politikk/abonnement/bekreft/", views.subscription_confirm, name="subscription-confirm"),
     path("politikk/abonnement/avslutt/", views.unsubscribe, name="unsubscribe"),
     path("politikk/sekretariat/", secretariat.home, name="secretariat"),
+    path("politikk/sekretariat/utvalg/", secretariat.members, name="secretariat-members"),
     path("politikk/sekretariat/moter/<int:pk>/", secretariat.meeting_detail, name="secretariat-meeting"),
     path("politikk/sekretariat/moter/<int:pk>/saker/", secretariat.item_add, name="secretariat-item"),
     path(

@@ -118,3 +118,58 @@ def test_only_the_secretariat_gets_in(politics) -> None:
     assert anonymous.get("/politikk/sekretariat/").status_code == 302  # to the login page
     other = politics_for(MunicipalityFactory.create(slug="nabo", host="nabo.test"))
     assert host_client("fjordvik.test", other.secretary).get("/politikk/sekretariat/").status_code == 403
+
+
+def test_the_secretariat_keeps_terms_bodies_members_and_seats(politics) -> None:
+    client = host_client("fjordvik.test", politics.secretary)
+    url = "/politikk/sekretariat/utvalg/"
+    assert client.get(url).status_code == 200
+    posts = [
+        {
+            "form": "term",
+            "term-name": "2027–2031",
+            "term-starts_on": "2027-10-01",
+            "term-ends_on": "2031-09-30",
+        },
+        {
+            "form": "body",
+            "body-name": "Eldrerådet",
+            "body-abbreviation": "ER",
+            "body-kind": "raad",
+            "body-parent": politics.bodies["FSK"].pk,
+        },
+        {
+            "form": "person",
+            "person-name": "Berit Eldre",
+            "person-party": "Uavhengig",
+            "person-email": "berit@example.org",
+        },
+    ]
+    for data in posts:
+        assert client.post(url, data).status_code == 302, data
+    from ekommune.politics.models import Body, Membership, Person, Term
+
+    body = Body.objects.get(abbreviation="ER")
+    assert body.parent == politics.bodies["FSK"]
+    assert body.minutes_case_number  # its minutes go to an archive case of their own
+    person = Person.objects.get(email="berit@example.org")
+    term = Term.objects.get(name="2027–2031")
+    data = {
+        "form": "seat",
+        "seat-body": body.pk,
+        "seat-person": person.pk,
+        "seat-term": term.pk,
+        "seat-role": "leder",
+    }
+    assert client.post(url, data).status_code == 302
+    assert Membership.objects.get(body=body).starts_on.isoformat() == "2027-10-01"
+    page = client.get(url).content.decode()
+    assert "Berit Eldre (Uavhengig) – Leder, 2027–2031" in page
+
+    response = client.post(url, {**data, "seat-starts_on": "2040-01-01"})
+    assert response.status_code == 400
+    assert "Vervet må starte innenfor valgperioden." in response.content.decode()
+    response = client.post(url, posts[2])
+    assert response.status_code == 400
+    assert "En folkevalgt med denne e-postadressen finnes allerede." in response.content.decode()
+    assert client.post(url, {"form": "ukjent"}).status_code == 404

@@ -72,7 +72,7 @@ def test_front_page_body_page_and_search_are_accessible(page: Any, site) -> None
     assert_accessible(page)
 
 
-def test_the_secretariat_meeting_page_is_accessible(page: Any, site, live_server: Any) -> None:
+def test_the_secretariat_pages_are_accessible(page: Any, site, live_server: Any) -> None:
     from django.conf import settings
     from django.test import Client
 
@@ -93,4 +93,7 @@ def test_the_secretariat_meeting_page_is_accessible(page: Any, site, live_server
     assert_accessible(page)
     page.goto(f"{base}/politikk/sekretariat/moter/{year.meetings[2].pk}/")
     assert page.get_by_label("Vedtak").first.is_visible()
+    assert_accessible(page)
+    page.goto(f"{base}/politikk/sekretariat/utvalg/")
+    assert page.get_by_role("heading", name="Nytt verv i et utvalg").is_visible()
     assert_accessible(page)
