@@ -8,7 +8,7 @@ these views only refuse early (403) so that nobody sees forms they cannot use.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,6 +36,9 @@ ACCESS_CODES = [
     ("", _("Ingen skjerming")),
     *((code, f"{code} – offl. § {code}") for code in ("13", "14", "15", "16", "23", "24", "25", "26")),
 ]
+AMENDMENT_LINE = re.compile(
+    r"^\s*(?P<by>[^:]+):\s*(?P<text>.+?)\s*\((?P<outcome>vedtatt|falt)\)\s*$", re.IGNORECASE
+)
 VOTE_LINE = re.compile(
     r"^\s*(?P<party>[^\s:]+)\s*:?\s+(?P<choice>for|mot|avstod)\s+(?P<count>[0-9]{1,3})\s*$", re.IGNORECASE
 )
@@ -111,6 +115,40 @@ class DecisionForm(forms.Form):
         required=False,
     )
 
+    amendments = forms.CharField(
+        label=_("Endringsforslag, én linje hver (f.eks. «Kari Høyre (H): Ny tekst (falt)»)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    absent = forms.TypedMultipleChoiceField(
+        label=_("Forfall"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    disqualified = forms.TypedMultipleChoiceField(
+        label=_("Inhabil"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, members: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["absent"].choices = list(members)  # type: ignore[attr-defined]
+        self.fields["disqualified"].choices = list(members)  # type: ignore[attr-defined]
+
+    def clean_amendments(self) -> list[services.AmendmentInput]:
+        amendments = []
+        for line in (self.cleaned_data.get("amendments") or "").splitlines():
+            if not line.strip():
+                continue
+            match = AMENDMENT_LINE.match(line)
+            if match is None:
+                raise forms.ValidationError(_("Kan ikke lese linjen «%(line)s».") % {"line": line.strip()})
+            amendments.append(
+                services.AmendmentInput(
+                    proposed_by=match["by"].strip(),
+                    text=match["text"],
+                    adopted=match["outcome"].lower() == "vedtatt",
+                )
+            )
+        return amendments
+
     def clean_votes(self) -> list[services.VoteInput]:
         votes = []
         for line in (self.cleaned_data.get("votes") or "").splitlines():
@@ -171,13 +209,15 @@ def _meeting_page(
 ) -> HttpResponse:
     items = selectors.public_items_of_meeting(municipality=municipality, meeting=meeting)
     forms_by_item = decision_forms or {}
+    members = _members_at(municipality, meeting)
     return render(
         request,
         "politics/secretariat/meeting.html",
         {
             "meeting": meeting,
             "rows": [
-                (item, forms_by_item.get(item.pk) or DecisionForm(prefix=f"item-{item.pk}")) for item in items
+                (item, forms_by_item.get(item.pk) or DecisionForm(prefix=f"item-{item.pk}", members=members))
+                for item in items
             ],
             "item_form": item_form or ItemForm(),
             "video_form": VideoForm(initial={"video_url": meeting.video_url}),
@@ -192,6 +232,13 @@ def _meeting_page(
 @secretariat_page
 def meeting_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     return _meeting_page(request, municipality, _meeting(municipality, pk))
+
+
+def _members_at(municipality: Municipality, meeting: Meeting) -> list[tuple[int, str]]:
+    seats = selectors.members_of_body(
+        municipality=municipality, body=meeting.body, on=timezone.localdate(meeting.starts_at)
+    )
+    return list({seat.person.pk: f"{seat.person.name} ({seat.person.party})" for seat in seats}.items())
 
 
 def _meeting(municipality: Municipality, pk: int) -> Meeting:
@@ -255,16 +302,26 @@ def decision_add(request: HttpRequest, municipality: Municipality, pk: int, item
     item = meeting.items.filter(pk=item_pk).first()
     if item is None:
         raise Http404(_("Fant ikke saken."))
-    form = DecisionForm(request.POST, prefix=f"item-{item.pk}")
+    form = DecisionForm(request.POST, prefix=f"item-{item.pk}", members=_members_at(municipality, meeting))
     if form.is_valid():
+        data = form.cleaned_data
+        absences = [
+            services.AbsenceInput(
+                person=selectors.person_get(municipality=municipality, pk=pk), reason=reason
+            )
+            for field, reason in (("absent", "forfall"), ("disqualified", "inhabil"))
+            for pk in data[field]
+        ]
         try:
             services.decision_record(
                 actor=request.user,
                 municipality=municipality,
                 item=item,
-                text=form.cleaned_data["text"],
-                unanimous=form.cleaned_data["unanimous"],
-                votes=form.cleaned_data["votes"],
+                text=data["text"],
+                unanimous=data["unanimous"],
+                votes=data["votes"],
+                amendments=data["amendments"],
+                absences=absences,
             )
         except ApplicationError as error:
             _apply_error(form, error)

@@ -46,9 +46,15 @@ def test_the_secretariat_runs_a_meeting_from_the_calendar_to_approved_minutes(po
     item = AgendaItem.objects.get(meeting=meeting)
     assert item.number == "1/26"
     assert client.post(f"{base}innkall/").status_code == 302
+    ola = politics.people["Ola Ordfører"]
     response = client.post(
         f"{base}saker/{item.pk}/vedtak/",
-        {f"item-{item.pk}-text": "Strategien vedtas.", f"item-{item.pk}-votes": "Ap for 5\nH mot 2"},
+        {
+            f"item-{item.pk}-text": "Strategien vedtas.",
+            f"item-{item.pk}-votes": "Ap for 5\nH mot 2",
+            f"item-{item.pk}-amendments": "Kari Høyre (H): E-faktura først (falt)",
+            f"item-{item.pk}-disqualified": [ola.pk],
+        },
     )
     assert response.status_code == 302
     decision = Decision.objects.get(item=item)
@@ -56,6 +62,10 @@ def test_the_secretariat_runs_a_meeting_from_the_calendar_to_approved_minutes(po
         ("Ap", "for", 5),
         ("H", "mot", 2),
     ]
+    assert list(decision.amendments.values_list("proposed_by", "text", "adopted")) == [
+        ("Kari Høyre (H)", "E-faktura først", False)
+    ]
+    assert list(decision.absences.values_list("person__name", "reason")) == [("Ola Ordfører", "inhabil")]
     assert client.post(f"{base}video/", {"video_url": "https://video.example/fsk.mp4"}).status_code == 302
     assert client.post(f"{base}avholdt/").status_code == 302
     assert client.post(f"{base}godkjenn-protokoll/").status_code == 302
@@ -103,6 +113,15 @@ def test_bad_input_is_shown_beside_the_field_and_nothing_is_stored(politics) -> 
     )
     assert response.status_code == 400
     assert "Kan ikke lese linjen «mange for»." in response.content.decode()
+    response = client.post(
+        f"{base}saker/{item.pk}/vedtak/",
+        {
+            f"item-{item.pk}-text": "Vedtatt",
+            f"item-{item.pk}-unanimous": "on",
+            f"item-{item.pk}-amendments": "uten kolon",
+        },
+    )
+    assert "Kan ikke lese linjen «uten kolon»." in response.content.decode()
     response = client.post(f"{base}saker/{item.pk}/vedtak/", {f"item-{item.pk}-text": "Vedtatt"})
     assert response.status_code == 400
     assert "Oppgi stemmene, eller at vedtaket var enstemmig." in response.content.decode()
