@@ -165,6 +165,20 @@ class DecisionForm(forms.Form):
         return votes
 
 
+class ItemVideoForm(forms.Form):
+    at = forms.RegexField(
+        label=_("Tidspunkt i opptaket (t:mm:ss)"),
+        regex=r"^\s*(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)\s*$",
+        max_length=10,
+    )
+
+    def seconds(self) -> int:
+        parts = [int(part) for part in self.cleaned_data["at"].strip().split(":")]
+        while len(parts) < 3:
+            parts.insert(0, 0)
+        return parts[0] * 3600 + parts[1] * 60 + parts[2]
+
+
 class VideoForm(forms.Form):
     video_url = forms.URLField(label=_("Adresse til opptaket"))
 
@@ -216,7 +230,11 @@ def _meeting_page(
         {
             "meeting": meeting,
             "rows": [
-                (item, forms_by_item.get(item.pk) or DecisionForm(prefix=f"item-{item.pk}", members=members))
+                (
+                    item,
+                    forms_by_item.get(item.pk) or DecisionForm(prefix=f"item-{item.pk}", members=members),
+                    ItemVideoForm(prefix=f"video-{item.pk}"),
+                )
                 for item in items
             ],
             "item_form": item_form or ItemForm(),
@@ -329,6 +347,24 @@ def decision_add(request: HttpRequest, municipality: Municipality, pk: int, item
             messages.success(request, _("Vedtaket er registrert (foreløpig til protokollen er godkjent)."))
             return redirect("politics:secretariat-meeting", meeting.pk)
     return _meeting_page(request, municipality, meeting, decision_forms={item.pk: form}, status=400)
+
+
+@require_POST
+@secretariat_page
+def item_video(request: HttpRequest, municipality: Municipality, pk: int, item_pk: int) -> HttpResponse:
+    meeting = _meeting(municipality, pk)
+    item = meeting.items.filter(pk=item_pk).first()
+    if item is None:
+        raise Http404(_("Fant ikke saken."))
+    form = ItemVideoForm(request.POST, prefix=f"video-{item.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Skriv tidspunktet som t:mm:ss, for eksempel 1:02:30."))
+        return _meeting_page(request, municipality, meeting, status=400)
+    services.agenda_item_video_set(
+        actor=request.user, municipality=municipality, item=item, offset_seconds=form.seconds()
+    )
+    messages.success(request, _("Tidspunktet i opptaket er lagret."))
+    return redirect("politics:secretariat-meeting", meeting.pk)
 
 
 ACTIONS = {

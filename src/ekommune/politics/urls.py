@@ -28,6 +28,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="secretariat-decision",
     ),
     path(
+        "politikk/sekretariat/moter/<int:pk>/saker/<int:item_pk>/video/",
+        secretariat.item_video,
+        name="secretariat-item-video",
+    ),
+    path(
         "politikk/sekretariat/moter/<int:pk>/<slug:action>/",
         secretariat.meeting_action,
         name="secretariat-action",

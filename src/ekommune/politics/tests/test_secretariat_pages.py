@@ -67,6 +67,10 @@ def test_the_secretariat_runs_a_meeting_from_the_calendar_to_approved_minutes(po
     ]
     assert list(decision.absences.values_list("person__name", "reason")) == [("Ola Ordfører", "inhabil")]
     assert client.post(f"{base}video/", {"video_url": "https://video.example/fsk.mp4"}).status_code == 302
+    assert client.post(f"{base}saker/{item.pk}/video/", {f"video-{item.pk}-at": "12:34"}).status_code == 302
+    assert client.post(f"{base}saker/{item.pk}/video/", {f"video-{item.pk}-at": "12 min"}).status_code == 400
+    item.refresh_from_db()
+    assert item.video_offset_seconds == 754
     assert client.post(f"{base}avholdt/").status_code == 302
     assert client.post(f"{base}godkjenn-protokoll/").status_code == 302
     meeting.refresh_from_db()
