@@ -353,10 +353,11 @@ def meeting_get(*, municipality: Municipality, pk: int) -> Meeting:
     return meeting
 
 
-def item_list(*, municipality: Municipality) -> list[PublicItem]:
-    return _public_items(
-        municipality, _items_queryset(municipality).order_by("meeting__starts_at", "sequence")
-    )
+def item_list(*, municipality: Municipality, body: Body | None = None) -> list[PublicItem]:
+    items = _items_queryset(municipality).order_by("meeting__starts_at", "sequence")
+    if body is not None:
+        items = items.filter(body=body)
+    return _public_items(municipality, items)
 
 
 # ------------------------------------------------------------------ cases and decisions

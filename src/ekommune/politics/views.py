@@ -94,10 +94,14 @@ def body_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = _municipality(request)
     body = selectors.body_get(municipality=municipality, pk=pk)
     meetings = selectors.meeting_calendar(municipality=municipality, body=body)
+    agendas: dict[int, list[selectors.PublicItem]] = {}
+    for item in selectors.item_list(municipality=municipality, body=body):
+        agendas.setdefault(item.meeting_id, []).append(item)
     content = calendar.body_calendar(
         municipality=municipality,
         body=body,
         meetings=meetings,
+        agendas=agendas,
         base_url=request.build_absolute_uri(get_script_prefix()),
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
