@@ -257,7 +257,7 @@ def main() -> None:
             f"p99 {percentile(timings, 0.99):.1f} ms, max {max(timings):.1f} ms (target p95 < 100 ms)"
         )
         print(
-            f"  machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {dt.date.today()}"
+            f"  machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {dt.datetime.now(dt.UTC):%Y-%m-%d}"
         )
     finally:
         from django.db import connections
