@@ -13,7 +13,7 @@ from typing import IO, Any
 import structlog
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ekommune.archive import selectors as archive_selectors
@@ -228,6 +228,7 @@ def publication_refresh(
 # ------------------------------------------------------------------ access requests (innsynskrav)
 
 ACCESS_REQUEST_BASIS = "Offl. § 13 jf. fvl. § 13"  # the requester's name is not published
+_CASE_LOCK_NAMESPACE = 0x696E6E  # "inn": advisory lock for opening the year's access-request case
 
 
 def access_request_settings_set(
@@ -282,7 +283,9 @@ def access_request_settings_set(
 
 
 def _access_request_case(municipality: Municipality, actor: User, year: int) -> Any:
-    """The archive case of this year's access requests, opened on first use (row-locked)."""
+    """The archive case of this year's access requests, opened on first use (one at a time)."""
+    with connection.cursor() as cursor:  # two first requests of a year must not open two cases
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CASE_LOCK_NAMESPACE, municipality.pk])
     known = AccessRequestCase.objects.select_for_update().filter(municipality=municipality, year=year).first()
     if known is not None:
         found = archive_selectors.case_file_by_system_id(
