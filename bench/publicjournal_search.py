@@ -273,7 +273,7 @@ def main() -> None:
             two_words,
         )
         measure(
-            "For comparison, one frequent word (10 % of all entries) + one-year date filter",
+            "For comparison, one frequent word (10 % of all entries) + one-year date filter (count capped at 10,000)",
             lambda: rng.choice(KINDS).lower(),
         )
         print(

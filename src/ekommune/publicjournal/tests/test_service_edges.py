@@ -35,6 +35,18 @@ def test_refresh_in_small_batches_publishes_everything(journal):
     assert host_client("pj-kant.test").get("/api/journal/", {"til": yesterday}).json()["count"] == 0
 
 
+def test_counts_stop_at_the_limit_and_say_so(journal, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
+    client = host_client("pj-kant.test")
+    result = client.get("/api/journal/", {"antall": 1}).json()
+    assert (result["count"], result["countCapped"], result["sider"]) == (2, True, 2)
+    assert "av over 2 journalposter" in client.get("/journal/").content.decode()
+    assert (
+        client.get("/api/journal/", {"sak": journal.entries[0].case_file.file_id}).json()["countCapped"]
+        is False
+    )
+
+
 def test_requests_of_one_year_share_one_case_and_answers_check_their_input(journal):
     first = services.access_request_submit(
         municipality=journal.municipality,
