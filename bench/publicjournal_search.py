@@ -4,7 +4,7 @@
 
 Uses DATABASE_URL (or starts the embedded server), in a fresh database ``ekommune_pj_bench`` that
 it creates and drops. Rows go straight into the publication table with COPY (the search reads
-nothing else); the ``norwegian`` tsvector is filled by the table's trigger, the GIN index is built
+nothing else); the ``norwegian`` tsvector is the table's generated column, the GIN index is built
 after the load. Measures ``selectors.public_entry_search`` as the search page calls it: a
 two-word query with a one-year date filter, newest first, first page of 20 with the total count.
 Target (issue 6): p95 under 100 ms. Prints the figures.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -76,9 +76,15 @@ class PublishedEntry(TenantOwnedModel):
     registered_at = models.DateTimeField()
     published_at = models.DateTimeField()  # first shown in the public journal
     refreshed_at = models.DateTimeField()  # last written by a refresh (a full refresh removes older rows)
-    # norwegian tsvector of title (A), case title (B) and shown party names (C): kept by a database
-    # trigger (migration 0002), so that every insert, COPY and update fills it (decision 0041).
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config="norwegian")
+            + SearchVector("case_title", weight="B", config="norwegian")
+            + SearchVector("party_names", weight="C", config="norwegian")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         constraints = [
