@@ -1,7 +1,8 @@
 """The two commands behind ``make run`` and ``make test``.
 
 ``python -m ekommune.launcher run``   start the database (embedded unless DATABASE_URL), migrate,
-                                      load the demo, run web server and task worker until Ctrl-C.
+                                      load the demo, run web server, task worker and the stand-in
+                                      ID-porten (identity.standin_op) until Ctrl-C.
 ``python -m ekommune.launcher check`` ruff, mypy, import contracts, migrations check, pytest.
 
 No Django import at module level: the database must be up before settings are read.
@@ -96,6 +97,9 @@ def ekommune(*args: str, settings: str) -> None:
 def run(port: int) -> int:
     settings = os.environ.get("DJANGO_SETTINGS_MODULE", "ekommune.conf.dev")
     (PROJECT_ROOT / "var" / "static").mkdir(parents=True, exist_ok=True)
+    # The demo's citizens log in through a local stand-in for ID-porten (docs/identity.md).
+    standin_op_port = os.environ.get("EKOMMUNE_STANDIN_OP_PORT", "8090")
+    os.environ.setdefault("EKOMMUNE_STANDIN_OP_URL", f"http://127.0.0.1:{standin_op_port}")
     with Database():
         say("Migrating the database")
         ekommune("migrate", "--noinput", "-v", "0", settings=settings)
@@ -124,13 +128,22 @@ def run(port: int) -> int:
             [str(BIN / "ekommune"), "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=PROJECT_ROOT
         )
         worker = subprocess.Popen([str(BIN / "ekommune"), "db_worker"], env=env, cwd=PROJECT_ROOT)
-        while not stopping and web.poll() is None and worker.poll() is None:
+        standin_op = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "ekommune.identity.standin_op", "--port", standin_op_port),
+                *("--issuer", os.environ["EKOMMUNE_STANDIN_OP_URL"], "--client", "ekommune-demo=demo-secret"),
+            ],
+            env=env,
+            cwd=PROJECT_ROOT,
+        )
+        children = (web, worker, standin_op)
+        while not stopping and web.poll() is None and worker.poll() is None:  # the stand-in is optional
             time.sleep(0.3)
-        say("Stopping the web server and the task worker")
-        for process in (web, worker):
+        say("Stopping the web server, the task worker and the stand-in ID-porten")
+        for process in children:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
-        for process in (web, worker):
+        for process in children:
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:

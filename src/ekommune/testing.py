@@ -60,3 +60,51 @@ def axe_violations(page: Any) -> list[str]:
 def assert_accessible(page: Any) -> None:
     violations = axe_violations(page)
     assert violations == [], "axe-core found accessibility violations:\n" + "\n".join(violations)
+
+
+# ------------------------------------------------------------------ the stand-in OpenID provider
+
+STANDIN_CLIENT_ID = "ekommune-test"
+STANDIN_CLIENT_SECRET = "test-secret"  # noqa: S105 (the stand-in provider's test client)
+
+
+class standin_op:
+    """Run the stand-in OpenID provider (``ekommune.identity.standin_op``) as a separate process on a
+    free localhost port for the duration of a ``with`` block, which gets its issuer URL.
+
+    ``clients`` maps client id to secret (default ``ekommune-test`` / ``test-secret``);
+    ``frontchannel`` maps client id to its front-channel logout URL.
+    """
+
+    def __init__(
+        self, *, clients: dict[str, str] | None = None, frontchannel: dict[str, str] | None = None
+    ) -> None:
+        import sys
+
+        self.command = [sys.executable, "-m", "ekommune.identity.standin_op", "--port", "0"]
+        for client_id, secret in (clients or {STANDIN_CLIENT_ID: STANDIN_CLIENT_SECRET}).items():
+            self.command += ["--client", f"{client_id}={secret}"]
+        for client_id, url in (frontchannel or {}).items():
+            self.command += ["--frontchannel-logout", f"{client_id}={url}"]
+        self.process: Any = None
+
+    def __enter__(self) -> str:
+        import subprocess
+
+        self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, text=True)  # noqa: S603
+        line = self.process.stdout.readline()
+        if " on " not in line:
+            self.__exit__()
+            raise RuntimeError(f"the stand-in OpenID provider did not start: {line!r}")
+        return str(line.rsplit(" on ", 1)[1].strip())
+
+    def __exit__(self, *exc: object) -> None:
+        import subprocess
+
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from ekommune.core.models import Municipality
 from ekommune.identity.levels import level_satisfies
-from ekommune.identity.models import Citizen
+from ekommune.identity.models import BusinessRepresentation, Citizen, IdentityProvider
 from ekommune.identity.services import SESSION_KEY
 
 
@@ -44,3 +45,37 @@ def session_citizen(*, request: HttpRequest) -> CitizenSession | None:
 
 def citizen_by_system_id(*, system_id: str) -> Citizen | None:
     return Citizen.objects.filter(system_id=system_id).first()
+
+
+def login_providers(*, municipality: Municipality | None, kinds: tuple[str, ...]) -> list[IdentityProvider]:
+    """The municipality's enabled providers of these kinds (none outside a municipality)."""
+    if municipality is None:
+        return []
+    return list(
+        IdentityProvider.objects.for_municipality(municipality)
+        .filter(enabled=True, kind__in=kinds)
+        .order_by("kind", "name")
+    )
+
+
+def login_provider(*, municipality: Municipality | None, pk: int) -> IdentityProvider | None:
+    """One enabled provider of this municipality (another municipality's is never found)."""
+    if municipality is None:
+        return None
+    return IdentityProvider.objects.for_municipality(municipality).filter(enabled=True, pk=pk).first()
+
+
+def provider_by_session_label(*, municipality: Municipality | None, label: str) -> IdentityProvider | None:
+    """The provider a citizen session came from (``"<kind>:<pk>"`` in the session), in this municipality."""
+    kind, _, pk = label.partition(":")
+    if municipality is None or not pk.isdigit():
+        return None
+    return IdentityProvider.objects.for_municipality(municipality).filter(kind=kind, pk=int(pk)).first()
+
+
+def identity_providers(*, municipality: Municipality) -> list[IdentityProvider]:
+    return list(IdentityProvider.objects.for_municipality(municipality).order_by("kind", "name"))
+
+
+def business_representation_count(*, municipality: Municipality) -> int:
+    return BusinessRepresentation.objects.for_municipality(municipality).count()

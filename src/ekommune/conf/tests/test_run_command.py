@@ -42,6 +42,7 @@ def test_run_command_serves_the_demo_and_stops_cleanly_on_ctrl_c(
             "EKOMMUNE_PGDATA": str(tmp_path / "pgdata"),
             "EKOMMUNE_PORT": str(port),
             "EKOMMUNE_MEDIA_ROOT": str(tmp_path / "media"),
+            "EKOMMUNE_STANDIN_OP_PORT": str(op_port := free_port()),
         }
     )
     process = subprocess.Popen(
@@ -69,6 +70,15 @@ def test_run_command_serves_the_demo_and_stops_cleanly_on_ctrl_c(
         assert "Fjordvik kommune" in page
         status, entry_point = get(f"http://localhost:{port}/", {"Accept": "application/vnd.noark5+json"})
         assert "https://rel.arkivverket.no/noark5/v5/api/arkivstruktur/" in json.loads(entry_point)["_links"]
+        status, login = get(f"http://localhost:{port}/k/fjordvik/innbygger/innlogging/")
+        assert "ID-porten (lokal test)" in login  # the demo logs citizens in through the stand-in provider
+        for _ in range(20):  # the stand-in provider starts beside the web server
+            try:
+                status, discovery = get(f"http://127.0.0.1:{op_port}/.well-known/openid-configuration")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert json.loads(discovery)["issuer"] == f"http://127.0.0.1:{op_port}"
     finally:
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in a terminal reaches the whole process group
         output, _ = process.communicate(timeout=60)

@@ -1,0 +1,72 @@
+"""The stand-in OpenID provider as a real process for the identity tests, and helpers to drive a login."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from django.test import Client
+
+from ekommune.core.models import Municipality, User
+from ekommune.identity import oidc
+from ekommune.identity.models import IdentityProvider
+from ekommune.identity.services import identity_provider_create
+from ekommune.testing import STANDIN_CLIENT_ID, STANDIN_CLIENT_SECRET, standin_op
+
+
+@pytest.fixture(scope="session")
+def op_issuer() -> Iterator[str]:
+    with standin_op() as issuer:
+        yield issuer
+
+
+@pytest.fixture(autouse=True)
+def _fresh_clients() -> Iterator[None]:
+    oidc.forget_clients()
+    yield
+    oidc.forget_clients()
+
+
+def make_provider(
+    municipality: Municipality, issuer: str, actor: User, kind: str = "idporten", **kwargs: Any
+) -> IdentityProvider:
+    options: dict[str, Any] = {
+        "name": "ID-porten" if kind == "idporten" else "Kommunens innlogging",
+        "client_id": STANDIN_CLIENT_ID,
+        "client_secret": STANDIN_CLIENT_SECRET,
+        **kwargs,
+    }
+    return identity_provider_create(
+        actor=actor, municipality=municipality, kind=kind, issuer=issuer, **options
+    )
+
+
+@pytest.fixture
+def idporten(municipality_a: Municipality, op_issuer: str, operator: User) -> IdentityProvider:
+    return make_provider(municipality_a, op_issuer, operator)
+
+
+def query(url: str) -> dict[str, str]:
+    return {key: values[-1] for key, values in parse_qs(urlsplit(url).query).items()}
+
+
+def provider_answer(authorize_url: str, **choices: str) -> str:
+    """What the provider redirects back to after the test person ``choices`` logs in (no browser)."""
+    response = requests.get(authorize_url, params=choices, allow_redirects=False, timeout=10)
+    assert response.status_code == 302, response.text
+    return str(response.headers["Location"])
+
+
+def local(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+def log_in_through_provider(client: Client, start: str, **choices: str) -> Any:
+    """Start at ``start`` (our login-start URL), log in at the provider, come back; the callback's response."""
+    response = client.get(start)
+    assert response.status_code == 302, response.content
+    return client.get(local(provider_answer(response["Location"], **choices)))
