@@ -220,7 +220,7 @@ def citizen_frontchannel_logout(*, municipality: Municipality, issuer: str, sid:
     Found through ``ProviderSession`` (the request has no cookie of ours in a provider's frame);
     the staff part of a browser session, if any, is left alone. Returns how many were ended.
     """
-    if not sid:
+    if not sid or len(sid) > 200 or not (sid + issuer).isprintable():
         return 0
     engine = import_module(settings.SESSION_ENGINE)
     ended = 0
