@@ -245,3 +245,19 @@ def test_without_a_provider_the_login_page_says_login_is_not_set_up(municipality
     response = host_client("aust.test").get("/innbygger/innlogging/")
     assert response.status_code == 503
     assert "ikke satt opp" in response.text
+
+
+def test_a_feide_login_counts_as_substantial_and_sends_no_id_porten_level(
+    municipality_a: Municipality, op_issuer: str, operator
+) -> None:
+    from ekommune.identity.tests.conftest import make_provider
+
+    feide = make_provider(municipality_a, op_issuer, operator, kind="feide", name="Feide")
+    client = host_client("aust.test")
+    start = client.get(start_url(feide, level=Level.HIGH))
+    assert "acr_values" not in query(start["Location"])
+    response = client.get(local(provider_answer(start["Location"], pid=OLA)))
+    assert response.status_code == 302
+    stored = citizen_session(client)
+    assert stored["level"] == Level.SUBSTANTIAL
+    assert stored["provider"] == f"feide:{feide.pk}"
