@@ -457,3 +457,16 @@ def business_representation_add(
                 detail={"organisation_number": number},  # never the identity number
             )
     return representation
+
+
+def provider_sessions_prune() -> int:
+    """Forget ``ProviderSession`` rows whose browser session ended or expired (run now and then)."""
+    engine = import_module(settings.SESSION_ENGINE)
+    stale = [
+        row.pk
+        for row in ProviderSession.objects.all().iterator()
+        if (engine.SessionStore(session_key=row.session_key).load().get(SESSION_KEY) or {}).get("sid")
+        != row.sid
+    ]
+    deleted, _ = ProviderSession.objects.filter(pk__in=stale).delete()
+    return deleted
