@@ -261,3 +261,23 @@ def test_a_feide_login_counts_as_substantial_and_sends_no_id_porten_level(
     stored = citizen_session(client)
     assert stored["level"] == Level.SUBSTANTIAL
     assert stored["provider"] == f"feide:{feide.pk}"
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "button"),
+    [
+        ("nb", "Logg inn", "Logg inn med ID-porten"),
+        ("nn", "Logg inn", "Logg inn med ID-porten"),
+        ("en", "Log in", "Log in with ID-porten"),
+    ],
+)
+def test_the_login_page_in_each_language(
+    idporten: IdentityProvider, language: str, heading: str, button: str
+) -> None:
+    client = host_client("aust.test")
+    client.cookies["django_language"] = language
+    page = client.get("/innbygger/innlogging/?level=idporten-loa-high").text
+    assert f"<h1>{heading}</h1>" in page
+    assert button in page
+    if language == "nn":
+        assert "høgt tryggleiksnivå" in page
