@@ -7,17 +7,17 @@ from typing import Any
 
 import pytest
 
-from ekommune.core.models import Municipality, User
+from ekommune.core.models import Municipality
 from ekommune.identity.models import Citizen
-from ekommune.identity.tests.conftest import make_provider
+from ekommune.identity.testing import standin_provider
 from ekommune.testing import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def site(live_server: Any, municipality_a: Municipality, op_issuer: str, operator: User) -> str:
-    make_provider(municipality_a, op_issuer, operator, role_source="claims")
+def site(live_server: Any, municipality_a: Municipality, op_issuer: str) -> str:
+    standin_provider(municipality_a, op_issuer, role_source="claims")
     return f"{live_server.url}/k/aust"
 
 
