@@ -281,3 +281,27 @@ def test_the_login_page_in_each_language(
     assert button in page
     if language == "nn":
         assert "høgt tryggleiksnivå" in page
+
+
+def test_new_signing_keys_at_the_provider_are_fetched_without_a_restart_here(
+    municipality_a: Municipality, operator
+) -> None:
+    """The provider restarts with a new key (rotation): the cached JWKS is refreshed for the unknown kid."""
+    import socket
+
+    from ekommune.identity.tests.conftest import make_provider
+    from ekommune.testing import standin_op
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with standin_op(port=port) as issuer:
+        provider = make_provider(municipality_a, issuer, operator)
+        assert (
+            log_in_through_provider(host_client("aust.test"), start_url(provider), pid=KARI).status_code
+            == 302
+        )
+    with standin_op(port=port):
+        client = host_client("aust.test")
+        assert log_in_through_provider(client, start_url(provider), pid=OLA).status_code == 302
+        assert citizen_session(client) is not None
