@@ -23,6 +23,8 @@ class Permission(StrEnum):
     ACCESS_REQUEST_HANDLE = "publicjournal.handle_access_request"
     POLITICS_MANAGE = "politics.manage"
     REPORTS_VIEW = "governance.view_reports"
+    PORTAL_MANAGE = "portal.manage"  # service catalogue and forms
+    PORTAL_HANDLE = "portal.handle_submissions"  # the case-worker inbox
 
 
 _EVERY_ROLE = {Permission.VIEW_STAFF, Permission.ARCHIVE_READ}
@@ -54,6 +56,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.MANAGEMENT: frozenset(_EVERY_ROLE | {Permission.REPORTS_VIEW}),
 }
+
+
+# Portal (Tjenestetorg): administrators keep the catalogue and forms; case workers and records
+# managers work the inbox of submissions.
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= {Permission.PORTAL_MANAGE}
+ROLE_PERMISSIONS[Role.RECORDS_MANAGER] |= {Permission.PORTAL_MANAGE, Permission.PORTAL_HANDLE}
+ROLE_PERMISSIONS[Role.CASE_WORKER] |= {Permission.PORTAL_HANDLE}
 
 
 def permissions_for_roles(roles: set[str]) -> frozenset[Permission]:

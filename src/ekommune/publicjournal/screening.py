@@ -55,6 +55,7 @@ class Policy:
     publish_internal_notes: bool = False
     sensitive_class_prefixes: tuple[str, ...] = ("F", "G", "H", "4")
     full_text_enabled: bool = False
+    delay_hours: int = 0  # how long after registration an entry appears in the public journal
 
 
 @dataclass(frozen=True)

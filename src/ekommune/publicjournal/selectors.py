@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from ekommune.archive import selectors as archive_selectors
+from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
-from ekommune.publicjournal.models import PublicationPolicy
-from ekommune.publicjournal.screening import Policy, PublicEntry, screen_entries, screen_entry
+from ekommune.core.permissions import Permission
+from ekommune.core.services import Actor, permission_require
+from ekommune.publicjournal.models import (
+    AccessRequest,
+    AccessRequestSettings,
+    PublicationPolicy,
+    PublishedEntry,
+)
+from ekommune.publicjournal.screening import Policy, PublicEntry, screen_entry
 
 
 def publication_policy(*, municipality: Municipality) -> Policy:
@@ -20,6 +34,7 @@ def publication_policy(*, municipality: Municipality) -> Policy:
         publish_internal_notes=row.publish_internal_notes,
         sensitive_class_prefixes=tuple(row.sensitive_class_prefixes),
         full_text_enabled=row.full_text_enabled,
+        delay_hours=row.delay_hours,
     )
 
 
@@ -36,9 +51,238 @@ def screened_entry(*, municipality: Municipality, system_id: uuid.UUID) -> Publi
 
 
 def screened_entries(
-    *, municipality: Municipality, system_ids: Iterable[uuid.UUID] | None = None
+    *,
+    municipality: Municipality,
+    system_ids: Iterable[uuid.UUID] | None = None,
+    changed_since: dt.datetime | None = None,
 ) -> Iterator[PublicEntry]:
-    """The public form of the municipality's published entries (or of the given ones), in pk order."""
+    """The public form of the municipality's published entries (or of the given ones, or of those
+    changed since a moment), in pk order."""
+    for _system_id, public in publication_candidates(
+        municipality=municipality, system_ids=system_ids, changed_since=changed_since
+    ):
+        if public is not None:
+            yield public
+
+
+def publication_candidates(
+    *,
+    municipality: Municipality,
+    system_ids: Iterable[uuid.UUID] | None = None,
+    changed_since: dt.datetime | None = None,
+) -> Iterator[tuple[uuid.UUID, PublicEntry | None]]:
+    """Each entry considered, with its public form or None when it is not published: the one
+    screening step every publication goes through (``publication_refresh`` removes the Nones)."""
     policy = publication_policy(municipality=municipality)
-    facts = archive_selectors.entries_for_publication(municipality=municipality, system_ids=system_ids)
-    yield from screen_entries(facts, policy)
+    for facts in archive_selectors.entries_for_publication(
+        municipality=municipality, system_ids=system_ids, changed_since=changed_since
+    ):
+        yield facts.system_id, screen_entry(facts, policy)
+
+
+# ------------------------------------------------------------------ public reads
+# Everything below reads the publication table only (``PublishedEntry``): what the screening
+# wrote there is all a public output may show (docs/decisions/0040-publication-table.md).
+
+ENTRY_TYPES = ("I", "U", "N", "X", "S")
+SORTS = {
+    "nyeste": ("-journal_date", "-journal_year", "-journal_sequence_number", "-id"),
+    "eldste": ("journal_date", "journal_year", "journal_sequence_number", "id"),
+    "relevans": ("-rank", "-journal_date", "-id"),
+}
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class JournalQuery:
+    """A search of the public journal: free text and filters, as a visitor or API client gives them."""
+
+    text: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    entry_type: str = ""
+    case_number: str = ""
+    administrative_unit: str = ""
+    sort: str = "nyeste"
+
+    def params(self) -> dict[str, str]:
+        """The query as URL parameters (for the saved search's feed, paging links, the API)."""
+        values = {
+            "q": self.text,
+            "fra": self.date_from.isoformat() if self.date_from else "",
+            "til": self.date_to.isoformat() if self.date_to else "",
+            "type": self.entry_type,
+            "sak": self.case_number,
+            "enhet": self.administrative_unit,
+            "sortering": "" if self.sort == "nyeste" else self.sort,
+        }
+        return {name: value for name, value in values.items() if value}
+
+
+@dataclass(frozen=True)
+class JournalPage:
+    entries: list[PublishedEntry]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.total, self.page * self.page_size)
+
+
+def _search_query(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="websearch", config="norwegian")
+
+
+def public_entries(*, municipality: Municipality, query: JournalQuery) -> QuerySet[PublishedEntry]:
+    """The municipality's published entries matching ``query``, sorted (no paging)."""
+    entries = PublishedEntry.objects.filter(municipality=municipality)
+    sort = query.sort if query.sort in SORTS else "nyeste"
+    text = query.text.strip()
+    if text:
+        search = _search_query(text)
+        entries = entries.filter(search_vector=search)
+        if sort == "relevans":
+            entries = entries.annotate(rank=SearchRank(F("search_vector"), search))
+    elif sort == "relevans":
+        sort = "nyeste"
+    if query.date_from:
+        entries = entries.filter(journal_date__gte=query.date_from)
+    if query.date_to:
+        entries = entries.filter(journal_date__lte=query.date_to)
+    if query.entry_type:
+        entries = entries.filter(entry_type=query.entry_type)
+    if query.case_number:
+        entries = entries.filter(case_number=query.case_number.strip())
+    if query.administrative_unit:
+        entries = entries.filter(administrative_unit=query.administrative_unit)
+    return entries.order_by(*SORTS[sort])
+
+
+def public_entry_search(
+    *, municipality: Municipality, query: JournalQuery, page: int = 1, page_size: int = 20
+) -> JournalPage:
+    """One page of the search, with the total count (``page`` past the end gives the last page)."""
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    entries = public_entries(municipality=municipality, query=query)
+    total = entries.count()
+    last_page = max(1, -(-total // page_size))
+    page = max(1, min(page, last_page))
+    start = (page - 1) * page_size
+    return JournalPage(
+        entries=list(entries[start : start + page_size]), total=total, page=page, page_size=page_size
+    )
+
+
+def public_entry(*, municipality: Municipality, system_id: uuid.UUID) -> PublishedEntry | None:
+    return PublishedEntry.objects.filter(municipality=municipality, system_id=system_id).first()
+
+
+def public_case_entries(*, municipality: Municipality, case_number: str) -> list[PublishedEntry]:
+    """The public entries of one case, in registration order."""
+    return list(
+        PublishedEntry.objects.filter(municipality=municipality, case_number=case_number).order_by(
+            "registered_at", "id"
+        )
+    )
+
+
+def public_administrative_units(*, municipality: Municipality) -> list[str]:
+    return list(
+        PublishedEntry.objects.filter(municipality=municipality)
+        .exclude(administrative_unit="")
+        .order_by("administrative_unit")
+        .values_list("administrative_unit", flat=True)
+        .distinct()
+    )
+
+
+def public_entries_for_sitemap(
+    *, municipality: Municipality, offset: int = 0, limit: int = 50_000
+) -> list[tuple[uuid.UUID, str, dt.datetime]]:
+    """(system id, case number, last change) of published entries, oldest first, for the sitemap."""
+    return list(
+        PublishedEntry.objects.filter(municipality=municipality)
+        .order_by("id")
+        .values_list("system_id", "case_number", "refreshed_at")[offset : offset + limit]
+    )
+
+
+def public_document_file(
+    *, municipality: Municipality, entry_system_id: uuid.UUID, document_system_id: uuid.UUID
+) -> archive_selectors.PublicationFile:
+    """The full text of a published document, when the screening made it eligible; else not found."""
+    entry = public_entry(municipality=municipality, system_id=entry_system_id)
+    documents = entry.documents if entry is not None else []
+    for document in documents:
+        if document["system_id"] == str(document_system_id) and document.get("file"):
+            return archive_selectors.document_file_for_publication(
+                municipality=municipality, object_system_id=uuid.UUID(document["file"])
+            )
+    raise NotFoundError("Dokumentet er ikke publisert i fulltekst.", code="not_published")
+
+
+# ------------------------------------------------------------------ access requests (innsynskrav)
+
+
+def access_request_settings(*, municipality: Municipality) -> AccessRequestSettings:
+    """The municipality's access-request settings, or the defaults (unsaved) when it has none."""
+    row = AccessRequestSettings.objects.filter(municipality=municipality).first()
+    return row if row is not None else AccessRequestSettings(municipality=municipality)
+
+
+def access_request_queue(
+    *, actor: Actor, municipality: Municipality, open_only: bool = True
+) -> list[AccessRequest]:
+    """The case workers' queue: unanswered requests first, by deadline (``is_overdue`` set on each)."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ACCESS_REQUEST_HANDLE)
+    requests = AccessRequest.objects.filter(municipality=municipality).prefetch_related("items")
+    if open_only:
+        requests = requests.filter(status=AccessRequest.Status.RECEIVED)
+    found = list(requests.order_by("deadline", "received_at", "pk")[:500])
+    today = timezone.localdate()
+    for request in found:
+        request.is_overdue = request.status == AccessRequest.Status.RECEIVED and request.deadline < today  # type: ignore[attr-defined]
+    return found
+
+
+def access_request_for_handling(
+    *, actor: Actor, municipality: Municipality, request_id: int
+) -> AccessRequest:
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ACCESS_REQUEST_HANDLE)
+    found = AccessRequest.objects.filter(municipality=municipality, pk=request_id).first()
+    if found is None:
+        raise NotFoundError("Fant ikke innsynskravet.", code="not_found")
+    found.is_overdue = (  # type: ignore[attr-defined]
+        found.status == AccessRequest.Status.RECEIVED and found.deadline < timezone.localdate()
+    )
+    return found
+
+
+def access_request_by_token(*, municipality: Municipality, token: str) -> AccessRequest:
+    """The requester's own view of a request, by the secret of the status link."""
+    found = AccessRequest.objects.filter(municipality=municipality, token=token).first() if token else None
+    if found is None:
+        raise NotFoundError("Fant ikke innsynskravet. Sjekk lenken i e-posten.", code="not_found")
+    return found
+
+
+def access_request_file(
+    *, municipality: Municipality, token: str, object_system_id: uuid.UUID
+) -> archive_selectors.PublicationFile:
+    """A file granted to the requester (only through the request's own secret link)."""
+    request = access_request_by_token(municipality=municipality, token=token)
+    if not request.files.filter(object_system_id=object_system_id).exists():
+        raise NotFoundError("Denne filen er ikke gitt innsyn i.", code="not_granted")
+    return archive_selectors.document_file_for_publication(
+        municipality=municipality, object_system_id=object_system_id
+    )

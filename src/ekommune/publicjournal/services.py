@@ -1,15 +1,43 @@
-"""Writes of the public journal."""
+"""Writes of the public journal: the publication policy and the publication table."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
+import io
+import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
 
+import structlog
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from ekommune.archive import selectors as archive_selectors
+from ekommune.archive import services as archive_services
 from ekommune.core import services as core_services
-from ekommune.core.errors import ValidationError
-from ekommune.core.models import Municipality
+from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
+from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor
-from ekommune.publicjournal.models import PublicationPolicy, default_sensitive_class_prefixes
+from ekommune.publicjournal import mail, selectors
+from ekommune.publicjournal.deadlines import add_working_days
+from ekommune.publicjournal.models import (
+    AccessRequest,
+    AccessRequestCase,
+    AccessRequestFile,
+    AccessRequestItem,
+    AccessRequestSettings,
+    PublicationPolicy,
+    PublishedEntry,
+    default_sensitive_class_prefixes,
+)
+from ekommune.publicjournal.screening import MARKER, PublicEntry
+
+logger = structlog.get_logger(__name__)
 
 
 def publication_policy_set(
@@ -56,3 +84,480 @@ def publication_policy_set(
             detail={name: str(value) for name, value in changed.items()},
         )
     return policy
+
+
+# ------------------------------------------------------------------ the publication table
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    published: int  # rows written (new or changed)
+    removed: int  # rows taken out (no longer public, or gone from the archive)
+    waiting: int  # public entries still inside the municipality's publication delay
+
+
+_REFRESHED_FIELDS = [
+    "case_system_id",
+    "entry_type",
+    "journal_year",
+    "journal_sequence_number",
+    "journal_number",
+    "registration_id",
+    "case_number",
+    "case_title",
+    "title",
+    "parties",
+    "party_names",
+    "documents",
+    "journal_date",
+    "document_date",
+    "administrative_unit",
+    "legal_bases",
+    "is_screened",
+    "registered_at",
+    "refreshed_at",
+]
+
+
+def _published_row(municipality: Municipality, public: PublicEntry, now: dt.datetime) -> PublishedEntry:
+    sequence, _, year = public.journal_number.partition("/")  # løpenummer "57/2026"
+    return PublishedEntry(
+        municipality=municipality,
+        system_id=public.system_id,
+        case_system_id=public.case_system_id,
+        entry_type=public.entry_type,
+        journal_year=int(year) if year else None,
+        journal_sequence_number=int(sequence) if year else None,
+        journal_number=public.journal_number,
+        registration_id=public.registration_id,
+        case_number=public.case_number,
+        case_title=public.case_title,
+        title=public.title,
+        parties=[{"name": party.name, "role": party.role} for party in public.parties],
+        party_names=" ; ".join(party.name for party in public.parties if party.name != MARKER),
+        documents=[
+            {
+                "system_id": str(document.system_id),
+                "title": document.title,
+                "linked_as": document.linked_as,
+                "number": document.document_number,
+                "file": str(document.file_object_id) if document.file_object_id else None,
+            }
+            for document in public.documents
+        ],
+        journal_date=public.journal_date,
+        document_date=public.document_date,
+        administrative_unit=public.administrative_unit,
+        legal_bases=list(public.legal_bases),
+        is_screened=public.is_screened,
+        registered_at=public.registered_at,
+        published_at=now,
+        refreshed_at=now,
+    )
+
+
+def publication_refresh(
+    *,
+    municipality: Municipality,
+    since: dt.datetime | None = None,
+    system_ids: Iterable[uuid.UUID] | None = None,
+    now: dt.datetime | None = None,
+    batch_size: int = 1000,
+) -> RefreshResult:
+    """Bring the municipality's publication table in step with the archive, through the screening.
+
+    Without ``since`` and ``system_ids`` every entry is screened anew and rows of entries that
+    are no longer public (or no longer exist) are removed. With ``since``, only entries changed
+    since then (less the publication delay, so that entries coming out of the delay are seen);
+    with ``system_ids``, only those. An entry appears ``delay_hours`` after its registration.
+    Runs as the system (the background task, the ``ekommune publicjournal refresh`` command).
+    """
+    now = now or timezone.now()
+    policy = selectors.publication_policy(municipality=municipality)
+    delay = dt.timedelta(hours=policy.delay_hours)
+    full = since is None and system_ids is None
+    changed_since = since - delay if since is not None else None
+    published = removed = waiting = 0
+    with transaction.atomic():
+        rows: list[PublishedEntry] = []
+        gone: list[uuid.UUID] = []
+
+        def flush() -> None:
+            nonlocal published, removed
+            if rows:
+                PublishedEntry.objects.bulk_create(
+                    rows,
+                    update_conflicts=True,
+                    unique_fields=["municipality", "system_id"],
+                    update_fields=_REFRESHED_FIELDS,
+                )
+                published += len(rows)
+                rows.clear()
+            if gone:
+                removed += PublishedEntry.objects.filter(
+                    municipality=municipality, system_id__in=gone
+                ).delete()[0]
+                gone.clear()
+
+        for system_id, public in selectors.publication_candidates(
+            municipality=municipality, system_ids=system_ids, changed_since=changed_since
+        ):
+            if public is not None and public.registered_at + delay <= now:
+                rows.append(_published_row(municipality, public, now))
+            else:
+                waiting += public is not None
+                gone.append(system_id)
+            if len(rows) + len(gone) >= batch_size:
+                flush()
+        flush()
+        if full:
+            removed += PublishedEntry.objects.filter(
+                municipality=municipality, refreshed_at__lt=now
+            ).delete()[0]
+    logger.info(
+        "publicjournal_refreshed",
+        municipality=municipality.slug,
+        full=full,
+        published=published,
+        removed=removed,
+        waiting=waiting,
+    )
+    return RefreshResult(published=published, removed=removed, waiting=waiting)
+
+
+# ------------------------------------------------------------------ access requests (innsynskrav)
+
+ACCESS_REQUEST_BASIS = "Offl. § 13 jf. fvl. § 13"  # the requester's name is not published
+
+
+def access_request_settings_set(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    deadline_working_days: int | None = None,
+    deadline_basis: str | None = None,
+    appeal_information: str | None = None,
+    intake_user: User | None = None,
+) -> AccessRequestSettings:
+    """Set the deadline (working days) and its basis, the appeal information, and who registers
+    incoming requests in the archive (the records manager decides)."""
+    core_services.permission_require(
+        actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE
+    )
+    if deadline_working_days is not None and not 1 <= deadline_working_days <= 20:
+        raise ValidationError(
+            "Fristen må være mellom 1 og 20 virkedager.",
+            code="invalid_deadline",
+            field="deadline_working_days",
+        )
+    if intake_user is not None and not core_services.permission_has(
+        actor=intake_user, municipality=municipality, permission=Permission.ARCHIVE_REGISTER
+    ):
+        raise ValidationError(
+            "Brukeren kan ikke journalføre i denne kommunen.",
+            code="intake_user_cannot_register",
+            field="intake_user",
+        )
+    with transaction.atomic():
+        row, _ = AccessRequestSettings.objects.select_for_update().get_or_create(municipality=municipality)
+        changes: dict[str, object] = {
+            "deadline_working_days": deadline_working_days,
+            "deadline_basis": deadline_basis.strip() if deadline_basis else None,
+            "appeal_information": appeal_information.strip() if appeal_information else None,
+            "intake_user": intake_user,
+        }
+        changed = {name: value for name, value in changes.items() if value is not None}
+        for name, value in changed.items():
+            setattr(row, name, value)
+        row.save()
+        core_services.audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="publicjournal.access_settings_set",
+            object_type="innsynsinnstillinger",
+            object_id=row.pk,
+            detail={name: str(value) for name, value in changed.items()},
+        )
+    return row
+
+
+def _access_request_case(municipality: Municipality, actor: User, year: int) -> Any:
+    """The archive case of this year's access requests, opened on first use (row-locked)."""
+    known = AccessRequestCase.objects.select_for_update().filter(municipality=municipality, year=year).first()
+    if known is not None:
+        found = archive_selectors.case_file_by_system_id(
+            actor=actor, municipality=municipality, system_id=known.case_system_id
+        )
+        if found is not None:
+            return found
+    series = archive_selectors.series_current(actor=actor, municipality=municipality)
+    if series is None:
+        raise ConflictError(
+            "Kommunen har ingen åpen arkivdel å registrere innsynskrav i.", code="no_open_series"
+        )
+    case_file = archive_services.case_file_create(
+        actor=actor,
+        municipality=municipality,
+        series=series,
+        title=f"Innsynskrav {year}",
+        administrative_unit="Postmottak",
+        case_responsible=actor.get_full_name() or actor.get_username(),
+    )
+    AccessRequestCase.objects.update_or_create(
+        municipality=municipality, year=year, defaults={"case_system_id": case_file.system_id}
+    )
+    return case_file
+
+
+def _text_document(title: str, text: str) -> archive_services.DocumentInput:
+    return archive_services.DocumentInput(
+        title=title, file_name=f"{title}.txt", content=io.BytesIO(text.encode()), finalised=True
+    )
+
+
+def access_request_submit(
+    *,
+    municipality: Municipality,
+    email: str,
+    entry_ids: Sequence[str],
+    name: str = "",
+    message: str = "",
+    site_root: str = "",
+) -> AccessRequest:
+    """A visitor's access request (no login): registered in the archive as an incoming entry (I)
+    in the year's access-request case, with a deadline in working days; a receipt is e-mailed."""
+    email = email.strip()
+    if not email:
+        raise ValidationError(
+            "Skriv e-postadressen din, så vi kan sende deg svaret.", code="required", field="email"
+        )
+    try:
+        validate_email(email)
+    except DjangoValidationError as error:
+        raise ValidationError(
+            "E-postadressen er ikke gyldig.", code="invalid_email", field="email"
+        ) from error
+    if not entry_ids:
+        raise ValidationError("Velg minst én journalpost.", code="no_entries", field="entries")
+    entries = []
+    for raw in dict.fromkeys(entry_ids):
+        try:
+            system_id = uuid.UUID(str(raw))
+        except ValueError as error:
+            raise ValidationError(
+                f"Ukjent journalpost: {raw}.", code="unknown_entry", field="entries"
+            ) from error
+        entry = selectors.public_entry(municipality=municipality, system_id=system_id)
+        if entry is None:
+            raise ValidationError(
+                "En av journalpostene finnes ikke (lenger) i den offentlige journalen.",
+                code="entry_not_public",
+                field="entries",
+            )
+        entries.append(entry)
+    settings_row = AccessRequestSettings.objects.filter(municipality=municipality).first()
+    intake = settings_row.intake_user if settings_row else None
+    if intake is None:
+        raise ConflictError(
+            f"{municipality.name} tar ikke imot innsynskrav her ennå. Send kravet på e-post til "
+            f"{municipality.email or 'kommunens postmottak'}.",
+            code="access_requests_closed",
+        )
+    deadline_days = settings_row.deadline_working_days if settings_row else 3
+    now = timezone.now()
+    listing = "\n".join(f"- {entry.registration_id} {entry.title}" for entry in entries)
+    with transaction.atomic():
+        case_file = _access_request_case(municipality, intake, timezone.localdate(now).year)
+        incoming = archive_services.registry_entry_register(
+            actor=intake,
+            municipality=municipality,
+            case_file=case_file,
+            entry_type="I",
+            title="Innsynskrav i " + ", ".join(entry.registration_id for entry in entries),
+            parties=[archive_services.PartyInput(party_type="EA", name=name.strip() or email, email=email)],
+            documents=[
+                _text_document("Innsynskrav", f"Innsynskrav fra {name or email}\n\n{listing}\n\n{message}")
+            ],
+            screening=archive_services.ScreeningInput(
+                access_restriction="13", legal_basis=ACCESS_REQUEST_BASIS, screened_metadata=["NA"]
+            ),
+        )
+        request = AccessRequest.objects.create(
+            municipality=municipality,
+            token=secrets.token_urlsafe(32),
+            email=email,
+            name=name.strip(),
+            message=message.strip(),
+            received_at=now,
+            deadline=add_working_days(timezone.localdate(now), deadline_days),
+            case_system_id=case_file.system_id,
+            incoming_system_id=incoming.system_id,
+            incoming_registration_id=f"{case_file.file_id}-{incoming.entry_number}",
+        )
+        AccessRequestItem.objects.bulk_create(
+            AccessRequestItem(
+                municipality=municipality,
+                request=request,
+                entry_system_id=entry.system_id,
+                registration_id=entry.registration_id,
+                title=entry.title,
+            )
+            for entry in entries
+        )
+        core_services.audit_event_record(
+            actor=None,
+            actor_label="offentlig journal",
+            municipality=municipality,
+            action="publicjournal.access_request.submit",
+            object_type="innsynskrav",
+            object_id=request.pk,
+            detail={"journalpost": request.incoming_registration_id, "antall": len(entries)},
+        )
+        transaction.on_commit(
+            lambda: mail.access_request_mail_send.enqueue(
+                request_id=request.pk, kind="receipt", site_root=site_root
+            )
+        )
+    return request
+
+
+DECISIONS = (AccessRequest.Status.GRANTED, AccessRequest.Status.PARTLY_GRANTED, AccessRequest.Status.REFUSED)
+
+
+def access_request_decide(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    request: AccessRequest,
+    decision: str,
+    legal_basis: str = "",
+    explanation: str = "",
+    redacted_file: IO[bytes] | None = None,
+    redacted_file_name: str = "",
+    site_root: str = "",
+) -> AccessRequest:
+    """Answer an access request: grant (the documents as download links), grant partly (a redacted
+    version uploaded), or refuse (legal basis and appeal information). The answer is registered as
+    an outgoing entry (U) in the request's case, the incoming entry is written off, and the
+    requester gets the answer by e-mail."""
+    core_services.permission_require(
+        actor=actor, municipality=municipality, permission=Permission.ACCESS_REQUEST_HANDLE
+    )
+    if decision not in DECISIONS:
+        raise ValidationError("Velg et utfall.", code="invalid_decision", field="decision")
+    legal_basis = legal_basis.strip()
+    if decision != AccessRequest.Status.GRANTED and not legal_basis:
+        raise ValidationError(
+            "Oppgi hjemmelen for det som unntas.", code="legal_basis_required", field="legal_basis"
+        )
+    if decision == AccessRequest.Status.PARTLY_GRANTED and redacted_file is None:
+        raise ValidationError(
+            "Last opp den sladdede versjonen.", code="redacted_file_required", field="redacted_file"
+        )
+    label = (actor.get_full_name() or actor.get_username()) if isinstance(actor, User) else "system"
+    now = timezone.now()
+    with transaction.atomic():
+        locked = (
+            AccessRequest.objects.select_for_update().filter(pk=request.pk, municipality=municipality).first()
+        )
+        if locked is None:
+            raise NotFoundError("Fant ikke innsynskravet.", code="not_found")
+        if locked.status != AccessRequest.Status.RECEIVED:
+            raise ConflictError("Innsynskravet er allerede besvart.", code="already_decided")
+        case_file = archive_selectors.case_file_by_system_id(
+            actor=actor, municipality=municipality, system_id=locked.case_system_id
+        )
+        incoming = archive_selectors.registry_entry_by_system_id(
+            actor=actor, municipality=municipality, system_id=locked.incoming_system_id
+        )
+        if case_file is None or incoming is None:
+            raise NotFoundError("Fant ikke innsynskravet i arkivet.", code="not_found")
+        items = list(locked.items.order_by("pk"))
+        outcome = AccessRequest.Status(decision).label
+        letter = (
+            f"Svar på innsynskrav {locked.incoming_registration_id}: {outcome}.\n\n"
+            + "\n".join(f"- {item.registration_id} {item.title}" for item in items)
+            + (f"\n\nHjemmel: {legal_basis}" if legal_basis else "")
+            + (f"\n\n{explanation.strip()}" if explanation.strip() else "")
+        )
+        documents = [_text_document("Svar på innsynskrav", letter)]
+        if redacted_file is not None:
+            documents.append(
+                archive_services.DocumentInput(
+                    title="Sladdet versjon",
+                    file_name=redacted_file_name or "sladdet.pdf",
+                    content=redacted_file,
+                    finalised=True,
+                )
+            )
+        answer = archive_services.registry_entry_register(
+            actor=actor,
+            municipality=municipality,
+            case_file=case_file,
+            entry_type="U",
+            title=f"Svar på innsynskrav {locked.incoming_registration_id} – {outcome.lower()}",
+            parties=[
+                archive_services.PartyInput(
+                    party_type="EM", name=locked.name or locked.email, email=locked.email
+                )
+            ],
+            documents=documents,
+            screening=archive_services.ScreeningInput(
+                access_restriction="13", legal_basis=ACCESS_REQUEST_BASIS, screened_metadata=["NM"]
+            ),
+        )
+        archive_services.registry_entry_write_off(
+            actor=actor, municipality=municipality, entry=incoming, method="BE", answered_by=answer
+        )
+        files: list[tuple[uuid.UUID, str]] = []
+        if decision == AccessRequest.Status.GRANTED:
+            granted = archive_selectors.entries_for_publication(
+                municipality=municipality, system_ids=[item.entry_system_id for item in items]
+            )
+            titles = {item.entry_system_id: item.registration_id for item in items}
+            for facts in granted:
+                files += [
+                    (
+                        document.file_object_id,
+                        f"{titles[facts.system_id]} dokument {document.document_number}",
+                    )
+                    for document in facts.documents
+                    if document.file_object_id is not None
+                ]
+        elif decision == AccessRequest.Status.PARTLY_GRANTED:
+            (answer_facts,) = archive_selectors.entries_for_publication(
+                municipality=municipality, system_ids=[answer.system_id]
+            )
+            files += [
+                (document.file_object_id, "Sladdet versjon")
+                for document in answer_facts.documents
+                if document.title == "Sladdet versjon" and document.file_object_id is not None
+            ]
+        AccessRequestFile.objects.bulk_create(
+            AccessRequestFile(
+                municipality=municipality, request=locked, object_system_id=object_id, title=title
+            )
+            for object_id, title in files
+        )
+        locked.status = decision
+        locked.legal_basis = legal_basis
+        locked.explanation = explanation.strip()
+        locked.decided_at = now
+        locked.decided_by = label
+        locked.answer_system_id = answer.system_id
+        locked.answer_registration_id = f"{case_file.file_id}-{answer.entry_number}"
+        locked.save()
+        core_services.audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="publicjournal.access_request.decide",
+            object_type="innsynskrav",
+            object_id=locked.pk,
+            detail={"utfall": decision, "svar": locked.answer_registration_id},
+        )
+        transaction.on_commit(
+            lambda: mail.access_request_mail_send.enqueue(
+                request_id=locked.pk, kind="answer", site_root=site_root
+            )
+        )
+    return locked

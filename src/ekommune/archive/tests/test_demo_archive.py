@@ -26,6 +26,10 @@ def test_demo_archive_per_municipality(settings: Any, tmp_path: Path) -> None:
             == "Informasjonsteknologi"
         )
         cases = CaseFile.objects.filter(municipality=municipality).order_by("case_sequence_number")
-        assert [c.case_sequence_number for c in cases] == [1, 2, 3, 4]
+        # the archive's own four demo cases come first; other apps' demos add theirs after them
+        assert [c.case_sequence_number for c in cases[:4]] == [1, 2, 3, 4]
         assert cases[0].title == "IT-strategi 2026-2029"
-        assert RegistryEntry.objects.filter(municipality=municipality).count() == 4
+        # the first entry of each demo case (other apps' demos may add later entries to them)
+        assert all(
+            RegistryEntry.objects.filter(case_file=case, entry_number=1).exists() for case in cases[:4]
+        )

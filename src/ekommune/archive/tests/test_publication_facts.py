@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ekommune.archive import selectors, services
 from ekommune.archive.tests.factories import SENDER, archive_for, case_for, letter
+from ekommune.core.errors import NotFoundError
 from ekommune.core.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,58 @@ def test_entries_can_be_asked_for_by_id_or_by_change_and_share_their_case() -> N
     assert all_entries[2].case.class_id == ""
     assert all_entries[2].case.system_id == other_case.system_id
     assert third.case_file_id == other_case.pk
+
+
+def test_an_eligible_file_opens_for_publication_only_in_its_own_municipality() -> None:
+    archive = archive_for(MunicipalityFactory.create())
+    other = MunicipalityFactory.create()
+    entry = services.registry_entry_register(
+        actor=archive.case_worker,
+        municipality=archive.municipality,
+        case_file=case_for(archive),
+        entry_type="I",
+        title="Søknad",
+        parties=[SENDER],
+        documents=[letter("Søknad", b"%PDF-1.7 innhold")],
+    )
+    (facts,) = selectors.entries_for_publication(
+        municipality=archive.municipality, system_ids=[entry.system_id]
+    )
+    object_id = facts.documents[0].file_object_id
+    assert object_id is not None
+    opened = selectors.document_file_for_publication(
+        municipality=archive.municipality, object_system_id=object_id
+    )
+    with opened.content as content:
+        assert content.read() == b"%PDF-1.7 innhold"
+    assert opened.file_name == "Søknad.pdf"
+    assert opened.size == len(b"%PDF-1.7 innhold")
+    with pytest.raises(NotFoundError):
+        selectors.document_file_for_publication(municipality=other, object_system_id=object_id)
+
+
+def test_the_current_series_and_a_case_by_its_system_id() -> None:
+    archive = archive_for(MunicipalityFactory.create())
+    other = archive_for(MunicipalityFactory.create())
+    assert (
+        selectors.series_current(actor=archive.case_worker, municipality=archive.municipality)
+        == archive.series
+    )
+    services.series_close(
+        actor=archive.records_manager,
+        municipality=archive.municipality,
+        series=archive.series,
+        period_end=timezone.localdate(),
+    )
+    assert selectors.series_current(actor=archive.case_worker, municipality=archive.municipality) is None
+    case_file = case_for(other)
+    found = selectors.case_file_by_system_id(
+        actor=other.case_worker, municipality=other.municipality, system_id=case_file.system_id
+    )
+    assert found == case_file
+    assert (
+        selectors.case_file_by_system_id(
+            actor=archive.case_worker, municipality=archive.municipality, system_id=case_file.system_id
+        )
+        is None
+    )

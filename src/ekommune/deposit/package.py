@@ -1,0 +1,110 @@
+"""What a Noark 5 extraction package (arkivuttrekk, Noark 5 v5.0) is made of: file names,
+namespaces, the official schemas and how values are written.
+
+The schemas are never copied into the code base: they are read from the folder named by the
+setting ``EKOMMUNE_NOARK5_SCHEMAS`` (or the environment variable of the same name), by default
+``../shared/standards/noark5`` next to the project root.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.utils import timezone
+
+ARKIVSTRUKTUR = "arkivstruktur.xml"
+ENDRINGSLOGG = "endringslogg.xml"
+LOEPENDE_JOURNAL = "loependeJournal.xml"
+OFFENTLIG_JOURNAL = "offentligJournal.xml"
+ARKIVUTTREKK = "arkivuttrekk.xml"
+DOCUMENT_FOLDER = "dokumenter"
+DOCUMENT_FOLDERS = ("dokumenter", "DOKUMENTER", "dokument", "DOKUMENT")  # what Arkade accepts
+
+NS_ARKIVSTRUKTUR = "http://www.arkivverket.no/standarder/noark5/arkivstruktur"
+NS_ENDRINGSLOGG = "http://www.arkivverket.no/standarder/noark5/endringslogg"
+NS_LOEPENDE = "http://www.arkivverket.no/standarder/noark5/loependeJournal"
+NS_OFFENTLIG = "http://www.arkivverket.no/standarder/noark5/offentligJournal"
+NS_ADDML = "http://www.arkivverket.no/standarder/addml"
+NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+# Each XML file of the package, its namespace and the official schema files it needs (the first
+# validates it; the others are imported by it and shipped beside it).
+XML_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
+    ARKIVSTRUKTUR: (NS_ARKIVSTRUKTUR, ("arkivstruktur.xsd", "metadatakatalog.xsd")),
+    ENDRINGSLOGG: (NS_ENDRINGSLOGG, ("endringslogg.xsd", "metadatakatalog.xsd")),
+    LOEPENDE_JOURNAL: (NS_LOEPENDE, ("loependeJournal.xsd", "metadatakatalog.xsd")),
+    OFFENTLIG_JOURNAL: (NS_OFFENTLIG, ("offentligJournal.xsd", "metadatakatalog.xsd")),
+    ARKIVUTTREKK: (NS_ADDML, ("addml.xsd",)),
+}
+SCHEMA_PATHS = {  # file name in the package → path inside the schema folder
+    "arkivstruktur.xsd": "arkivstruktur.xsd",
+    "metadatakatalog.xsd": "metadatakatalog.xsd",
+    "endringslogg.xsd": "endringslogg.xsd",
+    "loependeJournal.xsd": "loependeJournal.xsd",
+    "offentligJournal.xsd": "offentligJournal.xsd",
+    "addml.xsd": "addml/addml.xsd",
+}
+CHECKSUM_ALGORITHM = "SHA-256"
+NOARK_VERSION = "5.0"
+SYSTEM_NAME = "ekommune"
+CHUNK = 1024 * 1024
+
+
+def schema_dir(override: str | Path | None = None) -> Path:
+    """The folder holding the official XSDs (``arkivstruktur.xsd`` ... ``addml/addml.xsd``)."""
+    if override:
+        return Path(override)
+    configured = getattr(settings, "EKOMMUNE_NOARK5_SCHEMAS", "") or os.environ.get(
+        "EKOMMUNE_NOARK5_SCHEMAS", ""
+    )
+    if configured:
+        return Path(configured)
+    root = Path(getattr(settings, "PROJECT_ROOT", Path.cwd()))
+    return (root / ".." / "shared" / "standards" / "noark5").resolve()
+
+
+def sha256_of(stream: IO[bytes]) -> tuple[str, int]:
+    """SHA-256 (hex) and size of a stream, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def sha256_file(path: Path) -> tuple[str, int]:
+    with path.open("rb") as stream:
+        return sha256_of(stream)
+
+
+def date_text(value: dt.date | dt.datetime | None) -> str:
+    """xs:date text (a datetime is taken at its date)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.isoformat()
+
+
+def datetime_text(value: dt.datetime | None) -> str:
+    """xs:dateTime text with its offset (UTC from the database)."""
+    return "" if value is None else value.isoformat()
+
+
+@dataclass
+class ExportResult:
+    out_dir: Path
+    counts: Counter[str] = field(default_factory=Counter)
+    journal_entries: int = 0
+    public_entries: int = 0
+    changes: int = 0
+    document_files: int = 0
+    extracted_at: dt.datetime = field(default_factory=timezone.now)

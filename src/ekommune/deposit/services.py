@@ -1,0 +1,66 @@
+"""The deposit app's operations: export a package, check one, import one, check fixity.
+
+Each is keyword-only and typed; the heavy lifting is in ``export``, ``checks`` and ``importer``.
+Permission: the records manager's ARCHIVE_MANAGE in the municipality.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from ekommune.core.errors import ValidationError
+from ekommune.core.models import Municipality
+from ekommune.core.permissions import Permission
+from ekommune.core.services import Actor, audit_event_record, permission_require
+from ekommune.deposit import checks, export
+from ekommune.deposit import package as pkg
+
+
+def package_export(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    series_ids: Sequence[uuid.UUID],
+    out_dir: Path,
+    schemas: Path | None = None,
+    progress: export.Progress | None = None,
+    extracted_at: dt.datetime | None = None,
+) -> pkg.ExportResult:
+    """Write the arkivuttrekk of the given series into ``out_dir`` (which must be empty or new)."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
+    if not series_ids:
+        raise ValidationError("Velg minst én arkivdel.", code="required", field="series")
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise ValidationError(f"Mappen {out_dir} er ikke tom.", code="out_dir_not_empty", field="out")
+    result = export.export_package(
+        actor=actor,
+        municipality=municipality,
+        series_ids=series_ids,
+        out_dir=out_dir,
+        schemas=pkg.schema_dir(schemas),
+        progress=progress,
+        extracted_at=extracted_at,
+    )
+    audit_event_record(
+        actor=actor,
+        municipality=municipality,
+        action="deposit.package.export",
+        object_type="arkivuttrekk",
+        object_id=out_dir.name,
+        detail={
+            "arkivdeler": [str(system_id) for system_id in series_ids],
+            "registreringer": result.counts["registrering"],
+            "dokumentfiler": result.document_files,
+        },
+    )
+    return result
+
+
+def package_check(*, package_dir: Path, schemas: Path | None = None) -> checks.CheckReport:
+    """Check a package (anyone's): schemas, checksums, counts, references, dates, screening."""
+    if not package_dir.is_dir():
+        raise ValidationError(f"Fant ingen mappe {package_dir}.", code="not_found", field="package")
+    return checks.check_package(package_dir=package_dir, schemas=schemas)

@@ -1,0 +1,443 @@
+"""Reads of the politics app, always within one municipality.
+
+What reaches the public (pages, feeds, API, e-mails, minutes) is built here as ``PublicItem``
+values. The title, case title and documents of an item come from the public journal's screening
+of its case presentation (``publicjournal.selectors.screened_entries``) and from nothing else;
+the recommendation, decision and amendment texts are shown only for an open item whose case
+presentation carries no screening (docs/decisions/0052-what-the-political-pages-publish.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core import signing
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ekommune.archive import selectors as archive_selectors
+from ekommune.core.errors import NotFoundError
+from ekommune.core.models import Municipality
+from ekommune.politics.models import (
+    Absence,
+    AgendaItem,
+    Body,
+    Decision,
+    Meeting,
+    Membership,
+    Minutes,
+    Person,
+    Subscription,
+    Term,
+    Vote,
+)
+from ekommune.publicjournal import selectors as publicjournal_selectors
+from ekommune.publicjournal.screening import MARKER, PublicDocument, PublicEntry
+
+SEARCH_CONFIG = "norwegian"
+
+
+# ------------------------------------------------------------------ public values
+
+
+@dataclass(frozen=True)
+class PublicVote:
+    label: str  # the party, or "Name (Party)"
+    choice: str
+    choice_label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PublicAmendment:
+    proposed_by: str
+    text: str
+    adopted: bool
+    votes_for: int | None
+    votes_against: int | None
+
+
+@dataclass(frozen=True)
+class PublicAbsence:
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PublicDecision:
+    text: str  # empty when the item is closed or screened
+    unanimous: bool
+    provisional: bool
+    recorded_at: dt.datetime
+    final_at: dt.datetime | None
+    votes: tuple[PublicVote, ...]
+    amendments: tuple[PublicAmendment, ...]
+    absences: tuple[PublicAbsence, ...]
+
+    def tally(self) -> dict[str, int]:
+        totals = dict.fromkeys(Vote.Choice.values, 0)
+        for vote in self.votes:
+            totals[vote.choice] += vote.count
+        return totals
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    """An agenda item as the public may see it."""
+
+    pk: int
+    number: str
+    body_id: int
+    body_name: str
+    body_abbreviation: str
+    meeting_id: int
+    meeting_starts_at: dt.datetime
+    meeting_status: str
+    case_number: str
+    case_title: str
+    title: str
+    documents: tuple[PublicDocument, ...]
+    legal_bases: tuple[str, ...]
+    is_open: bool  # the texts may be shown
+    closed_basis: str
+    recommendation: str
+    decision: PublicDecision | None
+    video_url: str
+
+    def texts(self) -> Iterable[str]:
+        yield from (self.case_title, self.title, self.recommendation)
+        yield from (document.title for document in self.documents)
+        if self.decision is not None:
+            yield self.decision.text
+            yield from (amendment.text for amendment in self.decision.amendments)
+
+
+def _video_url(meeting: Meeting, item: AgendaItem) -> str:
+    if not meeting.video_url:
+        return ""
+    if item.video_offset_seconds is None:
+        return meeting.video_url
+    return f"{meeting.video_url}#t={item.video_offset_seconds}"  # W3C Media Fragments
+
+
+def _public_decision(decision: Decision, is_open: bool) -> PublicDecision:
+    return PublicDecision(
+        text=decision.text if is_open else "",
+        unanimous=decision.unanimous,
+        provisional=decision.is_provisional,
+        recorded_at=decision.recorded_at,
+        final_at=decision.final_at,
+        votes=tuple(
+            PublicVote(
+                label=f"{vote.person.name} ({vote.person.party})" if vote.person is not None else vote.party,
+                choice=vote.choice,
+                choice_label=str(Vote.Choice(vote.choice).label),
+                count=vote.count,
+            )
+            for vote in decision.votes.all()
+        ),
+        amendments=tuple(
+            PublicAmendment(
+                proposed_by=amendment.proposed_by,
+                text=amendment.text if is_open else "",
+                adopted=amendment.adopted,
+                votes_for=amendment.votes_for,
+                votes_against=amendment.votes_against,
+            )
+            for amendment in decision.amendments.all()
+        ),
+        absences=tuple(
+            PublicAbsence(name=absence.person.name, reason=str(absence.get_reason_display()))
+            for absence in decision.absences.all()
+        ),
+    )
+
+
+def _items_queryset(municipality: Municipality) -> QuerySet[AgendaItem]:
+    return (
+        AgendaItem.objects.filter(municipality=municipality)
+        .select_related("meeting", "body", "decision")
+        .prefetch_related(
+            Prefetch(
+                "decision__votes", queryset=Vote.objects.select_related("person").order_by("choice", "pk")
+            ),
+            "decision__amendments",
+            Prefetch("decision__absences", queryset=Absence.objects.select_related("person").order_by("pk")),
+        )
+    )
+
+
+def _public_items(municipality: Municipality, items: Iterable[AgendaItem]) -> list[PublicItem]:
+    items = list(items)
+    entries: dict[uuid.UUID, PublicEntry] = {
+        entry.system_id: entry
+        for entry in publicjournal_selectors.screened_entries(
+            municipality=municipality, system_ids=[item.presentation_system_id for item in items]
+        )
+    }
+    result = []
+    for item in items:
+        entry = entries.get(item.presentation_system_id)
+        is_open = item.is_public and entry is not None and not entry.is_screened
+        decision = getattr(item, "decision", None) if _has_decision(item) else None
+        result.append(
+            PublicItem(
+                pk=item.pk,
+                number=item.number,
+                body_id=item.body_id,
+                body_name=item.body.name,
+                body_abbreviation=item.body.abbreviation,
+                meeting_id=item.meeting_id,
+                meeting_starts_at=item.meeting.starts_at,
+                meeting_status=item.meeting.status,
+                case_number=item.case_number,
+                case_title=entry.case_title if entry is not None else MARKER,
+                title=entry.title if entry is not None else MARKER,
+                documents=entry.documents if entry is not None else (),
+                legal_bases=entry.legal_bases if entry is not None else (),
+                is_open=is_open,
+                closed_basis=item.closed_basis,
+                recommendation=item.recommendation if is_open else "",
+                decision=_public_decision(decision, is_open) if decision is not None else None,
+                video_url=_video_url(item.meeting, item),
+            )
+        )
+    return result
+
+
+def _has_decision(item: AgendaItem) -> bool:
+    try:
+        return item.decision is not None
+    except Decision.DoesNotExist:
+        return False
+
+
+def public_items_of_meeting(*, municipality: Municipality, meeting: Meeting) -> list[PublicItem]:
+    items = _items_queryset(municipality).filter(meeting=meeting).order_by("sequence")
+    return _public_items(municipality, items)
+
+
+def public_item(*, municipality: Municipality, pk: int) -> PublicItem:
+    item = _items_queryset(municipality).filter(pk=pk).first()
+    if item is None:
+        raise NotFoundError(_("Fant ikke saken."), code="not_found")
+    return _public_items(municipality, [item])[0]
+
+
+def screened_title(*, municipality: Municipality, system_id: uuid.UUID) -> tuple[str, bool]:
+    """The title of a registry entry as the public sees it (``MARKER`` when it is not published),
+    and whether anything of it is screened."""
+    entry = publicjournal_selectors.screened_entry(municipality=municipality, system_id=system_id)
+    if entry is None:
+        return MARKER, True
+    return entry.title, entry.is_screened
+
+
+def item_document_file(
+    *, municipality: Municipality, item_pk: int, file_object_id: uuid.UUID
+) -> archive_selectors.PublishedFile:
+    """A document of an agenda item's case presentation, if the screening releases its file."""
+    item = public_item(municipality=municipality, pk=item_pk)
+    released = {document.file_object_id for document in item.documents if document.file_object_id is not None}
+    found = (
+        archive_selectors.file_for_publication(municipality=municipality, system_id=file_object_id)
+        if file_object_id in released
+        else None
+    )
+    if found is None:
+        raise NotFoundError(_("Dokumentet er ikke offentlig."), code="not_found")
+    return found
+
+
+def entry_file_object_id(*, municipality: Municipality, system_id: uuid.UUID) -> uuid.UUID:
+    """The file object of an entry's main document (for the minutes this app registered itself)."""
+    for facts in archive_selectors.entries_for_publication(municipality=municipality, system_ids=[system_id]):
+        for document in facts.documents:
+            if document.file_object_id is not None:
+                return document.file_object_id
+    raise NotFoundError("Journalposten har ingen fil.", code="file_missing")
+
+
+def minutes_file(*, municipality: Municipality, meeting: Meeting) -> archive_selectors.PublishedFile:
+    """The approved minutes' document (generated from public values only)."""
+    minutes = Minutes.objects.filter(municipality=municipality, meeting=meeting).first()
+    found = (
+        archive_selectors.file_for_publication(municipality=municipality, system_id=minutes.file_object_id)
+        if minutes is not None
+        else None
+    )
+    if found is None:
+        raise NotFoundError(_("Protokollen er ikke godkjent ennå."), code="not_found")
+    return found
+
+
+# ------------------------------------------------------------------ bodies, members, meetings
+
+
+def body_list(*, municipality: Municipality) -> QuerySet[Body]:
+    return Body.objects.filter(municipality=municipality).select_related("parent").order_by("name")
+
+
+def body_get(*, municipality: Municipality, pk: int) -> Body:
+    body = Body.objects.filter(municipality=municipality, pk=pk).first()
+    if body is None:
+        raise NotFoundError(_("Fant ikke utvalget."), code="not_found")
+    return body
+
+
+def members_of_body(*, municipality: Municipality, body: Body, on: dt.date | None = None) -> list[Membership]:
+    """The body's seats on a day (today by default), leader first."""
+    day = on or timezone.localdate()
+    order = {role: index for index, role in enumerate(Membership.Role.values)}
+    memberships = (
+        Membership.objects.filter(municipality=municipality, body=body, starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .select_related("person", "term")
+    )
+    return sorted(memberships, key=lambda m: (order[m.role], m.person.name))
+
+
+def person_list(*, municipality: Municipality) -> QuerySet[Person]:
+    return Person.objects.filter(municipality=municipality).order_by("name")
+
+
+def person_get(*, municipality: Municipality, pk: int) -> Person:
+    person = Person.objects.filter(municipality=municipality, pk=pk).prefetch_related("memberships").first()
+    if person is None:
+        raise NotFoundError(_("Fant ikke personen."), code="not_found")
+    return person
+
+
+def term_list(*, municipality: Municipality) -> QuerySet[Term]:
+    return Term.objects.filter(municipality=municipality).order_by("starts_on")
+
+
+def minutes_of_meeting(*, municipality: Municipality, meeting: Meeting) -> Minutes | None:
+    return Minutes.objects.filter(municipality=municipality, meeting=meeting).first()
+
+
+def minutes_list(*, municipality: Municipality) -> QuerySet[Minutes]:
+    return Minutes.objects.filter(municipality=municipality).select_related("meeting__body").order_by("pk")
+
+
+def membership_list(*, municipality: Municipality) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(municipality=municipality)
+        .select_related("person", "body", "term")
+        .order_by("pk")
+    )
+
+
+def meeting_calendar(
+    *, municipality: Municipality, body: Body | None = None, year: int | None = None
+) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.filter(municipality=municipality).select_related("body")
+    if body is not None:
+        meetings = meetings.filter(body=body)
+    if year is not None:
+        meetings = meetings.filter(starts_at__year=year)
+    return meetings.order_by("starts_at", "pk")
+
+
+def meeting_get(*, municipality: Municipality, pk: int) -> Meeting:
+    meeting = Meeting.objects.filter(municipality=municipality, pk=pk).select_related("body").first()
+    if meeting is None:
+        raise NotFoundError(_("Fant ikke møtet."), code="not_found")
+    return meeting
+
+
+def item_list(*, municipality: Municipality) -> list[PublicItem]:
+    return _public_items(
+        municipality, _items_queryset(municipality).order_by("meeting__starts_at", "sequence")
+    )
+
+
+# ------------------------------------------------------------------ cases and decisions
+
+
+def case_is_on_an_agenda(*, municipality: Municipality, case_number: str) -> bool:
+    return AgendaItem.objects.filter(municipality=municipality, case_number=case_number).exists()
+
+
+def case_history(*, municipality: Municipality, case_number: str) -> list[PublicItem]:
+    """The political path of an archive case: each body, meeting, item number and decision, in order."""
+    items = (
+        _items_queryset(municipality)
+        .filter(case_number=case_number)
+        .order_by("meeting__starts_at", "body__name", "sequence")
+    )
+    history = _public_items(municipality, items)
+    if not history:
+        raise NotFoundError(_("Saken har ikke vært behandlet politisk."), code="not_found")
+    return history
+
+
+def decisions_recent(*, municipality: Municipality, limit: int = 50) -> list[PublicItem]:
+    """The newest recorded decisions (provisional ones too), newest first."""
+    items = (
+        _items_queryset(municipality)
+        .filter(decision__isnull=False)
+        .order_by("-decision__recorded_at", "-pk")[:limit]
+    )
+    return _public_items(municipality, items)
+
+
+def search(*, municipality: Municipality, query: str, limit: int = 50) -> list[PublicItem]:
+    """Full-text search (``norwegian``) over items' public titles and case numbers, and over the
+    recommendation and decision of open, unscreened items only."""
+    text = query.strip()
+    if not text:
+        return []
+    search_query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    title_vector = SearchVector("public_title", "case_number", config=SEARCH_CONFIG)
+    full_vector = SearchVector(
+        "public_title", "case_number", "recommendation", "decision__text", config=SEARCH_CONFIG
+    )
+    items = (
+        _items_queryset(municipality)
+        .annotate(title_vector=title_vector, full_vector=full_vector)
+        .filter(
+            Q(title_vector=search_query)
+            | Q(full_vector=search_query, is_public=True, presentation_screened=False)
+        )
+        .annotate(rank=SearchRank(title_vector, search_query))
+        .order_by("-rank", "-meeting__starts_at")[:limit]
+    )
+    return _public_items(municipality, items)
+
+
+# ------------------------------------------------------------------ links
+
+
+UNSUBSCRIBE_SALT = "ekommune.politics.unsubscribe"
+
+
+def unsubscribe_token(*, subscription: Subscription) -> str:
+    """A signed link token that stops one subscription (sent in every notice)."""
+    return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def subscription_from_unsubscribe_token(*, token: str) -> int:
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
+    except (signing.BadSignature, TypeError, ValueError) as exc:
+        raise NotFoundError(_("Lenken er ugyldig."), code="invalid_token") from exc
+
+
+def site_url(*, municipality: Municipality) -> str:
+    """The municipality's public address (its primary host name, or the ``/k/<slug>`` path)."""
+    domain = municipality.domains.filter(is_primary=True).first()
+    if domain is not None:
+        return f"https://{domain.host_name}"
+    return f"/k/{municipality.slug}"
+
+
+def path(name: str, *args: object) -> str:
+    """A URL path of this app without the request's script prefix (for links in e-mails)."""
+    return "/" + reverse(f"politics:{name}", args=args)[len(get_script_prefix()) :]

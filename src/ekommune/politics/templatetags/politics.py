@@ -1,0 +1,37 @@
+"""Template helpers of the political pages and e-mails: links, video times."""
+
+from __future__ import annotations
+
+from django import template
+
+from ekommune.politics import selectors
+from ekommune.politics.models import Subscription
+
+register = template.Library()
+
+
+@register.simple_tag
+def politics_path(name: str, *args: object) -> str:
+    """A path of this app without the request's script prefix (for absolute links in e-mails)."""
+    return selectors.path(name, *args)
+
+
+@register.simple_tag
+def case_path(case_number: str) -> str:
+    year, _, sequence = case_number.partition("/")
+    return selectors.path("case", year, sequence)
+
+
+@register.simple_tag
+def unsubscribe_token(subscription: Subscription) -> str:
+    return selectors.unsubscribe_token(subscription=subscription)
+
+
+@register.filter
+def clock(seconds: int | None) -> str:
+    """Seconds into a recording as ``1:02:03``."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"

@@ -1,0 +1,269 @@
+"""Reads of the portal, always within one municipality; staff reads behind their permission,
+citizen reads limited to the citizen's own rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import Count, Q, QuerySet
+
+from ekommune.archive import selectors as archive_selectors
+from ekommune.core.errors import NotFoundError
+from ekommune.core.models import Municipality
+from ekommune.core.permissions import Permission
+from ekommune.core.services import Actor, permission_require
+from ekommune.portal.models import (
+    Draft,
+    FormDefinition,
+    LetterTemplate,
+    LifeEvent,
+    MailboxMessage,
+    NoticePreference,
+    PortalSettings,
+    Service,
+    Submission,
+    Topic,
+)
+
+SEARCH_CONFIG = "norwegian"
+
+
+# ------------------------------------------------------------------ catalogue (public)
+
+
+def service_search(
+    *, municipality: Municipality, query: str = "", life_event: str = "", topic: str = ""
+) -> QuerySet[Service]:
+    """Published services, ranked by a full-text match (PostgreSQL, ``norwegian``) when asked."""
+    services = Service.objects.filter(municipality=municipality, is_published=True)
+    if life_event:
+        services = services.filter(life_event=life_event)
+    if topic:
+        services = services.filter(topic=topic)
+    query = query.strip()[:200]
+    if query:
+        vector = (
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("description", "who_may_apply", weight="C", config=SEARCH_CONFIG)
+        )
+        search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+        services = (
+            services.annotate(rank=SearchRank(vector, search))
+            .filter(Q(rank__gt=0) | Q(title__icontains=query))
+            .order_by("-rank", "title")
+        )
+    else:
+        services = services.order_by("title")
+    return services
+
+
+@dataclass(frozen=True)
+class ServiceGroup:
+    key: str
+    label: str
+    services: list[Service]
+
+
+def services_grouped(services: Iterable[Service], *, by: str = "life_event") -> list[ServiceGroup]:
+    """Services grouped by life event (or topic), in the order of the choices."""
+    choices = LifeEvent.choices if by == "life_event" else Topic.choices
+    listed = list(services)
+    groups = []
+    for key, label in choices:
+        members = [service for service in listed if getattr(service, by) == key]
+        if members:
+            groups.append(ServiceGroup(key=key, label=str(label), services=members))
+    return groups
+
+
+def service_published(*, municipality: Municipality, slug: str) -> Service:
+    service = (
+        Service.objects.select_related("form")
+        .filter(municipality=municipality, slug=slug, is_published=True)
+        .first()
+    )
+    if service is None:
+        raise NotFoundError("Fant ikke tjenesten.")
+    return service
+
+
+# ------------------------------------------------------------------ catalogue (staff)
+
+
+def services_for_staff(*, actor: Actor, municipality: Municipality) -> QuerySet[Service]:
+    permission_require(actor=actor, municipality=municipality, permission=Permission.PORTAL_MANAGE)
+    return Service.objects.filter(municipality=municipality).select_related("form").order_by("title")
+
+
+def service_for_staff(*, actor: Actor, municipality: Municipality, pk: int) -> Service:
+    found = services_for_staff(actor=actor, municipality=municipality).filter(pk=pk).first()
+    if found is None:
+        raise NotFoundError("Fant ikke tjenesten.")
+    return found
+
+
+def forms_for_staff(*, actor: Actor, municipality: Municipality) -> QuerySet[FormDefinition]:
+    permission_require(actor=actor, municipality=municipality, permission=Permission.PORTAL_MANAGE)
+    return (
+        FormDefinition.objects.filter(municipality=municipality)
+        .annotate(version_count=Count("versions"))
+        .order_by("title")
+    )
+
+
+def form_for_staff(*, actor: Actor, municipality: Municipality, pk: int) -> FormDefinition:
+    found = forms_for_staff(actor=actor, municipality=municipality).filter(pk=pk).first()
+    if found is None:
+        raise NotFoundError("Fant ikke skjemaet.")
+    return found
+
+
+def service_choices(
+    *, municipality: Municipality
+) -> tuple[QuerySet[FormDefinition], QuerySet[Any], QuerySet[Any]]:
+    """The municipality's forms, series and classes, for the service form's choices."""
+    series_model = Service._meta.get_field("archive_series").related_model
+    class_model = Service._meta.get_field("archive_class").related_model
+    return (
+        FormDefinition.objects.filter(municipality=municipality).order_by("title"),
+        series_model._default_manager.filter(municipality=municipality),
+        class_model._default_manager.filter(municipality=municipality).order_by("class_id"),
+    )
+
+
+# ------------------------------------------------------------------ inbox (staff)
+
+
+def inbox(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    service_id: int | None = None,
+    status: str = "",
+    mine: bool = False,
+) -> QuerySet[Submission]:
+    permission_require(actor=actor, municipality=municipality, permission=Permission.PORTAL_HANDLE)
+    found = Submission.objects.filter(municipality=municipality).select_related(
+        "service", "citizen", "assigned_to"
+    )
+    if service_id:
+        found = found.filter(service_id=service_id)
+    if status:
+        found = found.filter(status=status)
+    if mine:
+        found = found.filter(assigned_to_id=actor.pk if actor is not None else 0)
+    return found.order_by("-submitted_at")
+
+
+def inbox_counts(*, actor: Actor, municipality: Municipality) -> list[dict[str, Any]]:
+    """New (received) and open submissions per service, for the inbox's overview."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.PORTAL_HANDLE)
+    rows = (
+        Submission.objects.filter(municipality=municipality)
+        .values("service_id", "service__title")
+        .annotate(
+            received=Count("pk", filter=Q(status=Submission.Status.RECEIVED)),
+            open=Count("pk", filter=~Q(status=Submission.Status.DECIDED)),
+        )
+        .order_by("service__title")
+    )
+    return [dict(row) for row in rows]
+
+
+def submission_for_staff(*, actor: Actor, municipality: Municipality, pk: int) -> Submission:
+    found = inbox(actor=actor, municipality=municipality).filter(pk=pk).first()
+    if found is None:
+        raise NotFoundError("Fant ikke innsendingen.")
+    return found
+
+
+def letter_templates(*, municipality: Municipality) -> QuerySet[LetterTemplate]:
+    return LetterTemplate.objects.filter(municipality=municipality).order_by("name")
+
+
+def case_workers(*, actor: Actor, municipality: Municipality) -> list[Any]:
+    """Staff who may be given submissions (case workers and records managers), not system accounts."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.PORTAL_HANDLE)
+    from django.contrib.auth import get_user_model
+
+    system_ids = PortalSettings.objects.filter(municipality=municipality).values_list(
+        "system_user_id", flat=True
+    )
+    return list(
+        get_user_model()
+        .objects.filter(
+            memberships__municipality=municipality,
+            memberships__role__in=["case_worker", "records_manager"],
+            is_active=True,
+        )
+        .exclude(pk__in=system_ids)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def document_content(*, municipality: Municipality, document_object: Any) -> IO[bytes]:
+    """The content of an archive document the portal delivered (a receipt, a letter).
+
+    Read through the archive in the name of the portal's system account; the caller has checked
+    that the document belongs to the citizen (``submission_of_citizen``, ``mailbox_message_of_citizen``).
+    """
+    settings_row = (
+        PortalSettings.objects.filter(municipality=municipality).select_related("system_user").first()
+    )
+    if settings_row is None:
+        raise NotFoundError("Tjenestetorget er ikke satt opp.", code="portal_not_configured")
+    return archive_selectors.document_object_open(
+        actor=settings_row.system_user, municipality=municipality, document_object=document_object
+    )
+
+
+# ------------------------------------------------------------------ Min side (the citizen's own)
+
+
+def submissions_of_citizen(*, municipality: Municipality, citizen: Any) -> QuerySet[Submission]:
+    return (
+        Submission.objects.filter(municipality=municipality, citizen=citizen)
+        .select_related("service")
+        .order_by("-submitted_at")
+    )
+
+
+def submission_of_citizen(*, municipality: Municipality, citizen: Any, system_id: Any) -> Submission:
+    found = (
+        submissions_of_citizen(municipality=municipality, citizen=citizen).filter(system_id=system_id).first()
+    )
+    if found is None:
+        raise NotFoundError("Fant ikke innsendingen.")
+    return found
+
+
+def drafts_of_citizen(*, municipality: Municipality, citizen: Any) -> QuerySet[Draft]:
+    return (
+        Draft.objects.filter(municipality=municipality, citizen=citizen)
+        .select_related("service")
+        .order_by("-updated_at")
+    )
+
+
+def mailbox_of_citizen(*, municipality: Municipality, citizen: Any) -> QuerySet[MailboxMessage]:
+    return (
+        MailboxMessage.objects.filter(municipality=municipality, citizen=citizen)
+        .select_related("submission", "submission__service")
+        .order_by("-sent_at")
+    )
+
+
+def mailbox_message_of_citizen(*, municipality: Municipality, citizen: Any, system_id: Any) -> MailboxMessage:
+    found = mailbox_of_citizen(municipality=municipality, citizen=citizen).filter(system_id=system_id).first()
+    if found is None:
+        raise NotFoundError("Fant ikke brevet.")
+    return found
+
+
+def notice_preference(*, municipality: Municipality, citizen: Any) -> NoticePreference | None:
+    return NoticePreference.objects.filter(municipality=municipality, citizen=citizen).first()

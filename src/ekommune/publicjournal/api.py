@@ -1,0 +1,115 @@
+"""JSON API of the public journal (``api/journal/``): the same filters as the search page.
+
+Reads the publication table only. Field names follow the Noark 5 metadata catalogue.
+Errors: HTTP 400 with ``{"code", "message", "field"}`` (the platform's error shape).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from ekommune.core.models import Municipality
+from ekommune.publicjournal import selectors
+from ekommune.publicjournal.forms import JournalSearchForm
+from ekommune.publicjournal.models import PublishedEntry
+
+
+def _error(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message, "field": field}, status=status)
+
+
+def entry_json(request: HttpRequest, entry: PublishedEntry) -> dict[str, Any]:
+    year, _, sequence = entry.case_number.partition("/")
+    return {
+        "systemID": str(entry.system_id),
+        "journalposttype": entry.entry_type,
+        "journalaar": entry.journal_year,
+        "journalsekvensnummer": entry.journal_sequence_number,
+        "loepenummer": entry.journal_number,
+        "registreringsID": entry.registration_id,
+        "saksnummer": entry.case_number,
+        "saksmappeTittel": entry.case_title,
+        "tittel": entry.title,
+        "journaldato": entry.journal_date.isoformat(),
+        "dokumentetsDato": entry.document_date.isoformat() if entry.document_date else None,
+        "administrativEnhet": entry.administrative_unit,
+        "korrespondansepart": [
+            {"korrespondansepartNavn": party["name"], "rolle": party["role"]} for party in entry.parties
+        ],
+        "dokumenter": [
+            {
+                "systemID": document["system_id"],
+                "tittel": document["title"],
+                "tilknyttetRegistreringSom": document["linked_as"],
+                "dokumentnummer": document["number"],
+                "fulltekst": request.build_absolute_uri(
+                    reverse("publicjournal:document", args=[entry.system_id, document["system_id"]])
+                )
+                if document.get("file")
+                else None,
+            }
+            for document in entry.documents
+        ],
+        "skjermingshjemmel": list(entry.legal_bases),
+        "skjermet": entry.is_screened,
+        "publisert": entry.published_at.isoformat(),
+        "url": request.build_absolute_uri(reverse("publicjournal:entry", args=[entry.system_id])),
+        "saksUrl": request.build_absolute_uri(reverse("publicjournal:case", args=[int(year), int(sequence)])),
+    }
+
+
+def _municipality(request: HttpRequest) -> Municipality | None:
+    return getattr(request, "municipality", None)
+
+
+@require_GET
+def journal_list(request: HttpRequest) -> JsonResponse:
+    municipality = _municipality(request)
+    if municipality is None:
+        return _error(404, "not_found", "Fant ingen kommune på denne adressen.")
+    form = JournalSearchForm(
+        request.GET, units=selectors.public_administrative_units(municipality=municipality)
+    )
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.as_data().items()))
+        return _error(400, errors[0].code or "invalid", " ".join(errors[0].messages), field)
+    try:
+        page_size = int(request.GET.get("antall", "20"))
+    except ValueError:
+        return _error(400, "invalid", "Antall må være et heltall.", "antall")
+    query = form.journal_query()
+    result = selectors.public_entry_search(
+        municipality=municipality, query=query, page=form.page(), page_size=page_size
+    )
+    params = {**query.params(), "antall": str(result.page_size)}
+    base = request.build_absolute_uri(reverse("publicjournal:api-list"))
+
+    def link(page: int) -> str:
+        return f"{base}?{urlencode({**params, 'side': page})}"
+
+    return JsonResponse(
+        {
+            "count": result.total,
+            "side": result.page,
+            "sider": result.pages,
+            "next": link(result.page + 1) if result.page < result.pages else None,
+            "previous": link(result.page - 1) if result.page > 1 else None,
+            "results": [entry_json(request, entry) for entry in result.entries],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def journal_detail(request: HttpRequest, system_id: uuid.UUID) -> JsonResponse:
+    municipality = _municipality(request)
+    entry = selectors.public_entry(municipality=municipality, system_id=system_id) if municipality else None
+    if entry is None:
+        return _error(404, "not_found", "Journalposten finnes ikke i den offentlige journalen.")
+    return JsonResponse(entry_json(request, entry), json_dumps_params={"ensure_ascii": False})
