@@ -254,7 +254,7 @@ def citizen_frontchannel_logout(*, municipality: Municipality, issuer: str, sid:
 def staff_oidc_login(*, request: HttpRequest, municipality: Municipality, result: LoginResult) -> User:
     """A validated ID token from the municipality's own provider: log in the staff user it names.
 
-    The user is found by verified e-mail, else by user name = ``sub``, among active users who
+    The user is found by e-mail (unless ``email_verified`` is false), else by user name = ``sub``, among active users who
     already hold a role in this municipality. A login never creates users or grants roles.
     """
     if result.provider.kind != ProviderKind.STAFF:

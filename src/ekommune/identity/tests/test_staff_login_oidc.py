@@ -58,3 +58,28 @@ def test_a_person_without_a_role_here_is_not_logged_in_and_gets_no_role(
 
 def test_without_a_staff_provider_there_is_no_single_sign_on(municipality_a: Municipality) -> None:
     assert host_client("aust.test").get("/innlogging/kommune/").status_code == 404
+
+
+def test_an_unverified_email_is_not_used_but_the_sub_may_name_the_user(
+    staff_provider: IdentityProvider, municipality_a: Municipality
+) -> None:
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from ekommune.core.errors import ApplicationError
+    from ekommune.identity.oidc import LoginResult
+    from ekommune.identity.services import staff_oidc_login
+
+    worker = staff(municipality_a, Role.CASE_WORKER, username="kn1234", email="kari.nilsen@aust.kommune.no")
+
+    def attempt(claims: dict[str, Any]) -> User:
+        request = RequestFactory().get("/")
+        request.session = SessionStore()
+        result = LoginResult(provider=staff_provider, claims=claims, id_token="x", level="", next_url="/")
+        return staff_oidc_login(request=request, municipality=municipality_a, result=result)
+
+    unverified = {"email": "kari.nilsen@aust.kommune.no", "email_verified": False, "sub": "noen-andre"}
+    with pytest.raises(ApplicationError) as error:
+        attempt(unverified)
+    assert error.value.code == "no_staff_user"
+    assert attempt({**unverified, "sub": "kn1234"}) == worker
