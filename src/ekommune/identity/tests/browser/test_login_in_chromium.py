@@ -43,6 +43,16 @@ def test_a_citizen_logs_in_at_high_and_chooses_to_act_for_a_business(page: Any, 
     page.get_by_role("button", name="Fortsett").click()
     page.wait_for_url(site + "/")
     assert Citizen.objects.filter(national_identity_number="15038510190").exists()
+    status = page.locator(".citizen-status").inner_text()
+    assert status == "Innlogget som Ola Nordmann · på vegne av org.nr. 910753614"
+    assert_accessible(page)
+
+    # Logging out ends the session here and at the provider, and comes back to say so.
+    page.locator(".site-nav").get_by_role("button", name="Logg ut").click()
+    page.wait_for_url("**/innbygger/utlogget/**")
+    assert page.locator("h1").inner_text() == "Du er logget ut"
+    assert page.locator(".citizen-status").count() == 0
+    assert_accessible(page)
 
 
 def test_a_cancelled_login_shows_an_accessible_error_page(page: Any, site: str) -> None:
