@@ -83,3 +83,11 @@ def test_an_unverified_email_is_not_used_but_the_sub_may_name_the_user(
         attempt(unverified)
     assert error.value.code == "no_staff_user"
     assert attempt({**unverified, "sub": "kn1234"}) == worker
+
+
+def test_the_staff_login_page_offers_single_sign_on_only_where_it_is_set_up(
+    staff_provider: IdentityProvider, municipality_b: Municipality
+) -> None:
+    page = host_client("aust.test").get("/innlogging/?next=/ansatt/innboks/").content.decode()
+    assert 'href="/innlogging/kommune/?next=/ansatt/innboks/"' in page
+    assert "/innlogging/kommune/" not in host_client("vest.test").get("/innlogging/").content.decode()
