@@ -11,11 +11,13 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from django.db import transaction
+
 from ekommune.core.errors import ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, audit_event_record, permission_require
-from ekommune.deposit import checks, export
+from ekommune.deposit import checks, export, importer
 from ekommune.deposit import package as pkg
 
 
@@ -64,3 +66,37 @@ def package_check(*, package_dir: Path, schemas: Path | None = None) -> checks.C
     if not package_dir.is_dir():
         raise ValidationError(f"Fant ingen mappe {package_dir}.", code="not_found", field="package")
     return checks.check_package(package_dir=package_dir, schemas=schemas)
+
+
+class PackageRefusedError(ValidationError):
+    """The package has findings: nothing was imported. ``report`` lists them."""
+
+    code = "package_invalid"
+
+    def __init__(self, report: checks.CheckReport) -> None:
+        super().__init__(f"Pakken har {len(report.findings)} avvik og ble ikke importert.", field="package")
+        self.report = report
+
+
+def package_import(
+    *, actor: Actor, municipality: Municipality, package_dir: Path, schemas: Path | None = None
+) -> importer.ImportResult:
+    """Load a package into a new fonds and series of ``municipality``, all or nothing.
+
+    The package is checked first; with any finding nothing is written (``PackageRefusedError``).
+    """
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
+    report = package_check(package_dir=package_dir, schemas=schemas)
+    if not report.ok:
+        raise PackageRefusedError(report)
+    with transaction.atomic():
+        result = importer.Importer(actor=actor, municipality=municipality, package_dir=package_dir).run()
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="deposit.package.import",
+            object_type="arkiv",
+            object_id=str(result.fonds_system_id),
+            detail={"saksmapper": result.case_files, "registreringer": result.entries},
+        )
+    return result

@@ -54,10 +54,18 @@ class Command(BaseCommand):
         check.add_argument("--schemas", help="Folder with the official Noark 5 XSDs.")
         check.add_argument("--json", help="Write the report as JSON to this file.")
         check.add_argument("--html", help="Write the report as HTML to this file.")
+        load = sub.add_parser("import", help="Load a checked package into a new fonds of a municipality.")
+        load.add_argument("package", help="The package folder (the one holding arkivuttrekk.xml).")
+        load.add_argument("--municipality", required=True, help="Kortnavn (slug) of the municipality.")
+        load.add_argument("--user", required=True, help="Username of the records manager doing it.")
+        load.add_argument("--schemas", help="Folder with the official Noark 5 XSDs.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             getattr(self, f"_{options['action']}")(options)
+        except services.PackageRefusedError as error:
+            self.stdout.write(error.report.to_text())
+            raise CommandError(f"{error.message} ({error.code})") from error
         except ApplicationError as error:
             raise CommandError(f"{error.message} ({error.code})") from error
 
@@ -110,3 +118,17 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError(f"Pakken har {len(report.findings)} avvik.")
         self.stdout.write(self.style.SUCCESS("Pakken er i orden."))
+
+    def _import(self, options: dict[str, Any]) -> None:
+        result = services.package_import(
+            actor=self._user(options["user"]),
+            municipality=self._municipality(options["municipality"]),
+            package_dir=Path(options["package"]),
+            schemas=Path(options["schemas"]) if options.get("schemas") else None,
+        )
+        self.stdout.write(
+            f"Importert: {result.case_files} saksmapper, {result.entries} registreringer, "
+            f"{result.documents} dokumenter, {result.changes} endringer."
+        )
+        series = " ".join(str(system_id) for system_id in result.series_system_ids)
+        self.stdout.write(self.style.SUCCESS(f"Nytt arkiv {result.fonds_system_id}, arkivdeler: {series}"))
