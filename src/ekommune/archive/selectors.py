@@ -28,6 +28,7 @@ from ekommune.archive.models import (
     RegistryEntry,
     Screening,
     Series,
+    StoredFile,
     UploadSession,
     WriteOff,
 )
@@ -721,3 +722,15 @@ def extraction_publication_facts(*, municipality: Municipality, entry_ids: Seque
             )
         )
     return facts
+
+
+# ------------------------------------------------------------------ for fixity checks
+
+
+def stored_files_after(*, municipality: Municipality, after_pk: int = 0, limit: int = 500) -> list[Any]:
+    """A keyset page of the municipality's stored file contents: pk, sha256, size, storage name."""
+    return list(
+        StoredFile.objects.filter(municipality=municipality, pk__gt=after_pk)
+        .order_by("pk")
+        .values("pk", "sha256", "size", "storage_name")[:limit]
+    )

@@ -17,8 +17,9 @@ from ekommune.core.errors import ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, audit_event_record, permission_require
-from ekommune.deposit import checks, export, importer
+from ekommune.deposit import checks, export, fixity, importer
 from ekommune.deposit import package as pkg
+from ekommune.deposit.models import FixityRun
 
 
 def package_export(
@@ -100,3 +101,15 @@ def package_import(
             detail={"saksmapper": result.case_files, "registreringer": result.entries},
         )
     return result
+
+
+def fixity_verify(
+    *, municipalities: Sequence[Municipality], sample: int | None = None, resume: bool = False
+) -> list[FixityRun]:
+    """Recompute the checksums of stored files (a system task: the command and the scheduler run it)."""
+    if sample is not None and sample < 1:
+        raise ValidationError("Utvalget må være minst 1.", code="invalid", field="sample")
+    return [
+        fixity.verify(municipality=municipality, sample=sample, resume=resume)
+        for municipality in municipalities
+    ]
