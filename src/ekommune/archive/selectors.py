@@ -734,3 +734,16 @@ def stored_files_after(*, municipality: Municipality, after_pk: int = 0, limit: 
         .order_by("pk")
         .values("pk", "sha256", "size", "storage_name")[:limit]
     )
+
+
+def series_list(*, actor: Actor, municipality: Municipality) -> list[Series]:
+    """The municipality's series (arkivdeler) with their fonds, newest first."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
+    return list(Series.objects.filter(municipality=municipality).select_related("fonds").order_by("-pk"))
+
+
+def extraction_entry_count(*, municipality: Municipality, series_ids: Sequence[uuid.UUID]) -> int:
+    """How many registry entries the series hold (the size of their extraction)."""
+    return RegistryEntry.objects.filter(
+        municipality=municipality, case_file__series__system_id__in=list(series_ids)
+    ).count()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ekommune.core.models import TenantOwnedModel
 
@@ -13,8 +14,8 @@ class FixityRun(TenantOwnedModel):
     """One pass of ``archive verify`` over a municipality's stored files (all, or a sample)."""
 
     class Status(models.TextChoices):
-        RUNNING = "running"
-        DONE = "done"
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Ferdig")
 
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -42,8 +43,8 @@ class FixityFinding(TenantOwnedModel):
     """A stored file that was missing or whose content no longer has its checksum."""
 
     class Problem(models.TextChoices):
-        MISSING = "missing"
-        ALTERED = "altered"
+        MISSING = "missing", _("Mangler")
+        ALTERED = "altered", _("Endret")
 
     run = models.ForeignKey(FixityRun, on_delete=models.CASCADE, related_name="findings")
     stored_file_id = models.BigIntegerField()  # archive StoredFile (no cross-app foreign key)
@@ -66,10 +67,10 @@ class DepositJob(TenantOwnedModel):
     """An export started from the records manager's page, run as a background task."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued"
-        RUNNING = "running"
-        DONE = "done"
-        FAILED = "failed"
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Ferdig")
+        FAILED = "failed", _("Feilet")
 
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

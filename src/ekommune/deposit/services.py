@@ -7,19 +7,23 @@ Permission: the records manager's ARCHIVE_MANAGE in the municipality.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from ekommune.core.errors import ValidationError
-from ekommune.core.models import Municipality
+from ekommune.archive import selectors as archive_selectors
+from ekommune.core.errors import ApplicationError, ValidationError
+from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, audit_event_record, permission_require
 from ekommune.deposit import checks, export, fixity, importer
 from ekommune.deposit import package as pkg
-from ekommune.deposit.models import FixityRun
+from ekommune.deposit.models import DepositJob, FixityRun
 
 
 def package_export(
@@ -113,3 +117,71 @@ def fixity_verify(
         fixity.verify(municipality=municipality, sample=sample, resume=resume)
         for municipality in municipalities
     ]
+
+
+def deposit_dir() -> Path:
+    """Where export jobs write their packages (setting or variable ``EKOMMUNE_DEPOSIT_DIR``)."""
+    configured = getattr(settings, "EKOMMUNE_DEPOSIT_DIR", "") or os.environ.get("EKOMMUNE_DEPOSIT_DIR", "")
+    if configured:
+        return Path(configured)
+    return Path(getattr(settings, "PROJECT_ROOT", Path.cwd())) / "var" / "deposit"
+
+
+def deposit_job_start(
+    *, actor: Actor, municipality: Municipality, series_ids: Sequence[uuid.UUID]
+) -> DepositJob:
+    """A queued export job of the given series; the caller enqueues ``tasks.deposit_export``."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
+    assert isinstance(actor, User)  # permission_require admits logged-in users only
+    if not series_ids:
+        raise ValidationError("Velg minst én arkivdel.", code="required", field="series")
+    archive_selectors.extraction_series(actor=actor, municipality=municipality, system_ids=series_ids)
+    with transaction.atomic():
+        job = DepositJob.objects.create(
+            municipality=municipality,
+            created_at=timezone.now(),
+            created_by=actor,
+            series_ids=[str(system_id) for system_id in series_ids],
+            total=archive_selectors.extraction_entry_count(municipality=municipality, series_ids=series_ids),
+        )
+        job.out_dir = str(deposit_dir() / municipality.slug / f"uttrekk-{job.pk}")
+        job.save(update_fields=["out_dir"])
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="deposit.job.start",
+            object_type="arkivuttrekk",
+            object_id=job.pk,
+            detail={"arkivdeler": job.series_ids},
+        )
+    return job
+
+
+def deposit_job_run(*, job_id: int) -> DepositJob:
+    """Run a queued export job, recording its progress every few hundred entries."""
+    job = DepositJob.objects.select_related("created_by", "municipality").get(pk=job_id)
+    job.status = DepositJob.Status.RUNNING
+    job.save(update_fields=["status"])
+
+    def progress(done: int) -> None:
+        if done % 500 == 0:
+            DepositJob.objects.filter(pk=job.pk).update(done=min(done, job.total))
+
+    try:
+        result = package_export(
+            actor=job.created_by,
+            municipality=job.municipality,
+            series_ids=[uuid.UUID(value) for value in job.series_ids],
+            out_dir=Path(job.out_dir),
+            progress=progress,
+        )
+    except ApplicationError as error:
+        job.status, job.message = DepositJob.Status.FAILED, error.message
+    else:
+        job.status, job.done = DepositJob.Status.DONE, min(result.counts["registrering"], job.total)
+        job.message = (
+            f"{result.counts['registrering']} registreringer, {result.document_files} dokumentfiler."
+        )
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "done", "message", "finished_at"])
+    return job

@@ -19,3 +19,9 @@ def fixity_verify(sample: int | None = None) -> dict[str, int]:
         "missing": sum(run.missing for run in runs),
         "altered": sum(run.altered for run in runs),
     }
+
+
+@task()
+def deposit_export(job_id: int) -> str:
+    """Run an export job started from the records manager's page."""
+    return services.deposit_job_run(job_id=job_id).status
