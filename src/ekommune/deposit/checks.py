@@ -178,13 +178,20 @@ def _validate(report: CheckReport, path: Path, schema: Any) -> bool:
         for entry in schema.error_log:
             report.add("schema_invalid", name, entry.message, entry.line)
         return False
+    last_line = 0
     try:
         for _, element in etree.iterparse(str(path), events=("end",), schema=schema):
+            last_line = element.sourceline or last_line
             if element.getparent() is not None and element.getparent().getparent() is None:
                 element.clear()
     except etree.XMLSyntaxError as error:
-        code = "schema_invalid" if "Schemas validity" in str(error) else "xml_malformed"
-        report.add(code, name, f"{error.msg} (videre feil i filen er ikke listet)", error.lineno)
+        entries = list(error.error_log)
+        schema_entries = [entry for entry in entries if entry.domain_name == "SCHEMASV"]
+        code = "schema_invalid" if schema_entries else "xml_malformed"
+        entry = (schema_entries or entries or [None])[0]
+        message = entry.message if entry is not None else str(error)
+        line = (entry.line if entry is not None else 0) or error.lineno or last_line
+        report.add(code, name, f"{message} (ved linje {line}; videre feil i filen er ikke listet)", line)
         return False
     return True
 

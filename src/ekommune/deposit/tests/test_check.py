@@ -173,3 +173,22 @@ def test_a_package_without_its_description_is_refused(package: Path) -> None:
 
     with pytest.raises(ValidationError):
         services.package_check(package_dir=package)
+
+
+def test_big_files_are_validated_while_streaming(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ekommune.deposit import checks
+
+    monkeypatch.setattr(checks, "FULL_VALIDATION_LIMIT", 0)
+    assert services.package_check(package_dir=package).ok
+    element_out_of_order(package)
+    findings = [f for f in services.package_check(package_dir=package).findings if f.code == "schema_invalid"]
+    assert len(findings) == 1
+    assert findings[0].line is not None
+    assert "videre feil" in findings[0].message
+
+
+def test_a_malformed_file_is_reported_not_crashed_on(package: Path) -> None:
+    path = package / pkg.LOEPENDE_JOURNAL
+    path.write_text(path.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+    report = services.package_check(package_dir=package)
+    assert "xml_malformed" in report.codes()
