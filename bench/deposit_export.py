@@ -188,6 +188,7 @@ def phase(kind: str, out: Path, series_id: str) -> dict[str, float]:
             municipality=Municipality.objects.get(slug="benk"),
             series_ids=[uuid.UUID(series_id)],
             out_dir=out,
+            parallel=os.environ.get("BENCH_PARALLEL", "1") == "1",
         )
         count = result.counts["registrering"]
     else:

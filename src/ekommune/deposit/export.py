@@ -10,6 +10,7 @@ empty elements, Arkade N5.63). Codes are written as their kodenavn. Decisions: d
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import shutil
 import uuid
 from collections import defaultdict
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.db import connections
 from django.utils import timezone
 from lxml import etree
 
@@ -764,6 +766,50 @@ def _public_entry(row: dict[str, Any], entry: PublicEntry) -> Any:
     return element
 
 
+def _write_journals(ctx: _Context, series_pks: list[int], creators: list[Any]) -> tuple[int, int, int]:
+    write_endringslogg(ctx, series_pks)
+    write_loepende_journal(ctx, series_pks, creators)
+    write_offentlig_journal(ctx, series_pks, creators)
+    return ctx.result.changes, ctx.result.journal_entries, ctx.result.public_entries
+
+
+def _fork_journals(
+    ctx: _Context, series_pks: list[int], creators: list[Any]
+) -> Callable[[], tuple[int, int, int]]:
+    """Start a child process writing the change log and the journals; the returned function waits
+    for it and gives its counts (or raises if it failed)."""
+    connections.close_all()  # the child must not share this process's database connection
+    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_journals_child, args=(ctx, series_pks, creators, writer), daemon=True
+    )
+    child.start()
+    writer.close()
+
+    def wait() -> tuple[int, int, int]:
+        try:
+            outcome = reader.recv()
+        except EOFError:
+            outcome = ("error", "the journal process ended without an answer")
+        child.join()
+        if outcome[0] != "ok":
+            raise RuntimeError(f"Writing the journals failed: {outcome[1]}")
+        return outcome[1]
+
+    return wait
+
+
+def _journals_child(ctx: _Context, series_pks: list[int], creators: list[Any], writer: Any) -> None:
+    ctx.progress = None
+    try:
+        writer.send(("ok", _write_journals(ctx, series_pks, creators)))
+    except Exception as error:  # reported to the parent, which raises it
+        writer.send(("error", repr(error)))
+    finally:
+        connections.close_all()
+        writer.close()
+
+
 def export_package(
     *,
     actor: Actor,
@@ -773,9 +819,15 @@ def export_package(
     schemas: Path,
     progress: Progress | None = None,
     extracted_at: dt.datetime | None = None,
+    parallel: bool = False,
 ) -> pkg.ExportResult:
     """Write the package into ``out_dir`` (created; must be empty). The caller checks the permission
-    through ``extraction_series`` (ARCHIVE_MANAGE) and records the audit event."""
+    through ``extraction_series`` (ARCHIVE_MANAGE) and records the audit event.
+
+    With ``parallel`` the change log and the journals are written by a second process (forked,
+    with its own database connection) while this one writes arkivstruktur.xml: two cores, about
+    half the time. It needs committed data (not inside an open transaction that holds the archive).
+    """
     series_list = archive_selectors.extraction_series(
         actor=actor, municipality=municipality, system_ids=series_ids
     )
@@ -808,10 +860,13 @@ def export_package(
         creators = archive_selectors.extraction_fonds_creators(
             municipality=municipality, fonds_id=series_list[0].fonds_id
         )
-        write_arkivstruktur(ctx, series_list)
-        write_endringslogg(ctx, series_pks)
-        write_loepende_journal(ctx, series_pks, creators)
-        write_offentlig_journal(ctx, series_pks, creators)
+        if parallel:
+            helper = _fork_journals(ctx, series_pks, creators)
+            write_arkivstruktur(ctx, series_list)
+            result.changes, result.journal_entries, result.public_entries = helper()
+        else:
+            write_arkivstruktur(ctx, series_list)
+            _write_journals(ctx, series_pks, creators)
     # A file with nothing to hold would break its schema (one element or more): it is left out,
     # and arkivuttrekk.xml does not name it (docs/decisions/0010).
     for file_name, count in (

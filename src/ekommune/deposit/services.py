@@ -35,8 +35,11 @@ def package_export(
     schemas: Path | None = None,
     progress: export.Progress | None = None,
     extracted_at: dt.datetime | None = None,
+    parallel: bool = False,
 ) -> pkg.ExportResult:
-    """Write the arkivuttrekk of the given series into ``out_dir`` (which must be empty or new)."""
+    """Write the arkivuttrekk of the given series into ``out_dir`` (which must be empty or new).
+
+    ``parallel``: write the journals in a second process (see ``export.export_package``)."""
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
     if not series_ids:
         raise ValidationError("Velg minst én arkivdel.", code="required", field="series")
@@ -50,6 +53,7 @@ def package_export(
         schemas=pkg.schema_dir(schemas),
         progress=progress,
         extracted_at=extracted_at,
+        parallel=parallel,
     )
     audit_event_record(
         actor=actor,

@@ -47,6 +47,9 @@ class Command(BaseCommand):
         export.add_argument("--out", required=True, help="Folder to write (new or empty).")
         export.add_argument("--user", required=True, help="Username of the records manager doing it.")
         export.add_argument("--schemas", help="Folder with the official Noark 5 XSDs.")
+        export.add_argument(
+            "--parallel", action="store_true", help="Write the journals in a second process (two cores)."
+        )
         check = sub.add_parser(
             "check", help="Check a package: schemas, checksums, counts, references, dates."
         )
@@ -95,6 +98,7 @@ class Command(BaseCommand):
             out_dir=Path(options["out"]),
             schemas=Path(options["schemas"]) if options.get("schemas") else None,
             progress=bar,
+            parallel=options["parallel"],
         )
         bar.close()
         counts = ", ".join(f"{name} {count}" for name, count in sorted(result.counts.items()))
