@@ -157,6 +157,25 @@ def _parse_datetime(text: str | None) -> dt.datetime | None:
 # ------------------------------------------------------------------ schema validation
 
 
+def _forget_previous(element: Any) -> None:
+    """Clear a handled element and drop the handled siblings of the same kind before it."""
+    element.clear(keep_tail=True)
+    previous = element.getprevious()
+    while previous is not None and previous.tag == element.tag:
+        earlier = previous.getprevious()
+        element.getparent().remove(previous)
+        previous = earlier
+
+
+def _forget(element: Any) -> None:
+    """Drop a handled element and the siblings before it: streamed reading keeps memory flat."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
 def _schemas(schema_dir: Path) -> dict[str, Any]:
     loaded = {}
     for file_name, (_, schemas) in pkg.XML_FILES.items():
@@ -182,8 +201,7 @@ def _validate(report: CheckReport, path: Path, schema: Any) -> bool:
     try:
         for _, element in etree.iterparse(str(path), events=("end",), schema=schema):
             last_line = element.sourceline or last_line
-            if element.getparent() is not None and element.getparent().getparent() is None:
-                element.clear()
+            _forget(element)
     except etree.XMLSyntaxError as error:
         entries = list(error.error_log)
         schema_entries = [entry for entry in entries if entry.domain_name == "SCHEMASV"]
@@ -266,7 +284,7 @@ def _check_arkivstruktur(report: CheckReport, package_dir: Path) -> _Structure:
                 report.add("checksum_algorithm", name, f"Sjekksumalgoritme {algorithm or '(ingen)'}.", line)
         elif tag == "registrering":
             _check_entry(report, element, series, found, line)
-            element.clear()
+            _forget_previous(element)
         elif tag == "mappe":
             _check_dates(report, element, "mappe", line)
             if series.closed and _text(element, "saksstatus", ns) not in CONCLUDED_CASE:
@@ -276,7 +294,7 @@ def _check_arkivstruktur(report: CheckReport, package_dir: Path) -> _Structure:
                     f"Saksmappe {_text(element, 'mappeID', ns)} i en avsluttet periode er ikke avsluttet.",
                     line,
                 )
-            element.clear()
+            _forget_previous(element)
         elif tag == "arkivdel":
             _check_dates(report, element, "arkivdel", line)
             element.clear()
@@ -332,17 +350,6 @@ def _check_entry(
 # ------------------------------------------------------------------ the other files
 
 
-def _count_elements(path: Path, names: tuple[str, ...]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    wanted = set(names)
-    for _, element in etree.iterparse(str(path), events=("end",)):
-        tag = _local(element.tag)
-        if tag in wanted:
-            counts[tag] += 1
-            element.clear()
-    return counts
-
-
 def _check_endringslogg(report: CheckReport, package_dir: Path, structure: _Structure) -> Counter[str]:
     ns = pkg.NS_ENDRINGSLOGG
     counts: Counter[str] = Counter()
@@ -362,7 +369,7 @@ def _check_endringslogg(report: CheckReport, package_dir: Path, structure: _Stru
                 f"Endringen gjelder {reference}, som ikke finnes i arkivstruktur.xml.",
                 element.sourceline,
             )
-        element.clear()
+        _forget(element)
     return counts
 
 
@@ -397,7 +404,7 @@ def _journal(report: CheckReport, path: Path, ns: str) -> tuple[Counter[str], tu
                         "Journalpost med tilgangsrestriksjon uten skjermingshjemmel.",
                         element.sourceline,
                     )
-            element.clear()
+            _forget(element)
     if declared is not None and declared != counts["journalregistrering"]:
         report.add(
             "count_mismatch",
