@@ -43,9 +43,15 @@ UNFINISHED_BY = "arkivuttrekk"  # avsluttetAv/arkivertAv of what was still open 
 Progress = Callable[[int], None]
 
 
+_NAMES: dict[str, dict[str, str]] = {}
+
+
 def _name(code_list: cl.CodeList, code: str) -> str:
     """The kodenavn of a code (an unknown code is written as it is)."""
-    return dict(code_list.values).get(code, code)
+    names = _NAMES.get(code_list.element)
+    if names is None:
+        names = _NAMES[code_list.element] = dict(code_list.values)
+    return names.get(code, code)
 
 
 def _or_none(items: Sequence[Any]) -> list[Any]:
@@ -61,11 +67,11 @@ def _child(parent: Any, name: str) -> Any:
     return etree.SubElement(parent, name if name[0] == "{" else AS + name)
 
 
-def _sub(parent: Any, name: str, value: object) -> None:
+def _sub(parent: Any, name: str, value: object, _sub_element: Any = etree.SubElement) -> None:
     """Append ``<name>value</name>`` unless the value is empty (no empty elements)."""
     if value is None or value == "":
         return
-    etree.SubElement(parent, name if name[0] == "{" else AS + name).text = (
+    _sub_element(parent, name if name[0] == "{" else AS + name).text = (
         value if type(value) is str else str(value)
     )
 
