@@ -94,3 +94,22 @@ def test_the_page_is_accessible_and_starts_an_export(rich: RichArchive, live_ser
         or DepositJob.objects.get().status == "done"
     )
     assert_accessible(page)
+
+
+def test_a_job_that_cannot_export_is_marked_failed_with_the_reason(rich: RichArchive) -> None:
+    from ekommune.archive import services as archive_services
+
+    archive_services.case_file_create(
+        actor=rich.archive.case_worker,
+        municipality=rich.archive.municipality,
+        series=rich.open_series,
+        title="Sak uten klasse",
+        administrative_unit="Oppvekst",
+        case_responsible="Kari",
+    )
+    client = host_client("aust.test", rich.archive.records_manager)
+    client.post("/ansatt/arkiv/deponering/", {"series": [str(rich.open_series.system_id)]})
+    job = DepositJob.objects.get()
+    assert job.status == "failed"
+    assert "uten primærklasse" in job.message
+    assert job.finished_at is not None
