@@ -87,6 +87,33 @@ def element_out_of_order(package: Path) -> None:
     )
 
 
+def journal_date_outside_period(package: Path) -> None:
+    edit(
+        package / pkg.ARKIVSTRUKTUR, r"<arkivperiodeSluttDato>[0-9-]+<", "<arkivperiodeSluttDato>2000-01-01<"
+    )
+
+
+def created_after_concluded(package: Path) -> None:
+    edit(
+        package / pkg.ARKIVSTRUKTUR,
+        r"(<mappe xsi:type=\"saksmappe\"><systemID>[^<]+</systemID><mappeID>[^<]+</mappeID><tittel>[^<]+</tittel>"
+        r"(?:<[^>]+>[^<]*</[^>]+>)*?<opprettetDato>)[^<]+<",
+        r"\g<1>2999-01-01T00:00:00+00:00<",
+    )
+
+
+def screening_without_legal_basis(package: Path) -> None:
+    edit(package / pkg.ARKIVSTRUKTUR, r"<skjermingshjemmel>[^<]+</skjermingshjemmel>", "")
+
+
+def dangling_change(package: Path) -> None:
+    edit(
+        package / pkg.ENDRINGSLOGG,
+        r"<referanseArkivenhet>[^<]+<",
+        "<referanseArkivenhet>00000000-0000-4000-8000-000000000000<",
+    )
+
+
 @pytest.mark.parametrize(
     ("mutate", "code", "file_pattern"),
     [
@@ -97,6 +124,10 @@ def element_out_of_order(package: Path) -> None:
         (count_off_by_one, "count_mismatch", pkg.ARKIVUTTREKK),
         (duplicate_journal_number, "duplicate_journal_number", pkg.ARKIVSTRUKTUR),
         (element_out_of_order, "schema_invalid", pkg.ARKIVSTRUKTUR),
+        (journal_date_outside_period, "journal_date_outside_period", pkg.ARKIVSTRUKTUR),
+        (created_after_concluded, "created_after_concluded", pkg.ARKIVSTRUKTUR),
+        (screening_without_legal_basis, "screening_without_legal_basis", pkg.ARKIVSTRUKTUR),
+        (dangling_change, "dangling_reference", pkg.ENDRINGSLOGG),
     ],
 )
 def test_each_kind_of_damage_gives_its_finding(
