@@ -779,36 +779,64 @@ def _write_journals(ctx: _Context, series_pks: list[int], creators: list[Any]) -
     return ctx.result.changes, ctx.result.journal_entries, ctx.result.public_entries
 
 
+def _running_part(ctx: _Context, series_pks: list[int], creators: list[Any]) -> tuple[int, int, int]:
+    write_endringslogg(ctx, series_pks)
+    write_loepende_journal(ctx, series_pks, creators)
+    return ctx.result.changes, ctx.result.journal_entries, 0
+
+
+def _public_part(ctx: _Context, series_pks: list[int], creators: list[Any]) -> tuple[int, int, int]:
+    write_offentlig_journal(ctx, series_pks, creators)
+    return 0, 0, ctx.result.public_entries
+
+
 def _fork_journals(
     ctx: _Context, series_pks: list[int], creators: list[Any]
 ) -> Callable[[], tuple[int, int, int]]:
-    """Start a child process writing the change log and the journals; the returned function waits
-    for it and gives its counts (or raises if it failed)."""
-    connections.close_all()  # the child must not share this process's database connection
-    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(
-        target=_journals_child, args=(ctx, series_pks, creators, writer), daemon=True
-    )
-    child.start()
-    writer.close()
+    """Start two child processes, one writing the change log and the running journal, one the
+    public journal; the returned function waits for both and gives their counts (or raises)."""
+    connections.close_all()  # the children must not share this process's database connection
+    context = multiprocessing.get_context("fork")
+    started = []
+    for part in (_running_part, _public_part):
+        reader, writer = context.Pipe(duplex=False)
+        child = context.Process(
+            target=_journals_child, args=(part, ctx, series_pks, creators, writer), daemon=True
+        )
+        child.start()
+        writer.close()
+        started.append((reader, child))
 
     def wait() -> tuple[int, int, int]:
-        try:
-            outcome = reader.recv()
-        except EOFError:
-            outcome = ("error", "the journal process ended without an answer")
-        child.join()
-        if outcome[0] != "ok":
-            raise RuntimeError(f"Writing the journals failed: {outcome[1]}")
-        return outcome[1]
+        totals = [0, 0, 0]
+        failures = []
+        for reader, child in started:
+            try:
+                outcome = reader.recv()
+            except EOFError:
+                outcome = ("error", "the journal process ended without an answer")
+            child.join()
+            if outcome[0] != "ok":
+                failures.append(str(outcome[1]))
+                continue
+            totals = [total + count for total, count in zip(totals, outcome[1], strict=True)]
+        if failures:
+            raise RuntimeError(f"Writing the journals failed: {'; '.join(failures)}")
+        return totals[0], totals[1], totals[2]
 
     return wait
 
 
-def _journals_child(ctx: _Context, series_pks: list[int], creators: list[Any], writer: Any) -> None:
+def _journals_child(
+    part: Callable[[_Context, list[int], list[Any]], tuple[int, int, int]],
+    ctx: _Context,
+    series_pks: list[int],
+    creators: list[Any],
+    writer: Any,
+) -> None:
     ctx.progress = None
     try:
-        writer.send(("ok", _write_journals(ctx, series_pks, creators)))
+        writer.send(("ok", part(ctx, series_pks, creators)))
     except Exception as error:  # reported to the parent, which raises it
         writer.send(("error", repr(error)))
     finally:
@@ -830,9 +858,8 @@ def export_package(
     """Write the package into ``out_dir`` (created; must be empty). The caller checks the permission
     through ``extraction_series`` (ARCHIVE_MANAGE) and records the audit event.
 
-    With ``parallel`` the change log and the journals are written by a second process (forked,
-    with its own database connection) while this one writes arkivstruktur.xml: two cores, about
-    half the time. It needs committed data (not inside an open transaction that holds the archive).
+    With ``parallel`` the change log and the two journals are written by two more processes
+    (forked, each with its own database connection) while this one writes arkivstruktur.xml. It needs committed data (not inside an open transaction that holds the archive).
     """
     series_list = archive_selectors.extraction_series(
         actor=actor, municipality=municipality, system_ids=series_ids
