@@ -114,6 +114,16 @@ def dangling_change(package: Path) -> None:
     )
 
 
+def duplicate_system_id(package: Path) -> None:
+    path = package / pkg.ARKIVSTRUKTUR
+    ids = re.findall(r'<mappe xsi:type="saksmappe"><systemID>([^<]+)<', path.read_text(encoding="utf-8"))
+    edit(path, rf"(<mappe xsi:type=\"saksmappe\"><systemID>){ids[1]}<", rf"\g<1>{ids[0]}<")
+
+
+def empty_element(package: Path) -> None:
+    edit(package / pkg.ARKIVSTRUKTUR, r"(<tittel>[^<]+</tittel>)", r"\1<beskrivelse></beskrivelse>")
+
+
 @pytest.mark.parametrize(
     ("mutate", "code", "file_pattern"),
     [
@@ -128,6 +138,8 @@ def dangling_change(package: Path) -> None:
         (created_after_concluded, "created_after_concluded", pkg.ARKIVSTRUKTUR),
         (screening_without_legal_basis, "screening_without_legal_basis", pkg.ARKIVSTRUKTUR),
         (dangling_change, "dangling_reference", pkg.ENDRINGSLOGG),
+        (duplicate_system_id, "duplicate_system_id", pkg.ARKIVSTRUKTUR),
+        (empty_element, "empty_element", pkg.ARKIVSTRUKTUR),
     ],
 )
 def test_each_kind_of_damage_gives_its_finding(
