@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ekommune.archive import selectors as archive_selectors
@@ -98,16 +98,30 @@ def package_import(
     report = package_check(package_dir=package_dir, schemas=schemas)
     if not report.ok:
         raise PackageRefusedError(report)
-    with transaction.atomic():
-        result = importer.Importer(actor=actor, municipality=municipality, package_dir=package_dir).run()
-        audit_event_record(
-            actor=actor,
-            municipality=municipality,
-            action="deposit.package.import",
-            object_type="arkiv",
-            object_id=str(result.fonds_system_id),
-            detail={"saksmapper": result.case_files, "registreringer": result.entries},
-        )
+    try:
+        with transaction.atomic():
+            result = _import(actor, municipality, package_dir)
+    except (DatabaseError, ValueError, AssertionError, KeyError) as error:
+        # a package that passed the checks but that the archive cannot hold (e.g. a mappe that is
+        # not a saksmappe): nothing was written, the transaction rolled back
+        raise ValidationError(
+            f"Pakken kunne ikke importeres: {type(error).__name__}: {error}",
+            code="import_failed",
+            field="package",
+        ) from error
+    return result
+
+
+def _import(actor: Actor, municipality: Municipality, package_dir: Path) -> importer.ImportResult:
+    result = importer.Importer(actor=actor, municipality=municipality, package_dir=package_dir).run()
+    audit_event_record(
+        actor=actor,
+        municipality=municipality,
+        action="deposit.package.import",
+        object_type="arkiv",
+        object_id=str(result.fonds_system_id),
+        detail={"saksmapper": result.case_files, "registreringer": result.entries},
+    )
     return result
 
 

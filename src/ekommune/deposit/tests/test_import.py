@@ -126,3 +126,41 @@ def test_the_import_command_reports_what_it_loaded(
     assert "5 saksmapper, 9 registreringer" in printed.getvalue()
     tree = etree.parse(str(out / pkg.ARKIVSTRUKTUR))
     assert tree.getroot().tag.endswith("arkiv")
+
+
+def test_importing_the_same_package_twice_is_refused_and_leaves_nothing_half_done(
+    rich: RichArchive, municipality_b: Municipality, tmp_path: Path
+) -> None:
+    from ekommune.core.errors import ConflictError, ValidationError
+
+    out = tmp_path / "pakke"
+    export(rich.archive.records_manager, rich.archive.municipality, rich.series_ids, out, timezone.now())
+    manager_b = staff(municipality_b, Role.RECORDS_MANAGER)
+    first = services.package_import(actor=manager_b, municipality=municipality_b, package_dir=out)
+    with pytest.raises(ConflictError, check=lambda error: error.code == "duplicate_case_number"):
+        services.package_import(actor=manager_b, municipality=municipality_b, package_dir=out)
+    from ekommune.archive import selectors
+
+    series = selectors.series_list(actor=manager_b, municipality=municipality_b)
+    assert {s.system_id for s in series} == set(first.series_system_ids)  # the second left nothing
+    # a package the checks accept but the archive cannot hold is refused with a message
+    path = out / pkg.ARKIVSTRUKTUR
+    text = path.read_text(encoding="utf-8")
+    old_checksum = pkg.sha256_file(path)[0]
+    path.write_text(
+        re.sub(r"<journalsekvensnummer>\d+<", "<journalsekvensnummer>99999999999<", text, count=1),
+        encoding="utf-8",
+    )
+    described = out / pkg.ARKIVUTTREKK  # a consistent package: its description names the new checksum
+    described.write_text(
+        described.read_text(encoding="utf-8").replace(old_checksum, pkg.sha256_file(path)[0]),
+        encoding="utf-8",
+    )
+    assert services.package_check(package_dir=out).ok
+    from ekommune.core.tests.factories import MunicipalityFactory
+
+    municipality_c = MunicipalityFactory.create(slug="nord")
+    with pytest.raises(ValidationError, check=lambda error: error.code == "import_failed"):
+        services.package_import(
+            actor=staff(municipality_c, Role.RECORDS_MANAGER), municipality=municipality_c, package_dir=out
+        )
