@@ -28,6 +28,7 @@ from ekommune.archive.models import (
     RegistryEntry,
     Screening,
     Series,
+    StoredFile,
     UploadSession,
     WriteOff,
 )
@@ -813,8 +814,29 @@ def file_for_publication(*, municipality: Municipality, system_id: uuid.UUID) ->
 
 
 def series_list(*, actor: Actor, municipality: Municipality) -> QuerySet[Series]:
-    """The municipality's series (arkivdeler), open ones first, newest first."""
+    """The municipality's series (arkivdeler) with their fonds, open ones first, newest first."""
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
-    return Series.objects.filter(municipality=municipality).order_by(
-        F("concluded_at").asc(nulls_first=True), "-pk"
+    return (
+        Series.objects.filter(municipality=municipality)
+        .select_related("fonds")
+        .order_by(F("concluded_at").asc(nulls_first=True), "-pk")
     )
+
+
+# ------------------------------------------------------------------ for fixity checks
+
+
+def stored_files_after(*, municipality: Municipality, after_pk: int = 0, limit: int = 500) -> list[Any]:
+    """A keyset page of the municipality's stored file contents: pk, sha256, size, storage name."""
+    return list(
+        StoredFile.objects.filter(municipality=municipality, pk__gt=after_pk)
+        .order_by("pk")
+        .values("pk", "sha256", "size", "storage_name")[:limit]
+    )
+
+
+def extraction_entry_count(*, municipality: Municipality, series_ids: Sequence[uuid.UUID]) -> int:
+    """How many registry entries the series hold (the size of their extraction)."""
+    return RegistryEntry.objects.filter(
+        municipality=municipality, case_file__series__system_id__in=list(series_ids)
+    ).count()
