@@ -128,6 +128,10 @@ def run(port: int) -> int:
             [str(BIN / "ekommune"), "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=PROJECT_ROOT
         )
         worker = subprocess.Popen([str(BIN / "ekommune"), "db_worker"], env=env, cwd=PROJECT_ROOT)
+        say(
+            f"Stand-in ID-porten at {os.environ['EKOMMUNE_STANDIN_OP_URL']}: citizens log in with test persons "
+            f"at http://localhost:{port}/k/fjordvik/innbygger/innlogging/"
+        )
         standin_op = subprocess.Popen(
             [
                 *(sys.executable, "-m", "ekommune.identity.standin_op", "--port", standin_op_port),

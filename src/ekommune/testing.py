@@ -73,15 +73,19 @@ class standin_op:
     free localhost port for the duration of a ``with`` block, which gets its issuer URL.
 
     ``clients`` maps client id to secret (default ``ekommune-test`` / ``test-secret``);
-    ``frontchannel`` maps client id to its front-channel logout URL.
+    ``frontchannel`` maps client id to its front-channel logout URL; ``port`` 0 means a free one.
     """
 
     def __init__(
-        self, *, clients: dict[str, str] | None = None, frontchannel: dict[str, str] | None = None
+        self,
+        *,
+        clients: dict[str, str] | None = None,
+        frontchannel: dict[str, str] | None = None,
+        port: int = 0,
     ) -> None:
         import sys
 
-        self.command = [sys.executable, "-m", "ekommune.identity.standin_op", "--port", "0"]
+        self.command = [sys.executable, "-m", "ekommune.identity.standin_op", "--port", str(port)]
         for client_id, secret in (clients or {STANDIN_CLIENT_ID: STANDIN_CLIENT_SECRET}).items():
             self.command += ["--client", f"{client_id}={secret}"]
         for client_id, url in (frontchannel or {}).items():

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from ekommune.archive import storage
@@ -28,6 +28,7 @@ from ekommune.archive.models import (
     RegistryEntry,
     Screening,
     Series,
+    StoredFile,
     UploadSession,
     WriteOff,
 )
@@ -776,3 +777,32 @@ def extraction_publication_facts(*, municipality: Municipality, entry_ids: Seque
             )
         )
     return facts
+
+
+def series_list(*, actor: Actor, municipality: Municipality) -> QuerySet[Series]:
+    """The municipality's series (arkivdeler) with their fonds, open ones first, newest first."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
+    return (
+        Series.objects.filter(municipality=municipality)
+        .select_related("fonds")
+        .order_by(F("concluded_at").asc(nulls_first=True), "-pk")
+    )
+
+
+# ------------------------------------------------------------------ for fixity checks
+
+
+def stored_files_after(*, municipality: Municipality, after_pk: int = 0, limit: int = 500) -> list[Any]:
+    """A keyset page of the municipality's stored file contents: pk, sha256, size, storage name."""
+    return list(
+        StoredFile.objects.filter(municipality=municipality, pk__gt=after_pk)
+        .order_by("pk")
+        .values("pk", "sha256", "size", "storage_name")[:limit]
+    )
+
+
+def extraction_entry_count(*, municipality: Municipality, series_ids: Sequence[uuid.UUID]) -> int:
+    """How many registry entries the series hold (the size of their extraction)."""
+    return RegistryEntry.objects.filter(
+        municipality=municipality, case_file__series__system_id__in=list(series_ids)
+    ).count()

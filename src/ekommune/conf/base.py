@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ekommune.core.context_processors.municipality",
+                "ekommune.identity.context_processors.citizen",
             ],
         },
     },

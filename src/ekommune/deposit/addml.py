@@ -254,8 +254,21 @@ def read_arkivuttrekk(path: Path) -> Arkivuttrekk:
     """What arkivuttrekk.xml says: files, checksums, counts (streamed over the document list)."""
     found = Arkivuttrekk()
     for _, element in etree.iterparse(
-        str(path), events=("end",), tag=(A + "dataObject", A + "additionalElement")
+        str(path), events=("end",), tag=(A + "dataObject", A + "additionalElement", A + "property")
     ):
+        if element.tag == A + "property":
+            parent = element.getparent()
+            holder = parent.getparent() if parent is not None else None
+            if (
+                element.get("name") == "file"
+                and holder is not None
+                and holder.tag == A + "dataObject"
+                and holder.get("name") == pkg.DOCUMENT_FOLDER
+            ):
+                described = _file_of(element)
+                found.document_files[described.name] = described
+                parent.remove(element)  # a long list: kept as values, not as elements
+            continue
         if element.tag == A + "additionalElement" and element.get("name") == "additionalInfo":
             count = _value(_props(element).get("antallDokumentfiler"))
             found.number_of_document_files = int(count) if count.isdigit() else None
@@ -265,11 +278,6 @@ def read_arkivuttrekk(path: Path) -> Arkivuttrekk:
         name = element.get("name")
         props = _props(element)
         if name == pkg.DOCUMENT_FOLDER:
-            properties = element.find(A + "properties")
-            for prop in properties.findall(A + "property") if properties is not None else []:
-                described = _file_of(prop)
-                found.document_files[described.name] = described
-            element.clear()
             continue
         if "file" in props:
             described = _file_of(props["file"])

@@ -157,6 +157,25 @@ def _parse_datetime(text: str | None) -> dt.datetime | None:
 # ------------------------------------------------------------------ schema validation
 
 
+def _forget_previous(element: Any) -> None:
+    """Clear a handled element and drop the handled siblings of the same kind before it."""
+    element.clear(keep_tail=True)
+    previous = element.getprevious()
+    while previous is not None and previous.tag == element.tag:
+        earlier = previous.getprevious()
+        element.getparent().remove(previous)
+        previous = earlier
+
+
+def _forget(element: Any) -> None:
+    """Drop a handled element and the siblings before it: streamed reading keeps memory flat."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
 def _schemas(schema_dir: Path) -> dict[str, Any]:
     loaded = {}
     for file_name, (_, schemas) in pkg.XML_FILES.items():
@@ -178,13 +197,19 @@ def _validate(report: CheckReport, path: Path, schema: Any) -> bool:
         for entry in schema.error_log:
             report.add("schema_invalid", name, entry.message, entry.line)
         return False
+    last_line = 0
     try:
         for _, element in etree.iterparse(str(path), events=("end",), schema=schema):
-            if element.getparent() is not None and element.getparent().getparent() is None:
-                element.clear()
+            last_line = element.sourceline or last_line
+            _forget(element)
     except etree.XMLSyntaxError as error:
-        code = "schema_invalid" if "Schemas validity" in str(error) else "xml_malformed"
-        report.add(code, name, f"{error.msg} (videre feil i filen er ikke listet)", error.lineno)
+        entries = list(error.error_log)
+        schema_entries = [entry for entry in entries if entry.domain_name == "SCHEMASV"]
+        code = "schema_invalid" if schema_entries else "xml_malformed"
+        entry = (schema_entries or entries or [None])[0]
+        message = entry.message if entry is not None else str(error)
+        line = (entry.line if entry is not None else 0) or error.lineno or last_line
+        report.add(code, name, f"{message} (ved linje {line}; videre feil i filen er ikke listet)", line)
         return False
     return True
 
@@ -259,7 +284,7 @@ def _check_arkivstruktur(report: CheckReport, package_dir: Path) -> _Structure:
                 report.add("checksum_algorithm", name, f"Sjekksumalgoritme {algorithm or '(ingen)'}.", line)
         elif tag == "registrering":
             _check_entry(report, element, series, found, line)
-            element.clear()
+            _forget_previous(element)
         elif tag == "mappe":
             _check_dates(report, element, "mappe", line)
             if series.closed and _text(element, "saksstatus", ns) not in CONCLUDED_CASE:
@@ -269,7 +294,7 @@ def _check_arkivstruktur(report: CheckReport, package_dir: Path) -> _Structure:
                     f"Saksmappe {_text(element, 'mappeID', ns)} i en avsluttet periode er ikke avsluttet.",
                     line,
                 )
-            element.clear()
+            _forget_previous(element)
         elif tag == "arkivdel":
             _check_dates(report, element, "arkivdel", line)
             element.clear()
@@ -325,17 +350,6 @@ def _check_entry(
 # ------------------------------------------------------------------ the other files
 
 
-def _count_elements(path: Path, names: tuple[str, ...]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    wanted = set(names)
-    for _, element in etree.iterparse(str(path), events=("end",)):
-        tag = _local(element.tag)
-        if tag in wanted:
-            counts[tag] += 1
-            element.clear()
-    return counts
-
-
 def _check_endringslogg(report: CheckReport, package_dir: Path, structure: _Structure) -> Counter[str]:
     ns = pkg.NS_ENDRINGSLOGG
     counts: Counter[str] = Counter()
@@ -355,7 +369,7 @@ def _check_endringslogg(report: CheckReport, package_dir: Path, structure: _Stru
                 f"Endringen gjelder {reference}, som ikke finnes i arkivstruktur.xml.",
                 element.sourceline,
             )
-        element.clear()
+        _forget(element)
     return counts
 
 
@@ -390,7 +404,7 @@ def _journal(report: CheckReport, path: Path, ns: str) -> tuple[Counter[str], tu
                         "Journalpost med tilgangsrestriksjon uten skjermingshjemmel.",
                         element.sourceline,
                     )
-            element.clear()
+            _forget(element)
     if declared is not None and declared != counts["journalregistrering"]:
         report.add(
             "count_mismatch",

@@ -10,6 +10,7 @@ empty elements, Arkade N5.63). Codes are written as their kodenavn. Decisions: d
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import shutil
 import uuid
 from collections import defaultdict
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.db import connections
 from django.utils import timezone
 from lxml import etree
 
@@ -41,9 +43,15 @@ UNFINISHED_BY = "arkivuttrekk"  # avsluttetAv/arkivertAv of what was still open 
 Progress = Callable[[int], None]
 
 
+_NAMES: dict[str, dict[str, str]] = {}
+
+
 def _name(code_list: cl.CodeList, code: str) -> str:
     """The kodenavn of a code (an unknown code is written as it is)."""
-    return dict(code_list.values).get(code, code)
+    names = _NAMES.get(code_list.element)
+    if names is None:
+        names = _NAMES[code_list.element] = dict(code_list.values)
+    return names.get(code, code)
 
 
 def _or_none(items: Sequence[Any]) -> list[Any]:
@@ -59,11 +67,11 @@ def _child(parent: Any, name: str) -> Any:
     return etree.SubElement(parent, name if name[0] == "{" else AS + name)
 
 
-def _sub(parent: Any, name: str, value: object) -> None:
+def _sub(parent: Any, name: str, value: object, _sub_element: Any = etree.SubElement) -> None:
     """Append ``<name>value</name>`` unless the value is empty (no empty elements)."""
     if value is None or value == "":
         return
-    etree.SubElement(parent, name if name[0] == "{" else AS + name).text = (
+    _sub_element(parent, name if name[0] == "{" else AS + name).text = (
         value if type(value) is str else str(value)
     )
 
@@ -764,6 +772,78 @@ def _public_entry(row: dict[str, Any], entry: PublicEntry) -> Any:
     return element
 
 
+def _write_journals(ctx: _Context, series_pks: list[int], creators: list[Any]) -> tuple[int, int, int]:
+    write_endringslogg(ctx, series_pks)
+    write_loepende_journal(ctx, series_pks, creators)
+    write_offentlig_journal(ctx, series_pks, creators)
+    return ctx.result.changes, ctx.result.journal_entries, ctx.result.public_entries
+
+
+def _running_part(ctx: _Context, series_pks: list[int], creators: list[Any]) -> tuple[int, int, int]:
+    write_endringslogg(ctx, series_pks)
+    write_loepende_journal(ctx, series_pks, creators)
+    return ctx.result.changes, ctx.result.journal_entries, 0
+
+
+def _public_part(ctx: _Context, series_pks: list[int], creators: list[Any]) -> tuple[int, int, int]:
+    write_offentlig_journal(ctx, series_pks, creators)
+    return 0, 0, ctx.result.public_entries
+
+
+def _fork_journals(
+    ctx: _Context, series_pks: list[int], creators: list[Any]
+) -> Callable[[], tuple[int, int, int]]:
+    """Start two child processes, one writing the change log and the running journal, one the
+    public journal; the returned function waits for both and gives their counts (or raises)."""
+    connections.close_all()  # the children must not share this process's database connection
+    context = multiprocessing.get_context("fork")
+    started = []
+    for part in (_running_part, _public_part):
+        reader, writer = context.Pipe(duplex=False)
+        child = context.Process(
+            target=_journals_child, args=(part, ctx, series_pks, creators, writer), daemon=True
+        )
+        child.start()
+        writer.close()
+        started.append((reader, child))
+
+    def wait() -> tuple[int, int, int]:
+        totals = [0, 0, 0]
+        failures = []
+        for reader, child in started:
+            try:
+                outcome = reader.recv()
+            except EOFError:
+                outcome = ("error", "the journal process ended without an answer")
+            child.join()
+            if outcome[0] != "ok":
+                failures.append(str(outcome[1]))
+                continue
+            totals = [total + count for total, count in zip(totals, outcome[1], strict=True)]
+        if failures:
+            raise RuntimeError(f"Writing the journals failed: {'; '.join(failures)}")
+        return totals[0], totals[1], totals[2]
+
+    return wait
+
+
+def _journals_child(
+    part: Callable[[_Context, list[int], list[Any]], tuple[int, int, int]],
+    ctx: _Context,
+    series_pks: list[int],
+    creators: list[Any],
+    writer: Any,
+) -> None:
+    ctx.progress = None
+    try:
+        writer.send(("ok", part(ctx, series_pks, creators)))
+    except Exception as error:  # reported to the parent, which raises it
+        writer.send(("error", repr(error)))
+    finally:
+        connections.close_all()
+        writer.close()
+
+
 def export_package(
     *,
     actor: Actor,
@@ -773,9 +853,14 @@ def export_package(
     schemas: Path,
     progress: Progress | None = None,
     extracted_at: dt.datetime | None = None,
+    parallel: bool = False,
 ) -> pkg.ExportResult:
     """Write the package into ``out_dir`` (created; must be empty). The caller checks the permission
-    through ``extraction_series`` (ARCHIVE_MANAGE) and records the audit event."""
+    through ``extraction_series`` (ARCHIVE_MANAGE) and records the audit event.
+
+    With ``parallel`` the change log and the two journals are written by two more processes
+    (forked, each with its own database connection) while this one writes arkivstruktur.xml. It needs committed data (not inside an open transaction that holds the archive).
+    """
     series_list = archive_selectors.extraction_series(
         actor=actor, municipality=municipality, system_ids=series_ids
     )
@@ -808,10 +893,13 @@ def export_package(
         creators = archive_selectors.extraction_fonds_creators(
             municipality=municipality, fonds_id=series_list[0].fonds_id
         )
-        write_arkivstruktur(ctx, series_list)
-        write_endringslogg(ctx, series_pks)
-        write_loepende_journal(ctx, series_pks, creators)
-        write_offentlig_journal(ctx, series_pks, creators)
+        if parallel:
+            helper = _fork_journals(ctx, series_pks, creators)
+            write_arkivstruktur(ctx, series_list)
+            result.changes, result.journal_entries, result.public_entries = helper()
+        else:
+            write_arkivstruktur(ctx, series_list)
+            _write_journals(ctx, series_pks, creators)
     # A file with nothing to hold would break its schema (one element or more): it is left out,
     # and arkivuttrekk.xml does not name it (docs/decisions/0010).
     for file_name, count in (

@@ -7,16 +7,23 @@ Permission: the records manager's ARCHIVE_MANAGE in the municipality.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from ekommune.core.errors import ValidationError
-from ekommune.core.models import Municipality
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from ekommune.archive import selectors as archive_selectors
+from ekommune.core.errors import ApplicationError, ValidationError
+from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, audit_event_record, permission_require
-from ekommune.deposit import checks, export
+from ekommune.deposit import checks, export, fixity, importer
 from ekommune.deposit import package as pkg
+from ekommune.deposit.models import DepositJob, FixityRun
 
 
 def package_export(
@@ -28,8 +35,11 @@ def package_export(
     schemas: Path | None = None,
     progress: export.Progress | None = None,
     extracted_at: dt.datetime | None = None,
+    parallel: bool = False,
 ) -> pkg.ExportResult:
-    """Write the arkivuttrekk of the given series into ``out_dir`` (which must be empty or new)."""
+    """Write the arkivuttrekk of the given series into ``out_dir`` (which must be empty or new).
+
+    ``parallel``: write the journals in a second process (see ``export.export_package``)."""
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
     if not series_ids:
         raise ValidationError("Velg minst én arkivdel.", code="required", field="series")
@@ -43,6 +53,7 @@ def package_export(
         schemas=pkg.schema_dir(schemas),
         progress=progress,
         extracted_at=extracted_at,
+        parallel=parallel,
     )
     audit_event_record(
         actor=actor,
@@ -64,3 +75,131 @@ def package_check(*, package_dir: Path, schemas: Path | None = None) -> checks.C
     if not package_dir.is_dir():
         raise ValidationError(f"Fant ingen mappe {package_dir}.", code="not_found", field="package")
     return checks.check_package(package_dir=package_dir, schemas=schemas)
+
+
+class PackageRefusedError(ValidationError):
+    """The package has findings: nothing was imported. ``report`` lists them."""
+
+    code = "package_invalid"
+
+    def __init__(self, report: checks.CheckReport) -> None:
+        super().__init__(f"Pakken har {len(report.findings)} avvik og ble ikke importert.", field="package")
+        self.report = report
+
+
+def package_import(
+    *, actor: Actor, municipality: Municipality, package_dir: Path, schemas: Path | None = None
+) -> importer.ImportResult:
+    """Load a package into a new fonds and series of ``municipality``, all or nothing.
+
+    The package is checked first; with any finding nothing is written (``PackageRefusedError``).
+    """
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
+    report = package_check(package_dir=package_dir, schemas=schemas)
+    if not report.ok:
+        raise PackageRefusedError(report)
+    try:
+        with transaction.atomic():
+            result = _import(actor, municipality, package_dir)
+    except (DatabaseError, ValueError, AssertionError, KeyError) as error:
+        # a package that passed the checks but that the archive cannot hold (e.g. a mappe that is
+        # not a saksmappe): nothing was written, the transaction rolled back
+        raise ValidationError(
+            f"Pakken kunne ikke importeres: {type(error).__name__}: {error}",
+            code="import_failed",
+            field="package",
+        ) from error
+    return result
+
+
+def _import(actor: Actor, municipality: Municipality, package_dir: Path) -> importer.ImportResult:
+    result = importer.Importer(actor=actor, municipality=municipality, package_dir=package_dir).run()
+    audit_event_record(
+        actor=actor,
+        municipality=municipality,
+        action="deposit.package.import",
+        object_type="arkiv",
+        object_id=str(result.fonds_system_id),
+        detail={"saksmapper": result.case_files, "registreringer": result.entries},
+    )
+    return result
+
+
+def fixity_verify(
+    *, municipalities: Sequence[Municipality], sample: int | None = None, resume: bool = False
+) -> list[FixityRun]:
+    """Recompute the checksums of stored files (a system task: the command and the scheduler run it)."""
+    if sample is not None and sample < 1:
+        raise ValidationError("Utvalget må være minst 1.", code="invalid", field="sample")
+    return [
+        fixity.verify(municipality=municipality, sample=sample, resume=resume)
+        for municipality in municipalities
+    ]
+
+
+def deposit_dir() -> Path:
+    """Where export jobs write their packages (setting or variable ``EKOMMUNE_DEPOSIT_DIR``)."""
+    configured = getattr(settings, "EKOMMUNE_DEPOSIT_DIR", "") or os.environ.get("EKOMMUNE_DEPOSIT_DIR", "")
+    if configured:
+        return Path(configured)
+    return Path(getattr(settings, "PROJECT_ROOT", Path.cwd())) / "var" / "deposit"
+
+
+def deposit_job_start(
+    *, actor: Actor, municipality: Municipality, series_ids: Sequence[uuid.UUID]
+) -> DepositJob:
+    """A queued export job of the given series; the caller enqueues ``tasks.deposit_export``."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
+    assert isinstance(actor, User)  # permission_require admits logged-in users only
+    if not series_ids:
+        raise ValidationError("Velg minst én arkivdel.", code="required", field="series")
+    archive_selectors.extraction_series(actor=actor, municipality=municipality, system_ids=series_ids)
+    with transaction.atomic():
+        job = DepositJob.objects.create(
+            municipality=municipality,
+            created_at=timezone.now(),
+            created_by=actor,
+            series_ids=[str(system_id) for system_id in series_ids],
+            total=archive_selectors.extraction_entry_count(municipality=municipality, series_ids=series_ids),
+        )
+        job.out_dir = str(deposit_dir() / municipality.slug / f"uttrekk-{job.pk}")
+        job.save(update_fields=["out_dir"])
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="deposit.job.start",
+            object_type="arkivuttrekk",
+            object_id=job.pk,
+            detail={"arkivdeler": job.series_ids},
+        )
+    return job
+
+
+def deposit_job_run(*, job_id: int) -> DepositJob:
+    """Run a queued export job, recording its progress every few hundred entries."""
+    job = DepositJob.objects.select_related("created_by", "municipality").get(pk=job_id)
+    job.status = DepositJob.Status.RUNNING
+    job.save(update_fields=["status"])
+
+    def progress(done: int) -> None:
+        if done % 500 == 0:
+            DepositJob.objects.filter(pk=job.pk).update(done=min(done, job.total))
+
+    try:
+        result = package_export(
+            actor=job.created_by,
+            municipality=job.municipality,
+            series_ids=[uuid.UUID(value) for value in job.series_ids],
+            out_dir=Path(job.out_dir),
+            progress=progress,
+        )
+    except ApplicationError as error:
+        job.status, job.message = DepositJob.Status.FAILED, error.message
+    else:
+        job.status, job.done = DepositJob.Status.DONE, min(result.counts["registrering"], job.total)
+        job.message = (
+            f"{result.counts['registrering']} registreringer, {result.document_files} dokumentfiler."
+        )
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "done", "message", "finished_at"])
+    return job

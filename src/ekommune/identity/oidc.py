@@ -104,7 +104,7 @@ def authorization_start(
     client = relying_party(provider)
     _metadata(client, provider)
     extra: dict[str, str] = {"ui_locales": getattr(request, "LANGUAGE_CODE", "nb") or "nb"}
-    if provider.kind != ProviderKind.STAFF:
+    if provider.kind == ProviderKind.IDPORTEN:  # Feide and staff providers have no ID-porten levels
         extra["acr_values"] = str(Level(level))
     try:
         result = client.create_authorization_url(redirect_uri, **extra)

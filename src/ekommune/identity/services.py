@@ -220,7 +220,7 @@ def citizen_frontchannel_logout(*, municipality: Municipality, issuer: str, sid:
     Found through ``ProviderSession`` (the request has no cookie of ours in a provider's frame);
     the staff part of a browser session, if any, is left alone. Returns how many were ended.
     """
-    if not sid:
+    if not sid or len(sid) > 200 or not (sid + issuer).isprintable():
         return 0
     engine = import_module(settings.SESSION_ENGINE)
     ended = 0
@@ -254,7 +254,7 @@ def citizen_frontchannel_logout(*, municipality: Municipality, issuer: str, sid:
 def staff_oidc_login(*, request: HttpRequest, municipality: Municipality, result: LoginResult) -> User:
     """A validated ID token from the municipality's own provider: log in the staff user it names.
 
-    The user is found by verified e-mail, else by user name = ``sub``, among active users who
+    The user is found by e-mail (unless ``email_verified`` is false), else by user name = ``sub``, among active users who
     already hold a role in this municipality. A login never creates users or grants roles.
     """
     if result.provider.kind != ProviderKind.STAFF:
@@ -457,3 +457,16 @@ def business_representation_add(
                 detail={"organisation_number": number},  # never the identity number
             )
     return representation
+
+
+def provider_sessions_prune() -> int:
+    """Forget ``ProviderSession`` rows whose browser session ended or expired (run now and then)."""
+    engine = import_module(settings.SESSION_ENGINE)
+    stale = [
+        row.pk
+        for row in ProviderSession.objects.all().iterator()
+        if (engine.SessionStore(session_key=row.session_key).load().get(SESSION_KEY) or {}).get("sid")
+        != row.sid
+    ]
+    deleted, _ = ProviderSession.objects.filter(pk__in=stale).delete()
+    return deleted

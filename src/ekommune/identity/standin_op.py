@@ -91,6 +91,15 @@ class ProviderState:
     sessions: dict[str, set[str]] = field(default_factory=dict)  # sid -> client ids logged in
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def prune(self) -> None:
+        """Forget codes and access tokens past their lifetime (call with the lock held)."""
+        now = time.time()
+        for code in [c for c, grant in self.codes.items() if now - grant.issued_at > CODE_LIFETIME]:
+            del self.codes[code]
+        limit = CODE_LIFETIME + TOKEN_LIFETIME
+        for token in [t for t, grant in self.access_tokens.items() if now - grant.issued_at > limit]:
+            del self.access_tokens[token]
+
     def metadata(self) -> dict[str, Any]:
         base = self.issuer.rstrip("/")
         return {
@@ -357,6 +366,7 @@ def make_handler(state: ProviderState) -> type[BaseHTTPRequestHandler]:
             )
             code = secrets.token_urlsafe(24)
             with state.lock:
+                state.prune()
                 state.codes[code] = grant
                 state.sessions.setdefault(grant.sid, set()).add(grant.client_id)
             self._redirect(_with_params(redirect_uri, {"code": code, "state": params["state"]}))
@@ -415,7 +425,9 @@ def make_handler(state: ProviderState) -> type[BaseHTTPRequestHandler]:
 
         def _userinfo(self) -> None:
             header = self.headers.get("Authorization", "")
-            grant = state.access_tokens.get(header[7:]) if header.startswith("Bearer ") else None
+            with state.lock:
+                state.prune()
+                grant = state.access_tokens.get(header[7:]) if header.startswith("Bearer ") else None
             if grant is None:
                 self._json(401, {"error": "invalid_token"}, {"WWW-Authenticate": "Bearer"})
                 return

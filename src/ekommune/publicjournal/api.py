@@ -96,6 +96,7 @@ def journal_list(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "count": result.total,
+            "countCapped": result.capped,  # true: more than ``count`` entries match; narrow the search
             "side": result.page,
             "sider": result.pages,
             "next": link(result.page + 1) if result.page < result.pages else None,

@@ -131,3 +131,40 @@ class AccessDecisionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["legal_basis"].widget.attrs["aria-describedby"] = "id_legal_basis_helptext"
+
+
+class JournalSettingsForm(forms.Form):
+    """The records manager's settings: publication policy and access-request handling."""
+
+    publish_internal_notes = forms.BooleanField(label=_("Publiser interne notater (N og X)"), required=False)
+    delay_hours = forms.IntegerField(
+        label=_("Forsinkelse før publisering (timer)"), min_value=0, max_value=720
+    )
+    sensitive_class_prefixes = forms.CharField(
+        label=_("Klasser der private personer aldri navngis"),
+        required=False,
+        help_text=_("Prefiks av klasseID, skilt med mellomrom, for eksempel F G H 4."),
+    )
+    full_text_enabled = forms.BooleanField(
+        label=_("Publiser fulltekst av uskjermede dokumenter"), required=False
+    )
+    deadline_working_days = forms.IntegerField(
+        label=_("Svarfrist for innsynskrav (virkedager)"), min_value=1, max_value=20
+    )
+    deadline_basis = forms.CharField(
+        label=_("Grunnlag for fristen"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    appeal_information = forms.CharField(
+        label=_("Klageveiledning ved avslag"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    intake_username = forms.CharField(
+        label=_("Innsynskrav registreres av (brukernavn)"),
+        required=False,
+        max_length=150,
+        help_text=_("En ansatt som kan journalføre, for eksempel postmottaket eller arkivaren."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("sensitive_class_prefixes", "intake_username"):
+            self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_helptext"

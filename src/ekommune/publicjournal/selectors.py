@@ -91,6 +91,7 @@ SORTS = {
     "relevans": ("-rank", "-journal_date", "-id"),
 }
 MAX_PAGE_SIZE = 100
+COUNT_LIMIT = 10_000  # counted exactly up to here; beyond, "more than 10,000" (decision 0041)
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,10 @@ class JournalQuery:
 @dataclass(frozen=True)
 class JournalPage:
     entries: list[PublishedEntry]
-    total: int
+    total: int  # exact, or COUNT_LIMIT when ``capped``
     page: int
     page_size: int
+    capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -171,15 +173,22 @@ def public_entries(*, municipality: Municipality, query: JournalQuery) -> QueryS
 def public_entry_search(
     *, municipality: Municipality, query: JournalQuery, page: int = 1, page_size: int = 20
 ) -> JournalPage:
-    """One page of the search, with the total count (``page`` past the end gives the last page)."""
+    """One page of the search, with the total count up to ``COUNT_LIMIT`` (``page`` past the end
+    gives the last page; pages reach as far as the count)."""
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     entries = public_entries(municipality=municipality, query=query)
-    total = entries.count()
+    total = entries.order_by()[: COUNT_LIMIT + 1].count()
+    capped = total > COUNT_LIMIT
+    total = min(total, COUNT_LIMIT)
     last_page = max(1, -(-total // page_size))
     page = max(1, min(page, last_page))
     start = (page - 1) * page_size
     return JournalPage(
-        entries=list(entries[start : start + page_size]), total=total, page=page, page_size=page_size
+        entries=list(entries[start : start + page_size]),
+        total=total,
+        page=page,
+        page_size=page_size,
+        capped=capped,
     )
 
 

@@ -1,19 +1,24 @@
-"""Case workers' pages for access requests (``ansatt/innsyn/``): the queue and the answer. Thin."""
+"""Staff pages: the access-request queue and answer (``ansatt/innsyn/``), the journal's settings
+(``ansatt/journal/innstillinger/``). Thin."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ekommune.core.errors import ApplicationError
+from ekommune.core import selectors as core_selectors
+from ekommune.core import services as core_services
+from ekommune.core.errors import ApplicationError, PermissionDeniedError
 from ekommune.core.models import Municipality
+from ekommune.core.permissions import Permission
 from ekommune.publicjournal import selectors, services
-from ekommune.publicjournal.forms import AccessDecisionForm
+from ekommune.publicjournal.forms import AccessDecisionForm, JournalSettingsForm
 
 
 def _municipality(request: HttpRequest) -> Municipality:
@@ -71,4 +76,66 @@ def access_answer(request: HttpRequest, request_id: int) -> HttpResponse:
         "publicjournal/staff_answer.html",
         {"access": access, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal_settings(request: HttpRequest) -> HttpResponse:
+    """Publication policy and access-request settings (the records manager)."""
+    municipality = _municipality(request)
+    if not core_services.permission_has(
+        actor=request.user, municipality=municipality, permission=Permission.ARCHIVE_MANAGE
+    ):
+        raise PermissionDeniedError(_("Bare arkivaren kan endre innstillingene for journalen."))
+    policy = selectors.publication_policy(municipality=municipality)
+    access = selectors.access_request_settings(municipality=municipality)
+    initial = {
+        "publish_internal_notes": policy.publish_internal_notes,
+        "delay_hours": policy.delay_hours,
+        "sensitive_class_prefixes": " ".join(policy.sensitive_class_prefixes),
+        "full_text_enabled": policy.full_text_enabled,
+        "deadline_working_days": access.deadline_working_days,
+        "deadline_basis": access.deadline_basis,
+        "appeal_information": access.appeal_information,
+        "intake_username": access.intake_user.get_username() if access.intake_user else "",
+    }
+    form = JournalSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        intake = None
+        if data["intake_username"]:
+            intake = core_selectors.user_active_by_username(username=data["intake_username"])
+            if intake is None:
+                form.add_error("intake_username", _("Fant ingen aktiv bruker med dette brukernavnet."))
+        if not form.errors:
+            try:
+                with transaction.atomic():
+                    services.publication_policy_set(
+                        actor=request.user,
+                        municipality=municipality,
+                        publish_internal_notes=data["publish_internal_notes"],
+                        delay_hours=data["delay_hours"],
+                        sensitive_class_prefixes=data["sensitive_class_prefixes"].split(),
+                        full_text_enabled=data["full_text_enabled"],
+                    )
+                    services.access_request_settings_set(
+                        actor=request.user,
+                        municipality=municipality,
+                        deadline_working_days=data["deadline_working_days"],
+                        deadline_basis=data["deadline_basis"],
+                        appeal_information=data["appeal_information"],
+                        intake_user=intake,
+                    )
+            except ApplicationError as error:
+                form.add_error(
+                    error.field if error.field in form.fields else "intake_username", error.message
+                )
+            else:
+                messages.success(
+                    request, _("Innstillingene er lagret. De gjelder fra neste oppdatering av journalen.")
+                )
+                return redirect("publicjournal:staff-settings")
+    return render(
+        request, "publicjournal/staff_settings.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -23,4 +23,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/journal/<uuid:system_id>/", api.journal_detail, name="api-detail"),
     path("ansatt/innsyn/", staff_views.access_queue, name="staff-access-queue"),
     path("ansatt/innsyn/<int:request_id>/", staff_views.access_answer, name="staff-access-answer"),
+    path("ansatt/journal/innstillinger/", staff_views.journal_settings, name="staff-settings"),
 ]

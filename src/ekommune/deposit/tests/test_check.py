@@ -87,6 +87,43 @@ def element_out_of_order(package: Path) -> None:
     )
 
 
+def journal_date_outside_period(package: Path) -> None:
+    edit(
+        package / pkg.ARKIVSTRUKTUR, r"<arkivperiodeSluttDato>[0-9-]+<", "<arkivperiodeSluttDato>2000-01-01<"
+    )
+
+
+def created_after_concluded(package: Path) -> None:
+    edit(
+        package / pkg.ARKIVSTRUKTUR,
+        r"(<mappe xsi:type=\"saksmappe\"><systemID>[^<]+</systemID><mappeID>[^<]+</mappeID><tittel>[^<]+</tittel>"
+        r"(?:<[^>]+>[^<]*</[^>]+>)*?<opprettetDato>)[^<]+<",
+        r"\g<1>2999-01-01T00:00:00+00:00<",
+    )
+
+
+def screening_without_legal_basis(package: Path) -> None:
+    edit(package / pkg.ARKIVSTRUKTUR, r"<skjermingshjemmel>[^<]+</skjermingshjemmel>", "")
+
+
+def dangling_change(package: Path) -> None:
+    edit(
+        package / pkg.ENDRINGSLOGG,
+        r"<referanseArkivenhet>[^<]+<",
+        "<referanseArkivenhet>00000000-0000-4000-8000-000000000000<",
+    )
+
+
+def duplicate_system_id(package: Path) -> None:
+    path = package / pkg.ARKIVSTRUKTUR
+    ids = re.findall(r'<mappe xsi:type="saksmappe"><systemID>([^<]+)<', path.read_text(encoding="utf-8"))
+    edit(path, rf"(<mappe xsi:type=\"saksmappe\"><systemID>){ids[1]}<", rf"\g<1>{ids[0]}<")
+
+
+def empty_element(package: Path) -> None:
+    edit(package / pkg.ARKIVSTRUKTUR, r"(<tittel>[^<]+</tittel>)", r"\1<beskrivelse></beskrivelse>")
+
+
 @pytest.mark.parametrize(
     ("mutate", "code", "file_pattern"),
     [
@@ -97,6 +134,12 @@ def element_out_of_order(package: Path) -> None:
         (count_off_by_one, "count_mismatch", pkg.ARKIVUTTREKK),
         (duplicate_journal_number, "duplicate_journal_number", pkg.ARKIVSTRUKTUR),
         (element_out_of_order, "schema_invalid", pkg.ARKIVSTRUKTUR),
+        (journal_date_outside_period, "journal_date_outside_period", pkg.ARKIVSTRUKTUR),
+        (created_after_concluded, "created_after_concluded", pkg.ARKIVSTRUKTUR),
+        (screening_without_legal_basis, "screening_without_legal_basis", pkg.ARKIVSTRUKTUR),
+        (dangling_change, "dangling_reference", pkg.ENDRINGSLOGG),
+        (duplicate_system_id, "duplicate_system_id", pkg.ARKIVSTRUKTUR),
+        (empty_element, "empty_element", pkg.ARKIVSTRUKTUR),
     ],
 )
 def test_each_kind_of_damage_gives_its_finding(
@@ -173,3 +216,22 @@ def test_a_package_without_its_description_is_refused(package: Path) -> None:
 
     with pytest.raises(ValidationError):
         services.package_check(package_dir=package)
+
+
+def test_big_files_are_validated_while_streaming(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ekommune.deposit import checks
+
+    monkeypatch.setattr(checks, "FULL_VALIDATION_LIMIT", 0)
+    assert services.package_check(package_dir=package).ok
+    element_out_of_order(package)
+    findings = [f for f in services.package_check(package_dir=package).findings if f.code == "schema_invalid"]
+    assert len(findings) == 1
+    assert findings[0].line is not None
+    assert "videre feil" in findings[0].message
+
+
+def test_a_malformed_file_is_reported_not_crashed_on(package: Path) -> None:
+    path = package / pkg.LOEPENDE_JOURNAL
+    path.write_text(path.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+    report = services.package_check(package_dir=package)
+    assert "xml_malformed" in report.codes()

@@ -7,14 +7,15 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
-from django.test import Client
 
 from ekommune.core.models import Municipality, User
 from ekommune.identity import oidc
 from ekommune.identity.models import IdentityProvider
 from ekommune.identity.services import identity_provider_create
+from ekommune.identity.testing import local, log_in_through_provider, provider_answer
 from ekommune.testing import STANDIN_CLIENT_ID, STANDIN_CLIENT_SECRET, standin_op
+
+__all__ = ["local", "log_in_through_provider", "make_provider", "provider_answer", "query"]
 
 
 @pytest.fixture(scope="session")
@@ -51,22 +52,3 @@ def idporten(municipality_a: Municipality, op_issuer: str, operator: User) -> Id
 
 def query(url: str) -> dict[str, str]:
     return {key: values[-1] for key, values in parse_qs(urlsplit(url).query).items()}
-
-
-def provider_answer(authorize_url: str, **choices: str) -> str:
-    """What the provider redirects back to after the test person ``choices`` logs in (no browser)."""
-    response = requests.get(authorize_url, params=choices, allow_redirects=False, timeout=10)
-    assert response.status_code == 302, response.text
-    return str(response.headers["Location"])
-
-
-def local(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + ("?" + parts.query if parts.query else "")
-
-
-def log_in_through_provider(client: Client, start: str, **choices: str) -> Any:
-    """Start at ``start`` (our login-start URL), log in at the provider, come back; the callback's response."""
-    response = client.get(start)
-    assert response.status_code == 302, response.content
-    return client.get(local(provider_answer(response["Location"], **choices)))

@@ -245,3 +245,63 @@ def test_without_a_provider_the_login_page_says_login_is_not_set_up(municipality
     response = host_client("aust.test").get("/innbygger/innlogging/")
     assert response.status_code == 503
     assert "ikke satt opp" in response.text
+
+
+def test_a_feide_login_counts_as_substantial_and_sends_no_id_porten_level(
+    municipality_a: Municipality, op_issuer: str, operator
+) -> None:
+    from ekommune.identity.tests.conftest import make_provider
+
+    feide = make_provider(municipality_a, op_issuer, operator, kind="feide", name="Feide")
+    client = host_client("aust.test")
+    start = client.get(start_url(feide, level=Level.HIGH))
+    assert "acr_values" not in query(start["Location"])
+    response = client.get(local(provider_answer(start["Location"], pid=OLA)))
+    assert response.status_code == 302
+    stored = citizen_session(client)
+    assert stored["level"] == Level.SUBSTANTIAL
+    assert stored["provider"] == f"feide:{feide.pk}"
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "button"),
+    [
+        ("nb", "Logg inn", "Logg inn med ID-porten"),
+        ("nn", "Logg inn", "Logg inn med ID-porten"),
+        ("en", "Log in", "Log in with ID-porten"),
+    ],
+)
+def test_the_login_page_in_each_language(
+    idporten: IdentityProvider, language: str, heading: str, button: str
+) -> None:
+    client = host_client("aust.test")
+    client.cookies["django_language"] = language
+    page = client.get("/innbygger/innlogging/?level=idporten-loa-high").text
+    assert f"<h1>{heading}</h1>" in page
+    assert button in page
+    if language == "nn":
+        assert "høgt tryggleiksnivå" in page
+
+
+def test_new_signing_keys_at_the_provider_are_fetched_without_a_restart_here(
+    municipality_a: Municipality, operator
+) -> None:
+    """The provider restarts with a new key (rotation): the cached JWKS is refreshed for the unknown kid."""
+    import socket
+
+    from ekommune.identity.tests.conftest import make_provider
+    from ekommune.testing import standin_op
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with standin_op(port=port) as issuer:
+        provider = make_provider(municipality_a, issuer, operator)
+        assert (
+            log_in_through_provider(host_client("aust.test"), start_url(provider), pid=KARI).status_code
+            == 302
+        )
+    with standin_op(port=port):
+        client = host_client("aust.test")
+        assert log_in_through_provider(client, start_url(provider), pid=OLA).status_code == 302
+        assert citizen_session(client) is not None

@@ -58,3 +58,36 @@ def test_a_person_without_a_role_here_is_not_logged_in_and_gets_no_role(
 
 def test_without_a_staff_provider_there_is_no_single_sign_on(municipality_a: Municipality) -> None:
     assert host_client("aust.test").get("/innlogging/kommune/").status_code == 404
+
+
+def test_an_unverified_email_is_not_used_but_the_sub_may_name_the_user(
+    staff_provider: IdentityProvider, municipality_a: Municipality
+) -> None:
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from ekommune.core.errors import ApplicationError
+    from ekommune.identity.oidc import LoginResult
+    from ekommune.identity.services import staff_oidc_login
+
+    worker = staff(municipality_a, Role.CASE_WORKER, username="kn1234", email="kari.nilsen@aust.kommune.no")
+
+    def attempt(claims: dict[str, Any]) -> User:
+        request = RequestFactory().get("/")
+        request.session = SessionStore()
+        result = LoginResult(provider=staff_provider, claims=claims, id_token="x", level="", next_url="/")
+        return staff_oidc_login(request=request, municipality=municipality_a, result=result)
+
+    unverified = {"email": "kari.nilsen@aust.kommune.no", "email_verified": False, "sub": "noen-andre"}
+    with pytest.raises(ApplicationError) as error:
+        attempt(unverified)
+    assert error.value.code == "no_staff_user"
+    assert attempt({**unverified, "sub": "kn1234"}) == worker
+
+
+def test_the_staff_login_page_offers_single_sign_on_only_where_it_is_set_up(
+    staff_provider: IdentityProvider, municipality_b: Municipality
+) -> None:
+    page = host_client("aust.test").get("/innlogging/?next=/ansatt/innboks/").content.decode()
+    assert 'href="/innlogging/kommune/?next=/ansatt/innboks/"' in page
+    assert "/innlogging/kommune/" not in host_client("vest.test").get("/innlogging/").content.decode()

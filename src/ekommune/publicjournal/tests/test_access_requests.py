@@ -26,7 +26,7 @@ from ekommune.archive.tests.factories import archive_for
 from ekommune.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from ekommune.core.models import Role
 from ekommune.core.tests.factories import MunicipalityFactory, host_client, staff
-from ekommune.publicjournal import services
+from ekommune.publicjournal import selectors, services
 from ekommune.publicjournal.models import AccessRequest
 from ekommune.publicjournal.tests.factories import entry_in
 
@@ -351,3 +351,39 @@ def test_settings_are_for_the_records_manager_within_bounds(journal) -> None:
         appeal_information="Klag til kommunen.",
     )
     assert (row.deadline_working_days, row.deadline_basis) == (5, "Kommunens eget mål")
+
+
+def test_the_records_manager_sets_policy_and_access_settings_on_one_page(journal) -> None:
+    manager = host_client(HOST, journal.records_manager)
+    page = manager.get("/ansatt/journal/innstillinger/")
+    assert page.status_code == 200
+    data = {
+        "delay_hours": "4",
+        "sensitive_class_prefixes": "F G H 4 X9",
+        "full_text_enabled": "on",
+        "deadline_working_days": "5",
+        "deadline_basis": "Kommunens mål",
+        "appeal_information": "Klag til kommunen innen tre uker.",
+        "intake_username": "finnes-ikke",
+    }
+    unknown = manager.post("/ansatt/journal/innstillinger/", data)
+    assert unknown.status_code == 400
+    assert "Fant ingen aktiv bruker" in unknown.content.decode()
+    cannot = manager.post(
+        "/ansatt/journal/innstillinger/",
+        {**data, "intake_username": staff(journal.municipality, Role.MANAGEMENT).username},
+    )
+    assert "kan ikke journalføre" in cannot.content.decode()
+    saved = manager.post(
+        "/ansatt/journal/innstillinger/", {**data, "intake_username": journal.case_worker.username}
+    )
+    assert saved.status_code == 302
+    settings_row = selectors.access_request_settings(municipality=journal.municipality)
+    assert (settings_row.deadline_working_days, settings_row.intake_user) == (5, journal.case_worker)
+    policy = selectors.publication_policy(municipality=journal.municipality)
+    assert (policy.delay_hours, policy.full_text_enabled, policy.sensitive_class_prefixes[-1]) == (
+        4,
+        True,
+        "X9",
+    )
+    assert host_client(HOST, journal.case_worker).get("/ansatt/journal/innstillinger/").status_code == 403

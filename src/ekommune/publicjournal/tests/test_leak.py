@@ -10,6 +10,7 @@ unscreened entries do. With the screening bypassed the same crawler must find th
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections import deque
 from pathlib import Path
@@ -172,7 +173,12 @@ def demo(settings: Any, tmp_path: Path) -> list[str]:
     return hosts
 
 
-def test_no_screened_string_reaches_any_public_output_of_either_demo_municipality(demo: list[str]) -> None:
+def test_no_screened_string_reaches_any_public_output_of_either_demo_municipality(
+    demo: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    for municipality in Municipality.objects.filter(slug__in=["fjordvik", "bjorkedal"]):
+        services.publication_refresh(municipality=municipality)
     for host in demo:
         pages = crawl(host)
         assert len(pages) > 30, f"the crawler saw too little of {host}"
@@ -184,6 +190,9 @@ def test_no_screened_string_reaches_any_public_output_of_either_demo_municipalit
         assert "Offl. § 13 jf. fvl. § 13" in everything
         assert any("/journal/sak/" in url for url in pages)
         assert any("/dokument/" in url for url in pages)  # the demo enables full text
+    logged = caplog.text + "".join(str(record.msg) for record in caplog.records)
+    assert "publicjournal_refreshed" in logged
+    assert [secret for secret in SECRETS if secret in logged] == []
 
 
 def unscreened(facts: EntryFacts, policy: Policy) -> PublicEntry:

@@ -47,6 +47,9 @@ class Command(BaseCommand):
         export.add_argument("--out", required=True, help="Folder to write (new or empty).")
         export.add_argument("--user", required=True, help="Username of the records manager doing it.")
         export.add_argument("--schemas", help="Folder with the official Noark 5 XSDs.")
+        export.add_argument(
+            "--parallel", action="store_true", help="Write the journals in a second process (two cores)."
+        )
         check = sub.add_parser(
             "check", help="Check a package: schemas, checksums, counts, references, dates."
         )
@@ -54,10 +57,18 @@ class Command(BaseCommand):
         check.add_argument("--schemas", help="Folder with the official Noark 5 XSDs.")
         check.add_argument("--json", help="Write the report as JSON to this file.")
         check.add_argument("--html", help="Write the report as HTML to this file.")
+        load = sub.add_parser("import", help="Load a checked package into a new fonds of a municipality.")
+        load.add_argument("package", help="The package folder (the one holding arkivuttrekk.xml).")
+        load.add_argument("--municipality", required=True, help="Kortnavn (slug) of the municipality.")
+        load.add_argument("--user", required=True, help="Username of the records manager doing it.")
+        load.add_argument("--schemas", help="Folder with the official Noark 5 XSDs.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             getattr(self, f"_{options['action']}")(options)
+        except services.PackageRefusedError as error:
+            self.stdout.write(error.report.to_text())
+            raise CommandError(f"{error.message} ({error.code})") from error
         except ApplicationError as error:
             raise CommandError(f"{error.message} ({error.code})") from error
 
@@ -87,6 +98,7 @@ class Command(BaseCommand):
             out_dir=Path(options["out"]),
             schemas=Path(options["schemas"]) if options.get("schemas") else None,
             progress=bar,
+            parallel=options["parallel"],
         )
         bar.close()
         counts = ", ".join(f"{name} {count}" for name, count in sorted(result.counts.items()))
@@ -110,3 +122,17 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError(f"Pakken har {len(report.findings)} avvik.")
         self.stdout.write(self.style.SUCCESS("Pakken er i orden."))
+
+    def _import(self, options: dict[str, Any]) -> None:
+        result = services.package_import(
+            actor=self._user(options["user"]),
+            municipality=self._municipality(options["municipality"]),
+            package_dir=Path(options["package"]),
+            schemas=Path(options["schemas"]) if options.get("schemas") else None,
+        )
+        self.stdout.write(
+            f"Importert: {result.case_files} saksmapper, {result.entries} registreringer, "
+            f"{result.documents} dokumenter, {result.changes} endringer."
+        )
+        series = " ".join(str(system_id) for system_id in result.series_system_ids)
+        self.stdout.write(self.style.SUCCESS(f"Nytt arkiv {result.fonds_system_id}, arkivdeler: {series}"))

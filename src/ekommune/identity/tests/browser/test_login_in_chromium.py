@@ -7,17 +7,17 @@ from typing import Any
 
 import pytest
 
-from ekommune.core.models import Municipality, User
+from ekommune.core.models import Municipality
 from ekommune.identity.models import Citizen
-from ekommune.identity.tests.conftest import make_provider
+from ekommune.identity.testing import standin_provider
 from ekommune.testing import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def site(live_server: Any, municipality_a: Municipality, op_issuer: str, operator: User) -> str:
-    make_provider(municipality_a, op_issuer, operator, role_source="claims")
+def site(live_server: Any, municipality_a: Municipality, op_issuer: str) -> str:
+    standin_provider(municipality_a, op_issuer, role_source="claims")
     return f"{live_server.url}/k/aust"
 
 
@@ -43,6 +43,16 @@ def test_a_citizen_logs_in_at_high_and_chooses_to_act_for_a_business(page: Any, 
     page.get_by_role("button", name="Fortsett").click()
     page.wait_for_url(site + "/")
     assert Citizen.objects.filter(national_identity_number="15038510190").exists()
+    status = page.locator(".citizen-status").inner_text()
+    assert status == "Innlogget som Ola Nordmann · på vegne av org.nr. 910753614"
+    assert_accessible(page)
+
+    # Logging out ends the session here and at the provider, and comes back to say so.
+    page.locator(".site-nav").get_by_role("button", name="Logg ut").click()
+    page.wait_for_url("**/innbygger/utlogget/**")
+    assert page.locator("h1").inner_text() == "Du er logget ut"
+    assert page.locator(".citizen-status").count() == 0
+    assert_accessible(page)
 
 
 def test_a_cancelled_login_shows_an_accessible_error_page(page: Any, site: str) -> None:

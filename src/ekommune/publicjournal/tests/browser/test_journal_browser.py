@@ -98,3 +98,24 @@ def test_search_basket_and_access_request_are_accessible(
     page.click("main form.form button[type=submit]")
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page)
+
+
+def test_settings_page_is_accessible_with_and_without_errors(
+    live_server: Any, page: Any, municipality_a: Municipality
+) -> None:
+    archive = archive_for(municipality_a)
+    site = f"{live_server.url}/k/aust"
+    page.goto(site + "/innlogging/")
+    page.fill("#id_username", archive.records_manager.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(site + "/ansatt/journal/innstillinger/")
+    assert page.locator("h1").inner_text() == "Innstillinger for offentlig journal"
+    assert_accessible(page)
+    page.fill("#id_delay_hours", "9999")
+    page.click("main form.form button[type=submit]")
+    assert page.locator(".error-summary").is_visible()
+    assert_accessible(page)
+    page.fill("#id_delay_hours", "2")
+    page.click("main form.form button[type=submit]")
+    assert "Innstillingene er lagret" in page.locator(".messages").inner_text()
