@@ -39,6 +39,7 @@ ACCESS_CODES = [
 AMENDMENT_LINE = re.compile(
     r"^\s*(?P<by>[^:]+):\s*(?P<text>.+?)\s*\((?P<outcome>vedtatt|falt)\)\s*$", re.IGNORECASE
 )
+MEMBER_VOTE_LINE = re.compile(r"^\s*(?P<name>.+?)\s*:?\s+(?P<choice>for|mot|avstod)\s*$", re.IGNORECASE)
 VOTE_LINE = re.compile(
     r"^\s*(?P<party>[^\s:]+)\s*:?\s+(?P<choice>for|mot|avstod)\s+(?P<count>[0-9]{1,3})\s*$", re.IGNORECASE
 )
@@ -110,7 +111,9 @@ class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Vedtak"), widget=forms.Textarea(attrs={"rows": 3}))
     unanimous = forms.BooleanField(label=_("Enstemmig"), required=False)
     votes = forms.CharField(
-        label=_("Stemmer per parti, én linje hver (f.eks. «Ap for 12»)"),
+        label=_(
+            "Stemmer, én linje hver: per parti med antall («Ap for 12») eller per medlem («Kari Høyre mot»)"
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -150,18 +153,28 @@ class DecisionForm(forms.Form):
         return amendments
 
     def clean_votes(self) -> list[services.VoteInput]:
+        """Party lines (``Ap for 12``) become votes here; member lines (``Kari Høyre mot``) are
+        kept in ``member_votes`` as (person id, choice) for the view to resolve."""
         votes = []
+        self.member_votes: list[tuple[int, str]] = []
+        members = {label.rsplit(" (", 1)[0].casefold(): pk for pk, label in self.fields["absent"].choices}  # type: ignore[attr-defined]
         for line in (self.cleaned_data.get("votes") or "").splitlines():
             if not line.strip():
                 continue
             match = VOTE_LINE.match(line)
-            if match is None:
-                raise forms.ValidationError(_("Kan ikke lese linjen «%(line)s».") % {"line": line.strip()})
-            votes.append(
-                services.VoteInput(
-                    choice=match["choice"].lower(), party=match["party"], count=int(match["count"])
+            member = MEMBER_VOTE_LINE.match(line) if match is None else None
+            if match is not None:
+                votes.append(
+                    services.VoteInput(
+                        choice=match["choice"].lower(), party=match["party"], count=int(match["count"])
+                    )
                 )
-            )
+            elif member is not None and member["name"].strip().casefold() in members:
+                self.member_votes.append(
+                    (members[member["name"].strip().casefold()], member["choice"].lower())
+                )
+            else:
+                raise forms.ValidationError(_("Kan ikke lese linjen «%(line)s».") % {"line": line.strip()})
         return votes
 
 
@@ -337,7 +350,15 @@ def decision_add(request: HttpRequest, municipality: Municipality, pk: int, item
                 item=item,
                 text=data["text"],
                 unanimous=data["unanimous"],
-                votes=data["votes"],
+                votes=[
+                    *data["votes"],
+                    *(
+                        services.VoteInput(
+                            choice=choice, person=selectors.person_get(municipality=municipality, pk=pk)
+                        )
+                        for pk, choice in form.member_votes
+                    ),
+                ],
                 amendments=data["amendments"],
                 absences=absences,
             )

@@ -18,6 +18,7 @@ def politics():
     politics = politics_for(MunicipalityFactory.create(slug="fjordvik", host="fjordvik.test"))
     fsk = body_for(politics, "Formannskapet", "FSK", "formannskap")
     member(politics, fsk, "Ola Ordfører", "Ap", "leder")
+    member(politics, fsk, "Kari Høyre", "H")
     return politics
 
 
@@ -47,25 +48,27 @@ def test_the_secretariat_runs_a_meeting_from_the_calendar_to_approved_minutes(po
     assert item.number == "1/26"
     assert client.post(f"{base}innkall/").status_code == 302
     ola = politics.people["Ola Ordfører"]
+    kari = politics.people["Kari Høyre"]
     response = client.post(
         f"{base}saker/{item.pk}/vedtak/",
         {
             f"item-{item.pk}-text": "Strategien vedtas.",
-            f"item-{item.pk}-votes": "Ap for 5\nH mot 2",
+            f"item-{item.pk}-votes": "Ap for 5\nH mot 2\nola ordfører: avstod",
             f"item-{item.pk}-amendments": "Kari Høyre (H): E-faktura først (falt)",
-            f"item-{item.pk}-disqualified": [ola.pk],
+            f"item-{item.pk}-disqualified": [kari.pk],
         },
     )
     assert response.status_code == 302
     decision = Decision.objects.get(item=item)
-    assert sorted(decision.votes.values_list("party", "choice", "count")) == [
+    assert sorted(decision.votes.exclude(party="").values_list("party", "choice", "count")) == [
         ("Ap", "for", 5),
         ("H", "mot", 2),
     ]
     assert list(decision.amendments.values_list("proposed_by", "text", "adopted")) == [
         ("Kari Høyre (H)", "E-faktura først", False)
     ]
-    assert list(decision.absences.values_list("person__name", "reason")) == [("Ola Ordfører", "inhabil")]
+    assert list(decision.votes.filter(person=ola).values_list("choice", flat=True)) == ["avstod"]
+    assert list(decision.absences.values_list("person__name", "reason")) == [("Kari Høyre", "inhabil")]
     assert client.post(f"{base}video/", {"video_url": "https://video.example/fsk.mp4"}).status_code == 302
     assert client.post(f"{base}saker/{item.pk}/video/", {f"video-{item.pk}-at": "12:34"}).status_code == 302
     assert client.post(f"{base}saker/{item.pk}/video/", {f"video-{item.pk}-at": "12 min"}).status_code == 400
