@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import BinaryField, F, Func, Value
 from django.utils import timezone
 
 from ekommune.archive import services as archive_services
@@ -350,10 +351,16 @@ def _published_with_form(service: Service, municipality: Municipality) -> FormVe
 
 def draft_start(*, municipality: Municipality, who: CitizenActor, service: Service) -> Draft:
     """The citizen's draft of this service's form: resumed if there is one, else started (prefilled)."""
-    version = _published_with_form(service, municipality)
-    existing = Draft.objects.filter(municipality=municipality, citizen=who.citizen, service=service).first()
+    if service.municipality_id != municipality.pk or not service.is_published:
+        raise NotFoundError("Fant ikke tjenesten.")
+    existing = (
+        Draft.objects.select_related("form_version")
+        .filter(municipality=municipality, citizen=who.citizen, service=service)
+        .first()
+    )
     if existing is not None:
         return existing
+    version = _published_with_form(service, municipality)
     definition = engine.definition_parse(version.definition)
     values = engine.prefill_values(
         definition,
@@ -438,15 +445,16 @@ def draft_discard(*, municipality: Municipality, who: CitizenActor, draft: Draft
 
 
 def draft_files(draft: Draft) -> dict[str, engine.UploadedFile]:
-    """The draft's attachments as the engine sees them (name, size, first bytes)."""
+    """The draft's attachments as the engine sees them (name, size, first bytes; not the content)."""
+    head = Func(F("content"), Value(1), Value(512), function="substring", output_field=BinaryField())
     return {
         attachment.input_name: engine.UploadedFile(
             name=attachment.file_name,
             size=attachment.size,
-            head=bytes(attachment.content[:512]),
+            head=bytes(attachment.head),
             reference=str(attachment.pk),
         )
-        for attachment in draft.attachments.all()
+        for attachment in draft.attachments.defer("content").annotate(head=head)
     }
 
 
