@@ -333,3 +333,38 @@ def test_arbitrary_posts_to_a_form_never_cause_a_server_error(
 ) -> None:
     response = citizen_client.post("/tjenester/barnehageplass/skjema/", dict(values, action=action))
     assert response.status_code in {200, 302, 400}
+
+
+def test_a_submit_without_a_valid_reference_is_a_bad_request(citizen_client: Client) -> None:
+    response = citizen_client.post("/tjenester/barnehageplass/skjema/oppsummering/", {"idempotency_key": "x"})
+    assert response.status_code == 400
+    assert "referansen" in response.content.decode()
+    unknown = citizen_client.post(
+        "/tjenester/barnehageplass/skjema/oppsummering/",
+        {"idempotency_key": "6f1c1f8e-0000-4000-8000-000000000000"},
+    )
+    assert unknown.status_code == 409
+    assert not Submission.objects.exists()
+
+
+def test_the_summary_sends_an_unfinished_form_back_to_the_form(citizen_client: Client) -> None:
+    citizen_client.get("/tjenester/barnehageplass/skjema/")
+    response = citizen_client.get("/tjenester/barnehageplass/skjema/oppsummering/")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/tjenester/barnehageplass/skjema/")
+
+
+def test_a_service_without_a_form_or_unpublished_has_no_form_page(
+    portal: Portal, citizen_client: Client
+) -> None:
+    services.service_update(
+        actor=portal.admin, municipality=portal.municipality, service=portal.service, values={"form": None}
+    )
+    assert citizen_client.get("/tjenester/barnehageplass/skjema/").status_code == 404
+    services.service_update(
+        actor=portal.admin,
+        municipality=portal.municipality,
+        service=portal.service,
+        values={"is_published": False},
+    )
+    assert citizen_client.get("/tjenester/barnehageplass/").status_code == 404
