@@ -132,7 +132,7 @@ def portal_system_user_ensure(*, actor: Actor, municipality: Municipality) -> Us
         user = core_services.staff_user_create(
             actor=actor,
             municipality=municipality,
-            username=f"{municipality.slug}.tjenestetorg",
+            username=f"tjenestetorg.{municipality.slug}",
             first_name="Tjenestetorg",
             last_name="(system)",
             email="",
