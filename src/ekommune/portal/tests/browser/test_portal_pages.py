@@ -153,15 +153,60 @@ def test_min_side_with_a_submission_a_draft_and_a_letter_is_accessible(
     assert "Ikke lest" not in page.locator("main").inner_text()
 
 
-def test_the_case_workers_inbox_and_submission_page_are_accessible(
+def test_the_staff_pages_inbox_reply_catalogue_and_form_editor_are_accessible(
     live_server: Any, page: Any, portal: Portal
 ) -> None:
     from ekommune.core.tests.factories import PASSWORD
 
+    client = Client(HTTP_HOST="aust.test")
+    citizen = log_in_citizen(client, name="Kari Nordmann")
+    who = services.CitizenActor(citizen=citizen)
+    draft = services.draft_start(municipality=portal.municipality, who=who, service=portal.service)
+    services.draft_save(
+        municipality=portal.municipality,
+        who=who,
+        draft=draft,
+        values={
+            "navn": "Kari Nordmann",
+            "fodselsnummer": "01018510002",
+            "epost": "kari@example.org",
+            "oppstart": "01.08.2027",
+            "barn-count": "1",
+            "barn-0-navn": "Lille",
+            "barn-0-fodselsnummer": "15038510190",
+        },
+        uploads=[services.Upload(input_name="vedlegg", file_name="a.pdf", content=PDF_BYTES)],
+    )
+    submission = services.submission_submit(
+        municipality=portal.municipality,
+        who=who,
+        service=portal.service,
+        idempotency_key=draft.idempotency_key,
+    )
+    services.letter_template_save(
+        actor=portal.admin,
+        municipality=portal.municipality,
+        name="Vedtak",
+        subject="Vedtak: {tjeneste}",
+        body="Hei {navn}!",
+    )
     page.goto(site(live_server) + "/innlogging/")
-    page.fill("#id_username", portal.case_worker.username)
+    page.fill("#id_username", portal.archive.records_manager.username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.goto(site(live_server) + "/ansatt/innboks/")
     assert page.locator("h1").inner_text() == "Innboks"
+    assert submission.case_number in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.click(f"text={submission.case_number}")
+    assert_accessible(page)
+    page.click("text=Vedtak")  # start from the template
+    assert page.locator("#id_subject").input_value() == "Vedtak: Barnehageplass"
+    page.click("text=Journalfør og send")
+    assert "digitale postkasse" in page.locator(".messages").inner_text()
+    assert page.locator("#status").inner_text() == "Under behandling"
+    assert_accessible(page)
+    page.goto(site(live_server) + f"/ansatt/tjenester/{portal.service.pk}/")
+    assert_accessible(page)
+    page.goto(site(live_server) + f"/ansatt/skjemaer/{portal.form.pk}/")
     assert_accessible(page)
