@@ -21,6 +21,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     topic = request.GET.get("tema", "")
     life_event = life_event if life_event in LifeEvent.values else ""
     topic = topic if topic in Topic.values else ""
+    grouping = "topic" if request.GET.get("gruppering") == "tema" else "life_event"
     found = list(
         selectors.service_search(
             municipality=municipality_of(request), query=query, life_event=life_event, topic=topic
@@ -36,7 +37,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "life_events": LifeEvent.choices,
             "topics": Topic.choices,
             "found": found,
-            "groups": selectors.services_grouped(found) if not query else [],
+            "grouping": grouping,
+            "groups": selectors.services_grouped(found, by=grouping) if not query else [],
         },
     )
 
