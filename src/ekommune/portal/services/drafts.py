@@ -17,6 +17,7 @@ from ekommune.portal.models import (
     DraftAttachment,
     FormVersion,
     Service,
+    Submission,
 )
 from ekommune.portal.services.common import (
     CitizenActor,
@@ -34,16 +35,31 @@ def _published_with_form(service: Service, municipality: Municipality) -> FormVe
     return version
 
 
-def draft_start(*, municipality: Municipality, who: CitizenActor, service: Service) -> Draft:
-    """The citizen's draft of this service's form: resumed if there is one, else started (prefilled)."""
+def draft_start(
+    *, municipality: Municipality, who: CitizenActor, service: Service, continues: Submission | None = None
+) -> Draft:
+    """The citizen's draft of this service's form: resumed if there is one, else started (prefilled).
+
+    ``continues``: an earlier submission of the citizen to this service whose case the new
+    submission goes into (ettersending).
+    """
     if service.municipality_id != municipality.pk or not service.is_published:
         raise NotFoundError("Fant ikke tjenesten.")
+    if continues is not None and (
+        continues.municipality_id != municipality.pk
+        or continues.citizen_id != who.citizen.pk
+        or continues.service_id != service.pk
+    ):
+        raise NotFoundError("Fant ikke saken som skal fortsettes.", field="continues")
     existing = (
-        Draft.objects.select_related("form_version")
+        Draft.objects.select_related("form_version", "continues")
         .filter(municipality=municipality, citizen=who.citizen, service=service)
         .first()
     )
     if existing is not None:
+        if continues is not None and existing.continues_id != continues.pk:
+            existing.continues = continues
+            existing.save(update_fields=["continues", "updated_at"])
         return existing
     version = _published_with_form(service, municipality)
     definition = engine.definition_parse(version.definition)
@@ -60,7 +76,7 @@ def draft_start(*, municipality: Municipality, who: CitizenActor, service: Servi
             municipality=municipality,
             citizen=who.citizen,
             service=service,
-            defaults={"form_version": version, "values": values},
+            defaults={"form_version": version, "values": values, "continues": continues},
         )
     return draft
 

@@ -85,6 +85,7 @@ def submission_submit(
         )
     if not service.accepts_submissions:
         raise ApplicationError("Tjenesten tar ikke imot innsendinger nå.", code="service_closed")
+    continue_submission = continue_submission or draft.continues
     if continue_submission is not None and (
         continue_submission.municipality_id != municipality.pk
         or continue_submission.citizen_id != who.citizen.pk

@@ -368,3 +368,27 @@ def test_a_service_without_a_form_or_unpublished_has_no_form_page(
         values={"is_published": False},
     )
     assert citizen_client.get("/tjenester/barnehageplass/").status_code == 404
+
+
+def test_a_supplement_from_the_receipt_goes_into_the_same_case(citizen_client: Client) -> None:
+    _post_form(citizen_client, valid_post())
+    first_location = _submit(citizen_client)["Location"]
+    first = Submission.objects.get()
+    receipt = citizen_client.get(first_location).content.decode()
+    link = f"/tjenester/barnehageplass/skjema/?ettersending={first.system_id}"
+    assert link in receipt
+    page = citizen_client.get(link).content.decode()
+    assert f"Ettersending til sak {first.case_number}" in page
+    _post_form(citizen_client, valid_post())
+    assert (
+        first.case_number
+        in citizen_client.get("/tjenester/barnehageplass/skjema/oppsummering/").content.decode()
+    )
+    _submit(citizen_client)
+    second = Submission.objects.exclude(pk=first.pk).get()
+    assert second.case_file_id == first.case_file_id
+    assert RegistryEntry.objects.filter(case_file_id=first.case_file_id, entry_type="I").count() == 2
+    assert citizen_client.get("/tjenester/barnehageplass/skjema/?ettersending=ikke-en-id").status_code == 404
+    other = host_client("aust.test")
+    log_in_citizen(other, national_identity_number="22078510033", name="Ola")
+    assert other.get(link).status_code == 404

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from ekommune.core.errors import ApplicationError
+from ekommune.core.errors import ApplicationError, NotFoundError
 from ekommune.identity.access import citizen_required
 from ekommune.portal import engine, selectors, services
 from ekommune.portal.models import Service
@@ -140,7 +140,17 @@ def form_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _form_page(request: HttpRequest, service: Service) -> HttpResponse:
     municipality, who = municipality_of(request), citizen_of(request)
-    draft = services.draft_start(municipality=municipality, who=who, service=service)
+    continues = None
+    if request.GET.get("ettersending"):
+        try:
+            continues = selectors.submission_of_citizen(
+                municipality=municipality,
+                citizen=who.citizen,
+                system_id=uuid.UUID(request.GET["ettersending"]),
+            )
+        except ValueError as error:
+            raise NotFoundError("Fant ikke saken som skal fortsettes.") from error
+    draft = services.draft_start(municipality=municipality, who=who, service=service, continues=continues)
     definition = engine.definition_parse(draft.form_version.definition)
     values: dict[str, Any] = dict(draft.values)
     errors: dict[str, str] = {}
@@ -187,6 +197,7 @@ def _form_page(request: HttpRequest, service: Service) -> HttpResponse:
             "items": items,
             "errors": error_list,
             "version": draft.form_version,
+            "continues": draft.continues,
         },
         status=status,
     )
