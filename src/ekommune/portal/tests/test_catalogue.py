@@ -207,3 +207,21 @@ def test_the_catalogue_can_be_grouped_by_topic(portal: Portal) -> None:
     _service(portal, "byggesak", "Byggesøknad", "Bygg.")
     page = host_client("aust.test").get("/tjenester/?gruppering=tema").content.decode()
     assert page.index(">Barnehage<") < page.index(">Byggesak<")
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "search"),
+    [
+        ("nb", "Tjenester", "Søk i tjenestene"),
+        ("nn", "Tenester", "Søk i tenestene"),
+        ("en", "Services", "Search the services"),
+    ],
+)
+def test_the_catalogue_speaks_bokmål_nynorsk_and_english(
+    portal: Portal, language: str, heading: str, search: str
+) -> None:
+    client = host_client("aust.test")
+    client.cookies["django_language"] = language
+    page = client.get("/tjenester/").content.decode()
+    assert f"<h1>{heading}</h1>" in page
+    assert search in page
