@@ -78,6 +78,65 @@ FORM = {
 }
 
 
+def bench_service_layer(count: int) -> dict[str, float]:
+    """Submissions through the services in this process, one after another (no HTTP, no other users):
+    the cost of one submission itself, split into PDF rendering and the archive transaction."""
+    from django.test import Client
+
+    from ekommune.core.models import Municipality
+    from ekommune.identity.testing import log_in_citizen
+    from ekommune.portal import pdf, selectors, services
+
+    municipality = Municipality.objects.get(slug="benk")
+    service = selectors.service_published(municipality=municipality, slug="barnehageplass")
+    citizen = log_in_citizen(Client(), national_identity_number=person_numbers(1)[0], name="Benk Innbygger")
+    who = services.CitizenActor(citizen=citizen)
+    values = {
+        "navn": "Benk Innbygger",
+        "fodselsnummer": "01018510002",
+        "epost": "benk@example.org",
+        "oppstart": "01.08.2027",
+        "barn-count": "1",
+        "barn-0-navn": "Barn",
+        "barn-0-fodselsnummer": "15038510190",
+    }
+    rendering = 0.0
+    original = pdf.render_pdf
+
+    def timed(template: str, context: dict[str, object]) -> bytes:
+        nonlocal rendering
+        start = time.perf_counter()
+        try:
+            return original(template, context)
+        finally:
+            rendering += time.perf_counter() - start
+
+    pdf.render_pdf = timed  # type: ignore[assignment]
+    started = time.perf_counter()
+    try:
+        for _ in range(count):
+            draft = services.draft_start(municipality=municipality, who=who, service=service)
+            services.draft_save(
+                municipality=municipality,
+                who=who,
+                draft=draft,
+                values=values,
+                uploads=[services.Upload(input_name="vedlegg", file_name="a.pdf", content=PDF)],
+            )
+            services.submission_submit(
+                municipality=municipality, who=who, service=service, idempotency_key=draft.idempotency_key
+            )
+    finally:
+        pdf.render_pdf = original  # type: ignore[assignment]
+    elapsed = time.perf_counter() - started
+    return {
+        "count": count,
+        "per_second": count / elapsed,
+        "ms": elapsed / count * 1000,
+        "pdf_ms": rendering / count * 1000,
+    }
+
+
 def recreate_database(url: str) -> str:
     admin = make_conninfo(url, dbname="postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -398,6 +457,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--page-requests", type=int, default=2000)
     parser.add_argument("--submissions", type=int, default=300)
+    parser.add_argument("--service-submissions", type=int, default=50)
     parser.add_argument("--think-ms", type=int, default=1000, help="a user's pause between page loads")
     parser.add_argument("--port", type=int, default=8775)
     args = parser.parse_args()
@@ -405,11 +465,16 @@ def main() -> None:
     bench_url = recreate_database(url)
     setup_django(bench_url)
     sessions = prepare(args.users)
+    layer = bench_service_layer(args.service_submissions)
     from django.db import connections
 
     connections.close_all()
     print(
         f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(
+        f"services, one at a time: {layer['count']} submissions, {layer['ms']:.0f} ms each "
+        f"({layer['pdf_ms']:.0f} ms of it PDF/A rendering) = {layer['per_second']:.1f}/s in one process"
     )
     server = start_server(bench_url, args.port)
     try:
