@@ -47,7 +47,7 @@ def test_simultaneous_submits_of_one_draft_make_one_submission_and_one_archive_e
                     idempotency_key=draft.idempotency_key,
                 ).pk
             )
-        except Exception as error:
+        except Exception as error:  # any failure is collected and reported by the asserts below
             results.append(error)
         finally:
             connection.close()
