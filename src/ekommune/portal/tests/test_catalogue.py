@@ -225,3 +225,13 @@ def test_the_catalogue_speaks_bokmål_nynorsk_and_english(
     page = client.get("/tjenester/").content.decode()
     assert f"<h1>{heading}</h1>" in page
     assert search in page
+
+
+def test_the_site_menu_and_the_staff_page_lead_to_the_portal(portal: Portal) -> None:
+    page = host_client("aust.test").get("/").content.decode()
+    assert 'href="/tjenester/"' in page
+    assert 'href="/min-side/"' in page
+    staff_page = host_client("aust.test", portal.case_worker).get("/ansatt/").content.decode()
+    assert 'href="/ansatt/innboks/"' in staff_page
+    assert 'href="/ansatt/tjenester/"' not in staff_page  # case workers do not edit the catalogue
+    assert 'href="/ansatt/tjenester/"' in host_client("aust.test", portal.admin).get("/ansatt/").content.decode()
