@@ -95,6 +95,13 @@ def _storable(value: Any) -> str:
     return str(value).replace("\x00", "")[: engine.MAX_TEXT]
 
 
+def _file_name(name: str) -> str:
+    """A file name safe to show and to archive: no path, no control characters, never blank."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(char for char in base if char.isprintable()).strip()
+    return cleaned[:200] or "vedlegg"
+
+
 def draft_save(
     *,
     municipality: Municipality,
@@ -130,7 +137,7 @@ def draft_save(
                 draft=locked,
                 input_name=upload.input_name[:120],
                 defaults={
-                    "file_name": (upload.file_name or "vedlegg")[:200],
+                    "file_name": _file_name(upload.file_name),
                     "content_type": engine.sniff_content_type(upload.content[:512]),
                     "size": len(upload.content),
                     "content": upload.content,

@@ -234,4 +234,6 @@ def test_the_site_menu_and_the_staff_page_lead_to_the_portal(portal: Portal) -> 
     staff_page = host_client("aust.test", portal.case_worker).get("/ansatt/").content.decode()
     assert 'href="/ansatt/innboks/"' in staff_page
     assert 'href="/ansatt/tjenester/"' not in staff_page  # case workers do not edit the catalogue
-    assert 'href="/ansatt/tjenester/"' in host_client("aust.test", portal.admin).get("/ansatt/").content.decode()
+    assert (
+        'href="/ansatt/tjenester/"' in host_client("aust.test", portal.admin).get("/ansatt/").content.decode()
+    )

@@ -327,11 +327,15 @@ FORM_INPUTS = [
         st.sampled_from(FORM_INPUTS) | st.text(max_size=12), st.text(max_size=40), max_size=10
     ),
     action=st.sampled_from(["next", "save", "", "x"]),
+    upload=st.none() | st.tuples(st.text(max_size=30), st.binary(max_size=600)),
 )
 def test_arbitrary_posts_to_a_form_never_cause_a_server_error(
-    citizen_client: Client, values: dict[str, str], action: str
+    citizen_client: Client, values: dict[str, str], action: str, upload: tuple[str, bytes] | None
 ) -> None:
-    response = citizen_client.post("/tjenester/barnehageplass/skjema/", dict(values, action=action))
+    data: dict[str, Any] = dict(values, action=action)
+    if upload is not None:
+        data["vedlegg"] = SimpleUploadedFile(upload[0].replace("\x00", "") or "fil", upload[1])
+    response = citizen_client.post("/tjenester/barnehageplass/skjema/", data)
     assert response.status_code in {200, 302, 400}
 
 
@@ -392,3 +396,31 @@ def test_a_supplement_from_the_receipt_goes_into_the_same_case(citizen_client: C
     other = host_client("aust.test")
     log_in_citizen(other, national_identity_number="22078510033", name="Ola")
     assert other.get(link).status_code == 404
+
+
+def test_an_attachments_name_is_made_safe_before_it_is_archived(
+    portal: Portal, citizen_client: Client
+) -> None:
+    _post_form(citizen_client, valid_post(), file=None)
+    draft = Draft.objects.get()
+    who = services.CitizenActor(citizen=draft.citizen)
+    for given, kept in [
+        ("  ", "vedlegg"),
+        ("..\\\\mappe\\\\søknad.pdf", "søknad.pdf"),
+        ("a\x07b.pdf", "ab.pdf"),
+    ]:
+        services.draft_save(
+            municipality=portal.municipality,
+            who=who,
+            draft=draft,
+            values=valid_post(),
+            uploads=[services.Upload(input_name="vedlegg", file_name=given, content=PDF_BYTES)],
+        )
+        assert draft.attachments.get().file_name == kept
+    submission = services.submission_submit(
+        municipality=portal.municipality,
+        who=who,
+        service=portal.service,
+        idempotency_key=draft.idempotency_key,
+    )
+    assert submission.data["vedlegg"]["file_name"] == "ab.pdf"
