@@ -404,7 +404,7 @@ def test_an_attachments_name_is_made_safe_before_it_is_archived(
     _post_form(citizen_client, valid_post(), file=None)
     draft = Draft.objects.get()
     who = services.CitizenActor(citizen=draft.citizen)
-    for given, kept in [
+    for sent_name, kept in [
         ("  ", "vedlegg"),
         ("..\\\\mappe\\\\søknad.pdf", "søknad.pdf"),
         ("a\x07b.pdf", "ab.pdf"),
@@ -414,7 +414,7 @@ def test_an_attachments_name_is_made_safe_before_it_is_archived(
             who=who,
             draft=draft,
             values=valid_post(),
-            uploads=[services.Upload(input_name="vedlegg", file_name=given, content=PDF_BYTES)],
+            uploads=[services.Upload(input_name="vedlegg", file_name=sent_name, content=PDF_BYTES)],
         )
         assert draft.attachments.get().file_name == kept
     submission = services.submission_submit(
