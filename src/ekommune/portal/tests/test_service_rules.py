@@ -182,7 +182,9 @@ def test_catalogue_rules(portal: Portal, municipality_b: Municipality) -> None:
 
 
 def test_form_rules(portal: Portal, municipality_b: Municipality) -> None:
-    definition = portal.form.current_version().definition
+    current = portal.form.current_version()
+    assert current is not None
+    definition = current.definition
     assert (
         services.form_version_add(
             actor=portal.admin, municipality=portal.municipality, form=portal.form, definition=definition
