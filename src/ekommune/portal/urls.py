@@ -23,4 +23,9 @@ urlpatterns = [
     path("ansatt/skjemaer/<int:pk>/", staff.staff_form_edit, name="staff-form-edit"),
     path("ansatt/innboks/", staff.staff_inbox, name="staff-inbox"),
     path("ansatt/innboks/<int:pk>/", staff.staff_submission, name="staff-submission"),
+    path(
+        "ansatt/innboks/<int:pk>/fil/<uuid:system_id>/",
+        staff.staff_submission_file,
+        name="staff-submission-file",
+    ),
 ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -277,6 +278,9 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
             "workers": workers,
             "statuses": Submission.Status.choices,
             "letters": submission.letters.order_by("-sent_at"),
+            "files": selectors.submission_files(
+                actor=request.user, municipality=municipality, submission=submission
+            ),
             "form_action": reverse("portal:staff-submission", kwargs={"pk": pk}),
         },
         status=400 if reply_form.errors else 200,
@@ -288,3 +292,17 @@ def _fill(text: str, values: dict[str, str]) -> str:
     for name, value in values.items():
         text = text.replace("{" + name + "}", value)
     return text
+
+
+@municipality_required
+@login_required
+@require_GET
+def staff_submission_file(request: HttpRequest, pk: int, system_id: uuid.UUID) -> FileResponse:
+    municipality = municipality_of(request)
+    submission = selectors.submission_for_staff(actor=request.user, municipality=municipality, pk=pk)
+    found, content = selectors.submission_file_content(
+        actor=request.user, municipality=municipality, submission=submission, system_id=system_id
+    )
+    return FileResponse(
+        content, content_type=found.mime_type or "application/octet-stream", filename=found.file_name
+    )
