@@ -324,9 +324,9 @@ def test_the_case_worker_opens_the_archived_files_of_a_submission(
     assert all(len(f.checksum) == 64 for f in files)
     attachment = client.get(f"/ansatt/innboks/{submission.pk}/fil/{files[2].system_id}/")
     assert attachment.status_code == 200
-    assert b"".join(attachment.streaming_content) == PDF_BYTES
+    assert b"".join(attachment.streaming_content) == PDF_BYTES  # type: ignore[attr-defined]
     data = client.get(f"/ansatt/innboks/{submission.pk}/fil/{files[1].system_id}/")
-    assert b'"barn"' in b"".join(data.streaming_content)
+    assert b'"barn"' in b"".join(data.streaming_content)  # type: ignore[attr-defined]
     assert client.get(f"/ansatt/innboks/{submission.pk}/fil/{uuid.uuid4()}/").status_code == 404
     other = portal_for(municipality_b, slug="annen")
     assert (
