@@ -340,8 +340,9 @@ def document_file_for_publication(
 ) -> PublicationFile:
     """Open the file of a document object that the publication step found eligible.
 
-    No permission check, as ``entries_for_publication``: only ``publicjournal`` calls it, with an
-    object id that ``screen_entry`` let through or that a case worker granted access to.
+    No permission check, as ``entries_for_publication``: only ``publicjournal`` and ``politics``
+    call it, with an object id that ``screen_entry`` let through, that a case worker granted access
+    to, or of political minutes generated from public values only.
     """
     found = (
         DocumentObject.objects.filter(municipality=municipality, system_id=object_system_id)
@@ -776,41 +777,6 @@ def extraction_publication_facts(*, municipality: Municipality, entry_ids: Seque
             )
         )
     return facts
-
-
-@dataclass(frozen=True)
-class PublishedFile:
-    """A document object's file for a public download: name, type, size and a way to open it."""
-
-    file_name: str
-    mime_type: str
-    size: int
-    storage_name: str
-
-    def open(self) -> IO[bytes]:
-        return storage.open_stored(self.storage_name)
-
-
-def file_for_publication(*, municipality: Municipality, system_id: uuid.UUID) -> PublishedFile | None:
-    """The file of the document object ``system_id`` of this municipality, or None.
-
-    No permission check, like ``entries_for_publication``: callers pass only ids that the public
-    screening released (``PublicDocument.file_object_id``) or documents they generated from public
-    values themselves (the political minutes).
-    """
-    found = (
-        DocumentObject.objects.select_related("file")
-        .filter(municipality=municipality, system_id=system_id, file__isnull=False)
-        .first()
-    )
-    if found is None or found.file is None:
-        return None
-    return PublishedFile(
-        file_name=found.file_name,
-        mime_type=found.mime_type or "application/octet-stream",
-        size=found.file.size,
-        storage_name=found.file.storage_name,
-    )
 
 
 def series_list(*, actor: Actor, municipality: Municipality) -> QuerySet[Series]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import icalendar
 from django.utils import timezone
@@ -15,9 +15,15 @@ PRODUCT_ID = "-//ekommune//Politiske møter//NB"
 
 
 def body_calendar(
-    *, municipality: Municipality, body: Body, meetings: Iterable[Meeting], base_url: str
+    *,
+    municipality: Municipality,
+    body: Body,
+    meetings: Iterable[Meeting],
+    agendas: Mapping[int, Sequence[selectors.PublicItem]],
+    base_url: str,
 ) -> bytes:
-    """One VEVENT per meeting: stable UID, time in UTC, place, status, and the meeting page's URL."""
+    """One VEVENT per meeting: stable UID, time, place, status, the agenda (screened titles, as on
+    the pages) and the meeting page's URL."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODUCT_ID)
     cal.add("version", "2.0")
@@ -35,5 +41,8 @@ def body_calendar(
         event.add("location", meeting.place)
         event.add("status", "CONFIRMED" if meeting.status != Meeting.Status.PLANNED else "TENTATIVE")
         event.add("url", f"{root}{selectors.path('meeting', meeting.pk)}")
+        agenda = agendas.get(meeting.pk, ())
+        if agenda:
+            event.add("description", "\n".join(f"Sak {item.number}: {item.title}" for item in agenda))
         cal.add_component(event)
     return cal.to_ical()

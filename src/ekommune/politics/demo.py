@@ -90,7 +90,7 @@ def load_demo(municipality: Municipality) -> list[str]:
         username=RECORDS_MANAGER_USERNAME.format(slug=municipality.slug)
     )
     series = (
-        archive_selectors.series_list(actor=secretary, municipality=municipality).first()
+        archive_selectors.series_current(actor=secretary, municipality=municipality)
         if secretary is not None
         else None
     )

@@ -241,18 +241,15 @@ def screened_title(*, municipality: Municipality, system_id: uuid.UUID) -> tuple
 
 def item_document_file(
     *, municipality: Municipality, item_pk: int, file_object_id: uuid.UUID
-) -> archive_selectors.PublishedFile:
-    """A document of an agenda item's case presentation, if the screening releases its file."""
+) -> archive_selectors.PublicationFile:
+    """A document of an agenda item's case presentation (opened), if the screening releases its file."""
     item = public_item(municipality=municipality, pk=item_pk)
     released = {document.file_object_id for document in item.documents if document.file_object_id is not None}
-    found = (
-        archive_selectors.file_for_publication(municipality=municipality, system_id=file_object_id)
-        if file_object_id in released
-        else None
-    )
-    if found is None:
+    if file_object_id not in released:
         raise NotFoundError(_("Dokumentet er ikke offentlig."), code="not_found")
-    return found
+    return archive_selectors.document_file_for_publication(
+        municipality=municipality, object_system_id=file_object_id
+    )
 
 
 def entry_file_object_id(*, municipality: Municipality, system_id: uuid.UUID) -> uuid.UUID:
@@ -264,17 +261,14 @@ def entry_file_object_id(*, municipality: Municipality, system_id: uuid.UUID) ->
     raise NotFoundError("Journalposten har ingen fil.", code="file_missing")
 
 
-def minutes_file(*, municipality: Municipality, meeting: Meeting) -> archive_selectors.PublishedFile:
-    """The approved minutes' document (generated from public values only)."""
+def minutes_file(*, municipality: Municipality, meeting: Meeting) -> archive_selectors.PublicationFile:
+    """The approved minutes' document, opened (generated from public values only)."""
     minutes = Minutes.objects.filter(municipality=municipality, meeting=meeting).first()
-    found = (
-        archive_selectors.file_for_publication(municipality=municipality, system_id=minutes.file_object_id)
-        if minutes is not None
-        else None
-    )
-    if found is None:
+    if minutes is None:
         raise NotFoundError(_("Protokollen er ikke godkjent ennå."), code="not_found")
-    return found
+    return archive_selectors.document_file_for_publication(
+        municipality=municipality, object_system_id=minutes.file_object_id
+    )
 
 
 # ------------------------------------------------------------------ bodies, members, meetings
@@ -312,6 +306,13 @@ def person_get(*, municipality: Municipality, pk: int) -> Person:
     if person is None:
         raise NotFoundError(_("Fant ikke personen."), code="not_found")
     return person
+
+
+def term_get(*, municipality: Municipality, pk: int) -> Term:
+    term = Term.objects.filter(municipality=municipality, pk=pk).first()
+    if term is None:
+        raise NotFoundError(_("Fant ikke valgperioden."), code="not_found")
+    return term
 
 
 def term_list(*, municipality: Municipality) -> QuerySet[Term]:
@@ -352,10 +353,11 @@ def meeting_get(*, municipality: Municipality, pk: int) -> Meeting:
     return meeting
 
 
-def item_list(*, municipality: Municipality) -> list[PublicItem]:
-    return _public_items(
-        municipality, _items_queryset(municipality).order_by("meeting__starts_at", "sequence")
-    )
+def item_list(*, municipality: Municipality, body: Body | None = None) -> list[PublicItem]:
+    items = _items_queryset(municipality).order_by("meeting__starts_at", "sequence")
+    if body is not None:
+        items = items.filter(body=body)
+    return _public_items(municipality, items)
 
 
 # ------------------------------------------------------------------ cases and decisions

@@ -47,6 +47,8 @@ from ekommune.politics.models import (
     Term,
     Vote,
 )
+from ekommune.publicjournal import selectors as publicjournal_selectors
+from ekommune.publicjournal.screening import MARKER
 
 logger = structlog.get_logger(__name__)
 
@@ -499,6 +501,11 @@ def decision_record(
                 code="meeting_not_open_for_decisions",
             )
         Decision.objects.filter(item=locked).delete()
+        # What the search may match follows the archive's screening as it is now.
+        locked.public_title, locked.presentation_screened = selectors.screened_title(
+            municipality=municipality, system_id=locked.presentation_system_id
+        )
+        locked.save(update_fields=["public_title", "presentation_screened"])
         decision = Decision.objects.create(
             municipality=municipality,
             item=locked,
@@ -550,6 +557,40 @@ def decision_record(
         messages = _decision_messages(municipality, locked)
         transaction.on_commit(lambda: _send(messages), robust=True)
     return decision
+
+
+def agenda_items_refresh_screening(*, municipality: Municipality) -> int:
+    """Take every item's screened title anew (what the search may match); the number changed.
+
+    For operators and the CLI after a screening changed in the archive; the pages always screen
+    as they render, so only the search snapshot can lag behind.
+    """
+    entries = {
+        entry.system_id: entry
+        for entry in publicjournal_selectors.screened_entries(
+            municipality=municipality,
+            system_ids=AgendaItem.objects.filter(municipality=municipality).values_list(
+                "presentation_system_id", flat=True
+            ),
+        )
+    }
+    changed = 0
+    with transaction.atomic():
+        for item in AgendaItem.objects.select_for_update().filter(municipality=municipality):
+            entry = entries.get(item.presentation_system_id)
+            title, screened = (entry.title, entry.is_screened) if entry is not None else (MARKER, True)
+            if (title, screened) != (item.public_title, item.presentation_screened):
+                item.public_title, item.presentation_screened = title, screened
+                item.save(update_fields=["public_title", "presentation_screened"])
+                changed += 1
+        core_services.audit_event_record(
+            actor=None,
+            municipality=municipality,
+            action="politics.search.refresh",
+            object_type="agendaitem",
+            detail={"changed": changed},
+        )
+    return changed
 
 
 # ------------------------------------------------------------------ minutes
@@ -758,12 +799,16 @@ def _summons_messages(municipality: Municipality, meeting: Meeting) -> list[Emai
 
 
 def _decision_messages(municipality: Municipality, item: AgendaItem) -> list[EmailMessage]:
-    public = selectors.public_item(municipality=municipality, pk=item.pk)
-    subscribers = Subscription.objects.filter(
-        Q(case_number=item.case_number) | Q(body_id=item.body_id),
-        municipality=municipality,
-        confirmed_at__isnull=False,
+    subscribers = list(
+        Subscription.objects.filter(
+            Q(case_number=item.case_number) | Q(body_id=item.body_id),
+            municipality=municipality,
+            confirmed_at__isnull=False,
+        )
     )
+    if not subscribers:
+        return []
+    public = selectors.public_item(municipality=municipality, pk=item.pk)
     return [
         _message(
             municipality,

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from ekommune.politics import feeds, views
+from ekommune.politics import feeds, secretariat, views
 
 app_name = "politics"
 
@@ -18,5 +18,24 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("politikk/abonnement/", views.subscribe, name="subscribe"),
     path("politikk/abonnement/bekreft/", views.subscription_confirm, name="subscription-confirm"),
     path("politikk/abonnement/avslutt/", views.unsubscribe, name="unsubscribe"),
+    path("politikk/sekretariat/", secretariat.home, name="secretariat"),
+    path("politikk/sekretariat/utvalg/", secretariat.members, name="secretariat-members"),
+    path("politikk/sekretariat/moter/<int:pk>/", secretariat.meeting_detail, name="secretariat-meeting"),
+    path("politikk/sekretariat/moter/<int:pk>/saker/", secretariat.item_add, name="secretariat-item"),
+    path(
+        "politikk/sekretariat/moter/<int:pk>/saker/<int:item_pk>/vedtak/",
+        secretariat.decision_add,
+        name="secretariat-decision",
+    ),
+    path(
+        "politikk/sekretariat/moter/<int:pk>/saker/<int:item_pk>/video/",
+        secretariat.item_video,
+        name="secretariat-item-video",
+    ),
+    path(
+        "politikk/sekretariat/moter/<int:pk>/<slug:action>/",
+        secretariat.meeting_action,
+        name="secretariat-action",
+    ),
     path("api/oparl/", include("ekommune.politics.api.urls")),
 ]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ekommune.archive.selectors import PublishedFile
+from ekommune.archive.selectors import PublicationFile
 from ekommune.core.errors import ApplicationError, NotFoundError
 from ekommune.core.models import Municipality
 from ekommune.politics import calendar, selectors, services
@@ -94,10 +94,14 @@ def body_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = _municipality(request)
     body = selectors.body_get(municipality=municipality, pk=pk)
     meetings = selectors.meeting_calendar(municipality=municipality, body=body)
+    agendas: dict[int, list[selectors.PublicItem]] = {}
+    for item in selectors.item_list(municipality=municipality, body=body):
+        agendas.setdefault(item.meeting_id, []).append(item)
     content = calendar.body_calendar(
         municipality=municipality,
         body=body,
         meetings=meetings,
+        agendas=agendas,
         base_url=request.build_absolute_uri(get_script_prefix()),
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
@@ -136,9 +140,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _file_response(found: PublishedFile, content_type: str | None = None) -> FileResponse:
+def _file_response(found: PublicationFile, content_type: str | None = None) -> FileResponse:
     response = FileResponse(
-        found.open(),
+        found.content,
         content_type=content_type or found.mime_type,
         as_attachment=False,
         filename=found.file_name,
@@ -177,6 +181,8 @@ def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
         "politics/case.html",
         {
             "case_number": case_number,
+            "year": year,
+            "sequence": sequence,
             "case_title": history[-1].case_title,
             "history": history,
             "form": SubscriptionForm(initial={"case_number": case_number}),

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
 from ekommune.politics import selectors
-from ekommune.politics.models import Body, Meeting, Membership, Person
+from ekommune.politics.models import Body, Meeting, Membership, Minutes, Person
 from ekommune.politics.selectors import PublicItem
 
 SCHEMA = "https://schema.oparl.org/1.1/"
@@ -195,9 +195,9 @@ def _agenda_item(request: HttpRequest, item: PublicItem) -> dict[str, Any]:
     }
 
 
-def _meeting(request: HttpRequest, municipality: Municipality, meeting: Meeting) -> dict[str, Any]:
-    items = selectors.public_items_of_meeting(municipality=municipality, meeting=meeting)
-    minutes = selectors.minutes_of_meeting(municipality=municipality, meeting=meeting)
+def _meeting(
+    request: HttpRequest, meeting: Meeting, items: list[PublicItem], minutes: Minutes | None
+) -> dict[str, Any]:
     return {
         "id": _url(request, "oparl-meeting", meeting.pk),
         "type": f"{SCHEMA}Meeting",
@@ -332,12 +332,28 @@ def meeting_list(request: HttpRequest, municipality: Municipality) -> dict[str, 
             raise NotFoundError("Ugyldig organization.", field="organization")
         body = selectors.body_get(municipality=municipality, pk=int(organization_id))
     meetings = selectors.meeting_calendar(municipality=municipality, body=body)
-    return _list(request, (_meeting(request, municipality, meeting) for meeting in meetings))
+    items: dict[int, list[PublicItem]] = {}
+    for item in selectors.item_list(municipality=municipality):
+        items.setdefault(item.meeting_id, []).append(item)
+    minutes = {m.meeting_id: m for m in selectors.minutes_list(municipality=municipality)}
+    return _list(
+        request,
+        (
+            _meeting(request, meeting, items.get(meeting.pk, []), minutes.get(meeting.pk))
+            for meeting in meetings
+        ),
+    )
 
 
 @api_view
 def meeting(request: HttpRequest, municipality: Municipality, pk: int) -> dict[str, Any]:
-    return _meeting(request, municipality, selectors.meeting_get(municipality=municipality, pk=pk))
+    found = selectors.meeting_get(municipality=municipality, pk=pk)
+    return _meeting(
+        request,
+        found,
+        selectors.public_items_of_meeting(municipality=municipality, meeting=found),
+        selectors.minutes_of_meeting(municipality=municipality, meeting=found),
+    )
 
 
 @api_view

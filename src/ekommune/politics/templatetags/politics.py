@@ -1,4 +1,4 @@
-"""Template helpers of the political pages and e-mails: links, video times."""
+"""Template helpers of the political pages and e-mails: links."""
 
 from __future__ import annotations
 
@@ -25,13 +25,3 @@ def case_path(case_number: str) -> str:
 @register.simple_tag
 def unsubscribe_token(subscription: Subscription) -> str:
     return selectors.unsubscribe_token(subscription=subscription)
-
-
-@register.filter
-def clock(seconds: int | None) -> str:
-    """Seconds into a recording as ``1:02:03``."""
-    if seconds is None:
-        return ""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}"

@@ -28,6 +28,11 @@ def test_each_body_has_an_icalendar_feed_of_its_meetings() -> None:
     assert str(event["location"]) == "Kommunestyresalen"
     assert str(event["url"]) == f"http://fjordvik.test/politikk/moter/{meeting.pk}/"
     assert str(event["uid"]) == f"meeting-{meeting.pk}@fjordvik.ekommune"
+    number = year.strategy_items[1].number
+    assert str(event["description"]).splitlines() == [
+        f"Sak {number}: IT-strategi 2013-2016",
+        f"Sak {year.secret_item.number}: Tilskudd til ***** etter sykdom",
+    ]
 
 
 def test_the_calendar_links_keep_the_path_prefix_of_a_municipality_without_its_own_host() -> None:

@@ -78,7 +78,14 @@ def smtp_server(tmp_path: Path) -> Iterator[Path]:
 def _received(maildir: Path) -> list[tuple[list[str], str, str]]:
     """(recipients, subject, text) of every message the server stored, oldest first."""
     messages = []
-    for key, raw in sorted(mailbox.Maildir(maildir, create=False).iteritems(), key=lambda pair: pair[0]):
+
+    def arrival(pair: tuple[str, mailbox.MaildirMessage]) -> tuple[int, int, int]:
+        # Maildir names: <seconds>.M<microseconds>P<pid>Q<counter>.<host> (not zero-padded)
+        match = re.match(r"(\d+)\.M(\d+)P\d+Q(\d+)", pair[0])
+        assert match is not None, pair[0]
+        return int(match[1]), int(match[2]), int(match[3])
+
+    for key, raw in sorted(mailbox.Maildir(maildir, create=False).iteritems(), key=arrival):
         parsed = email.message_from_bytes(raw.as_bytes(), policy=email.policy.default)
         body = parsed.get_body(preferencelist=("plain",))
         assert body is not None, key

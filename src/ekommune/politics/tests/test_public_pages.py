@@ -59,6 +59,7 @@ def test_case_page_shows_the_path_through_the_bodies_with_provisional_marks(year
     )
     assert adm < fsk < kst
     assert page.count("foreløpig – protokollen er ikke godkjent") == 1  # only Kommunestyret's
+    assert f'href="/journal/sak/{year.case_number}/"' in page
     assert "Ap: For (4)" in page
     assert "Kari Høyre (H): Mot" in page
     assert client.get("/politikk/saker/1999/1/").status_code == 404

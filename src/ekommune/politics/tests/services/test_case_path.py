@@ -127,7 +127,7 @@ def test_it_strategy_goes_through_three_bodies_with_votes_and_provisional_then_f
     m1.refresh_from_db()
     assert m1.status == Meeting.Status.MINUTES_APPROVED
     minutes_file = selectors.minutes_file(municipality=municipality, meeting=m1)
-    content = minutes_file.open().read().decode()
+    content = minutes_file.content.read().decode()
     assert "Administrasjonsutvalget slutter seg til IT-strategien." in content
     assert "Enstemmig vedtatt." in content
     assert minutes.entry_system_id

@@ -227,3 +227,35 @@ def test_the_database_holds_the_invariants_when_the_services_are_bypassed(politi
     for attempt in attempts:
         with pytest.raises(IntegrityError), transaction.atomic():
             attempt()
+
+
+def test_the_search_snapshot_follows_a_screening_added_later(politics) -> None:
+    from django.core.management import CommandError, call_command
+
+    from ekommune.archive import selectors as archive_selectors
+    from ekommune.archive import services as archive_services
+    from ekommune.politics.models import AgendaItem
+
+    body = body_for(politics, "Formannskapet", "FSK", "formannskap")
+    item = item_for(
+        politics, meeting_for(politics, body), case_for(politics.archive), title="Søknad fra Per Persen"
+    )
+    assert not item.presentation_screened
+    # Stand-in for a screening added in the archive afterwards: the entry is cancelled (U), so no
+    # longer published at all.
+    entry = archive_selectors.registry_entry_by_system_id(
+        actor=politics.archive.case_worker,
+        municipality=politics.municipality,
+        system_id=item.presentation_system_id,
+    )
+    assert entry is not None
+    archive_services.registry_entry_set_status(
+        actor=politics.archive.case_worker, municipality=politics.municipality, entry=entry, status="U"
+    )
+    call_command("politics", "refresh-search", "--municipality", politics.municipality.slug)
+    item = AgendaItem.objects.get(pk=item.pk)
+    assert item.presentation_screened
+    assert item.public_title == "*****"
+    assert services.agenda_items_refresh_screening(municipality=politics.municipality) == 0
+    with pytest.raises(CommandError):
+        call_command("politics", "refresh-search", "--municipality", "finnes-ikke")
