@@ -190,6 +190,9 @@ class Draft(TenantOwnedModel):
     form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+")
     values = models.JSONField(default=dict)
     idempotency_key = models.UUIDField(default=uuid.uuid4)
+    continues = models.ForeignKey(
+        "Submission", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )  # ettersending: goes into this earlier submission's case
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

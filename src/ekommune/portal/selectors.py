@@ -181,6 +181,64 @@ def submission_for_staff(*, actor: Actor, municipality: Municipality, pk: int) -
     return found
 
 
+@dataclass(frozen=True)
+class ArchivedFile:
+    """A file of a submission's registry entry, as the case worker sees it."""
+
+    system_id: Any
+    title: str
+    file_name: str
+    mime_type: str
+    size: int | None
+    checksum: str
+
+
+def submission_files(
+    *, actor: Actor, municipality: Municipality, submission: Submission
+) -> list[ArchivedFile]:
+    """The files of the submission's incoming entry (form PDF, JSON, attachments), in document order."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.PORTAL_HANDLE)
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
+    links = submission.registry_entry.document_links.select_related("document").order_by("document_number")
+    return [
+        ArchivedFile(
+            system_id=obj.system_id,
+            title=link.document.title,
+            file_name=obj.file_name,
+            mime_type=obj.mime_type,
+            size=obj.size,
+            checksum=obj.checksum,
+        )
+        for link in links
+        for obj in link.document.document_objects.order_by("version_number")
+    ]
+
+
+def submission_file_content(
+    *, actor: Actor, municipality: Municipality, submission: Submission, system_id: Any
+) -> tuple[ArchivedFile, IO[bytes]]:
+    """One file of the submission's entry, opened through the archive with the case worker's rights."""
+    found = next(
+        (
+            f
+            for f in submission_files(actor=actor, municipality=municipality, submission=submission)
+            if f.system_id == system_id
+        ),
+        None,
+    )
+    if found is None:
+        raise NotFoundError("Fant ikke filen.")
+    document_object = next(
+        obj
+        for link in submission.registry_entry.document_links.all()
+        for obj in link.document.document_objects.all()
+        if obj.system_id == system_id
+    )
+    return found, archive_selectors.document_object_open(
+        actor=actor, municipality=municipality, document_object=document_object
+    )
+
+
 def letter_templates(*, municipality: Municipality) -> QuerySet[LetterTemplate]:
     return LetterTemplate.objects.filter(municipality=municipality).order_by("name")
 

@@ -183,3 +183,57 @@ def test_the_demo_has_five_services_each_with_a_valid_form(municipality_a: Munic
     }
     assert all(s.accepts_submissions for s in found)
     assert len(selectors.letter_templates(municipality=municipality_a)) == 2
+
+
+def test_every_demo_form_renders_and_reports_missing_answers(municipality_a: Municipality) -> None:
+    from ekommune.archive.tests.factories import archive_for
+    from ekommune.identity.levels import Level
+    from ekommune.identity.testing import log_in_citizen
+
+    archive_for(municipality_a)
+    admin = staff(municipality_a, Role.ADMINISTRATOR, username=f"{municipality_a.slug}.admin")
+    load_demo(municipality_a, actor=admin)
+    client = host_client("aust.test")
+    log_in_citizen(client, level=Level.HIGH, organisation_number="974760673")
+    for service in selectors.service_search(municipality=municipality_a):
+        page = client.get(f"/tjenester/{service.slug}/skjema/")
+        assert page.status_code == 200, service.slug
+        empty = client.post(f"/tjenester/{service.slug}/skjema/", {"action": "next"})
+        assert empty.status_code == 400, service.slug
+        assert "error-summary" in empty.content.decode()
+
+
+def test_the_catalogue_can_be_grouped_by_topic(portal: Portal) -> None:
+    _service(portal, "byggesak", "Byggesøknad", "Bygg.")
+    page = host_client("aust.test").get("/tjenester/?gruppering=tema").content.decode()
+    assert page.index(">Barnehage<") < page.index(">Byggesak<")
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "search"),
+    [
+        ("nb", "Tjenester", "Søk i tjenestene"),
+        ("nn", "Tenester", "Søk i tenestene"),
+        ("en", "Services", "Search the services"),
+    ],
+)
+def test_the_catalogue_speaks_bokmål_nynorsk_and_english(
+    portal: Portal, language: str, heading: str, search: str
+) -> None:
+    client = host_client("aust.test")
+    client.cookies["django_language"] = language
+    page = client.get("/tjenester/").content.decode()
+    assert f"<h1>{heading}</h1>" in page
+    assert search in page
+
+
+def test_the_site_menu_and_the_staff_page_lead_to_the_portal(portal: Portal) -> None:
+    page = host_client("aust.test").get("/").content.decode()
+    assert 'href="/tjenester/"' in page
+    assert 'href="/min-side/"' in page
+    staff_page = host_client("aust.test", portal.case_worker).get("/ansatt/").content.decode()
+    assert 'href="/ansatt/innboks/"' in staff_page
+    assert 'href="/ansatt/tjenester/"' not in staff_page  # case workers do not edit the catalogue
+    assert (
+        'href="/ansatt/tjenester/"' in host_client("aust.test", portal.admin).get("/ansatt/").content.decode()
+    )

@@ -311,3 +311,27 @@ def test_acting_for_a_business_makes_the_business_the_sender(portal: Portal, cit
         "",
     )
     assert submission.acting_for == "974760673"
+
+
+def test_the_case_worker_opens_the_archived_files_of_a_submission(
+    portal: Portal, municipality_b: Municipality
+) -> None:
+    submission = submit(portal)
+    client = host_client("aust.test", portal.case_worker)
+    page = client.get(f"/ansatt/innboks/{submission.pk}/")
+    files = page.context["files"]
+    assert [f.file_name for f in files] == ["skjema.pdf", "skjema.json", "a.pdf"]
+    assert all(len(f.checksum) == 64 for f in files)
+    attachment = client.get(f"/ansatt/innboks/{submission.pk}/fil/{files[2].system_id}/")
+    assert attachment.status_code == 200
+    assert b"".join(attachment.streaming_content) == PDF_BYTES  # type: ignore[attr-defined]
+    data = client.get(f"/ansatt/innboks/{submission.pk}/fil/{files[1].system_id}/")
+    assert b'"barn"' in b"".join(data.streaming_content)  # type: ignore[attr-defined]
+    assert client.get(f"/ansatt/innboks/{submission.pk}/fil/{uuid.uuid4()}/").status_code == 404
+    other = portal_for(municipality_b, slug="annen")
+    assert (
+        host_client("vest.test", other.case_worker)
+        .get(f"/ansatt/innboks/{submission.pk}/fil/{files[2].system_id}/")
+        .status_code
+        == 404
+    )

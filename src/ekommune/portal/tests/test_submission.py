@@ -327,9 +327,100 @@ FORM_INPUTS = [
         st.sampled_from(FORM_INPUTS) | st.text(max_size=12), st.text(max_size=40), max_size=10
     ),
     action=st.sampled_from(["next", "save", "", "x"]),
+    upload=st.none() | st.tuples(st.text(max_size=30), st.binary(max_size=600)),
 )
 def test_arbitrary_posts_to_a_form_never_cause_a_server_error(
-    citizen_client: Client, values: dict[str, str], action: str
+    citizen_client: Client, values: dict[str, str], action: str, upload: tuple[str, bytes] | None
 ) -> None:
-    response = citizen_client.post("/tjenester/barnehageplass/skjema/", dict(values, action=action))
+    data: dict[str, Any] = dict(values, action=action)
+    if upload is not None:
+        data["vedlegg"] = SimpleUploadedFile(upload[0].replace("\x00", "") or "fil", upload[1])
+    response = citizen_client.post("/tjenester/barnehageplass/skjema/", data)
     assert response.status_code in {200, 302, 400}
+
+
+def test_a_submit_without_a_valid_reference_is_a_bad_request(citizen_client: Client) -> None:
+    response = citizen_client.post("/tjenester/barnehageplass/skjema/oppsummering/", {"idempotency_key": "x"})
+    assert response.status_code == 400
+    assert "referansen" in response.content.decode()
+    unknown = citizen_client.post(
+        "/tjenester/barnehageplass/skjema/oppsummering/",
+        {"idempotency_key": "6f1c1f8e-0000-4000-8000-000000000000"},
+    )
+    assert unknown.status_code == 409
+    assert not Submission.objects.exists()
+
+
+def test_the_summary_sends_an_unfinished_form_back_to_the_form(citizen_client: Client) -> None:
+    citizen_client.get("/tjenester/barnehageplass/skjema/")
+    response = citizen_client.get("/tjenester/barnehageplass/skjema/oppsummering/")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/tjenester/barnehageplass/skjema/")
+
+
+def test_a_service_without_a_form_or_unpublished_has_no_form_page(
+    portal: Portal, citizen_client: Client
+) -> None:
+    services.service_update(
+        actor=portal.admin, municipality=portal.municipality, service=portal.service, values={"form": None}
+    )
+    assert citizen_client.get("/tjenester/barnehageplass/skjema/").status_code == 404
+    services.service_update(
+        actor=portal.admin,
+        municipality=portal.municipality,
+        service=portal.service,
+        values={"is_published": False},
+    )
+    assert citizen_client.get("/tjenester/barnehageplass/").status_code == 404
+
+
+def test_a_supplement_from_the_receipt_goes_into_the_same_case(citizen_client: Client) -> None:
+    _post_form(citizen_client, valid_post())
+    first_location = _submit(citizen_client)["Location"]
+    first = Submission.objects.get()
+    receipt = citizen_client.get(first_location).content.decode()
+    link = f"/tjenester/barnehageplass/skjema/?ettersending={first.system_id}"
+    assert link in receipt
+    page = citizen_client.get(link).content.decode()
+    assert f"Ettersending til sak {first.case_number}" in page
+    _post_form(citizen_client, valid_post())
+    assert (
+        first.case_number
+        in citizen_client.get("/tjenester/barnehageplass/skjema/oppsummering/").content.decode()
+    )
+    _submit(citizen_client)
+    second = Submission.objects.exclude(pk=first.pk).get()
+    assert second.case_file_id == first.case_file_id
+    assert RegistryEntry.objects.filter(case_file_id=first.case_file_id, entry_type="I").count() == 2
+    assert citizen_client.get("/tjenester/barnehageplass/skjema/?ettersending=ikke-en-id").status_code == 404
+    other = host_client("aust.test")
+    log_in_citizen(other, national_identity_number="22078510033", name="Ola")
+    assert other.get(link).status_code == 404
+
+
+def test_an_attachments_name_is_made_safe_before_it_is_archived(
+    portal: Portal, citizen_client: Client
+) -> None:
+    _post_form(citizen_client, valid_post(), file=None)
+    draft = Draft.objects.get()
+    who = services.CitizenActor(citizen=draft.citizen)
+    for sent_name, kept in [
+        ("  ", "vedlegg"),
+        ("..\\\\mappe\\\\søknad.pdf", "søknad.pdf"),
+        ("a\x07b.pdf", "ab.pdf"),
+    ]:
+        services.draft_save(
+            municipality=portal.municipality,
+            who=who,
+            draft=draft,
+            values=valid_post(),
+            uploads=[services.Upload(input_name="vedlegg", file_name=sent_name, content=PDF_BYTES)],
+        )
+        assert draft.attachments.get().file_name == kept
+    submission = services.submission_submit(
+        municipality=portal.municipality,
+        who=who,
+        service=portal.service,
+        idempotency_key=draft.idempotency_key,
+    )
+    assert submission.data["vedlegg"]["file_name"] == "ab.pdf"

@@ -1,0 +1,171 @@
+"""Drafts: a citizen's answers kept as typed, with their attachments, until submitted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import BinaryField, F, Func, Value
+
+from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
+from ekommune.core.models import Municipality
+from ekommune.portal import engine
+from ekommune.portal.models import (
+    Draft,
+    DraftAttachment,
+    FormVersion,
+    Service,
+    Submission,
+)
+from ekommune.portal.services.common import (
+    CitizenActor,
+)
+
+# ------------------------------------------------------------------ drafts
+
+
+def _published_with_form(service: Service, municipality: Municipality) -> FormVersion:
+    if service.municipality_id != municipality.pk or not service.is_published:
+        raise NotFoundError("Fant ikke tjenesten.")
+    version = service.form.current_version() if service.form is not None else None
+    if version is None:
+        raise NotFoundError("Tjenesten har ikke noe skjema.", code="no_form")
+    return version
+
+
+def draft_start(
+    *, municipality: Municipality, who: CitizenActor, service: Service, continues: Submission | None = None
+) -> Draft:
+    """The citizen's draft of this service's form: resumed if there is one, else started (prefilled).
+
+    ``continues``: an earlier submission of the citizen to this service whose case the new
+    submission goes into (ettersending).
+    """
+    if service.municipality_id != municipality.pk or not service.is_published:
+        raise NotFoundError("Fant ikke tjenesten.")
+    if continues is not None and (
+        continues.municipality_id != municipality.pk
+        or continues.citizen_id != who.citizen.pk
+        or continues.service_id != service.pk
+    ):
+        raise NotFoundError("Fant ikke saken som skal fortsettes.", field="continues")
+    existing = (
+        Draft.objects.select_related("form_version", "continues")
+        .filter(municipality=municipality, citizen=who.citizen, service=service)
+        .first()
+    )
+    if existing is not None:
+        if continues is not None and existing.continues_id != continues.pk:
+            existing.continues = continues
+            existing.save(update_fields=["continues", "updated_at"])
+        return existing
+    version = _published_with_form(service, municipality)
+    definition = engine.definition_parse(version.definition)
+    values = engine.prefill_values(
+        definition,
+        {
+            "pid": who.citizen.national_identity_number,
+            "name": who.citizen.name,
+            "organisation_number": who.organisation_number,
+        },
+    )
+    with transaction.atomic():
+        draft, _ = Draft.objects.get_or_create(
+            municipality=municipality,
+            citizen=who.citizen,
+            service=service,
+            defaults={"form_version": version, "values": values, "continues": continues},
+        )
+    return draft
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file the citizen attached, read into memory (its size is checked before it is read whole)."""
+
+    input_name: str
+    file_name: str
+    content: bytes
+
+
+def _storable(value: Any) -> str:
+    """Text as PostgreSQL's JSONB can hold it (no NUL characters), cut to the engine's limit."""
+    return str(value).replace("\x00", "")[: engine.MAX_TEXT]
+
+
+def _file_name(name: str) -> str:
+    """A file name safe to show and to archive: no path, no control characters, never blank."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(char for char in base if char.isprintable()).strip()
+    return cleaned[:200] or "vedlegg"
+
+
+def draft_save(
+    *,
+    municipality: Municipality,
+    who: CitizenActor,
+    draft: Draft,
+    values: Mapping[str, Any],
+    uploads: list[Upload] = (),  # type: ignore[assignment]
+    removed: list[str] = (),  # type: ignore[assignment]
+) -> Draft:
+    """Keep what the citizen typed (valid or not) and the files they attached."""
+    if draft.municipality_id != municipality.pk or draft.citizen_id != who.citizen.pk:
+        raise NotFoundError("Fant ikke utkastet.")
+    clean_values: dict[str, Any] = {}
+    for name, value in values.items():
+        if not isinstance(name, str) or len(name) > 120 or "\x00" in name:
+            continue
+        if isinstance(value, list):
+            clean_values[name] = [_storable(item) for item in value[:100]]
+        else:
+            clean_values[name] = _storable(value)
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+        if locked is None:
+            raise ConflictError("Utkastet er allerede sendt inn.", code="draft_submitted")
+        locked.values = clean_values
+        locked.save(update_fields=["values", "updated_at"])
+        locked.attachments.filter(input_name__in=list(removed)).delete()
+        for upload in uploads:
+            if len(upload.content) > engine.MAX_FILE_SIZE:
+                raise ValidationError("Filen er for stor.", code="file_too_large", field=upload.input_name)
+            DraftAttachment.objects.update_or_create(
+                municipality=municipality,
+                draft=locked,
+                input_name=upload.input_name[:120],
+                defaults={
+                    "file_name": _file_name(upload.file_name),
+                    "content_type": engine.sniff_content_type(upload.content[:512]),
+                    "size": len(upload.content),
+                    "content": upload.content,
+                },
+            )
+    return locked
+
+
+def draft_discard(*, municipality: Municipality, who: CitizenActor, draft: Draft) -> None:
+    if draft.municipality_id != municipality.pk or draft.citizen_id != who.citizen.pk:
+        raise NotFoundError("Fant ikke utkastet.")
+    Draft.objects.filter(pk=draft.pk).delete()
+
+
+def draft_files(draft: Draft) -> dict[str, engine.UploadedFile]:
+    """The draft's attachments as the engine sees them (name, size, first bytes; not the content)."""
+    head = Func(F("content"), Value(1), Value(512), function="substring", output_field=BinaryField())
+    return {
+        attachment.input_name: engine.UploadedFile(
+            name=attachment.file_name,
+            size=attachment.size,
+            head=bytes(attachment.head),
+            reference=str(attachment.pk),
+        )
+        for attachment in draft.attachments.defer("content").annotate(head=head)
+    }
+
+
+def draft_validate(*, draft: Draft) -> engine.Result:
+    definition = engine.definition_parse(draft.form_version.definition)
+    return engine.input_validate(definition, draft.values, draft_files(draft))
