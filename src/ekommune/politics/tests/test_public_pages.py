@@ -93,3 +93,14 @@ def test_another_municipality_sees_none_of_it(year) -> None:
     assert client.get(f"/politikk/saker/{year.case_number}/").status_code == 404
     assert "Administrasjonsutvalget" not in client.get("/politikk/").content.decode()
     assert client.get(f"/api/oparl/meeting/{year.meetings[0].pk}/").status_code == 404
+
+
+def test_the_pages_speak_nynorsk_and_english(year) -> None:
+    client = host_client("fjordvik.test")
+    client.cookies["django_language"] = "nn"
+    page = client.get(f"/politikk/moter/{year.meetings[0].pk}/").content.decode()
+    assert "Samrøystes vedteke." in page
+    client.cookies["django_language"] = "en"
+    page = client.get("/politikk/").content.decode()
+    assert "<h1>Politics and meetings</h1>" in page
+    assert "Adopted unanimously." in client.get(f"/politikk/moter/{year.meetings[0].pk}/").content.decode()
