@@ -19,6 +19,7 @@ import argparse
 import http.client
 import os
 import platform
+import random
 import re
 import statistics
 import subprocess
@@ -360,6 +361,11 @@ def bench_form_pages(sessions: list[str], port: int, total: int, think: float = 
     per_client = max(1, total // len(sessions))
 
     def work(browser: Browser, number: int) -> None:
+        # Users do not act in lockstep: each starts at a random moment within one pause and
+        # pauses 0.5–1.5 × ``think`` (seeded, so runs compare).
+        pace = random.Random(number)
+        if think:
+            time.sleep(pace.uniform(0, think))
         for _ in range(per_client):
             start = time.perf_counter()
             status, _, _ = browser.request("GET", "/tjenester/barnehageplass/skjema/")
@@ -369,7 +375,7 @@ def bench_form_pages(sessions: list[str], port: int, total: int, think: float = 
                 if status != 200:
                     errors.append(status)
             if think:
-                time.sleep(think)
+                time.sleep(pace.uniform(0.5 * think, 1.5 * think))
 
     elapsed = run_clients(sessions, port, work)
     if errors:
