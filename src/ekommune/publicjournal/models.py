@@ -190,6 +190,10 @@ class AccessRequest(TenantOwnedModel):
     case_system_id = models.UUIDField()
     incoming_system_id = models.UUIDField()  # the registered incoming entry (I)
     incoming_registration_id = models.CharField(max_length=40)
+    # Set when the requester was logged in (ID-porten): the request then shows on their Min side.
+    citizen = models.ForeignKey(
+        "identity.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answer_system_id = models.UUIDField(null=True, blank=True)  # the registered answer (U)
     answer_registration_id = models.CharField(max_length=40, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -295,3 +295,10 @@ def access_request_file(
     return archive_selectors.document_file_for_publication(
         municipality=municipality, object_system_id=object_system_id
     )
+
+
+def access_requests_of_citizen(*, municipality: Municipality, citizen_id: int) -> QuerySet[AccessRequest]:
+    """The access requests a citizen sent while logged in, newest first (for Min side)."""
+    return AccessRequest.objects.filter(municipality=municipality, citizen_id=citizen_id).order_by(
+        "-received_at"
+    )

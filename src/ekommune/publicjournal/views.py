@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ekommune.core.errors import ApplicationError, NotFoundError, ValidationError
 from ekommune.core.models import Municipality
+from ekommune.identity.selectors import session_citizen
 from ekommune.publicjournal import selectors, services
 from ekommune.publicjournal.forms import AccessRequestForm, JournalSearchForm
 
@@ -203,6 +204,7 @@ def basket(request: HttpRequest) -> HttpResponse:
                     message=form.cleaned_data["message"],
                     entry_ids=[str(entry.system_id) for entry in entries],
                     site_root=_site_root(request),
+                    citizen_id=_citizen_id(request),
                 )
             except ApplicationError as error:
                 if error.field in form.fields:
@@ -255,3 +257,9 @@ def access_file(request: HttpRequest, token: str, object_id: uuid.UUID) -> FileR
     return FileResponse(
         opened.content, as_attachment=True, filename=opened.file_name, content_type=opened.mime_type
     )
+
+
+def _citizen_id(request: HttpRequest) -> int | None:
+    """The logged-in citizen (if any), so that the request shows on their Min side."""
+    current = session_citizen(request=request)
+    return current.citizen.pk if current is not None else None

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ekommune.core.errors import NotFoundError
+from ekommune.publicjournal import selectors as publicjournal_selectors
 from ekommune.portal import selectors, services
 from ekommune.portal.views.common import citizen_of, citizen_page, municipality_of
 
@@ -74,6 +75,9 @@ def my_page(request: HttpRequest) -> HttpResponse:
             "submissions": selectors.submissions_of_citizen(municipality=municipality, citizen=who.citizen),
             "drafts": selectors.drafts_of_citizen(municipality=municipality, citizen=who.citizen),
             "letters": selectors.mailbox_of_citizen(municipality=municipality, citizen=who.citizen),
+            "access_requests": publicjournal_selectors.access_requests_of_citizen(
+                municipality=municipality, citizen_id=who.citizen.pk
+            ),
             "form": form,
         },
         status=400 if form.errors else 200,

@@ -129,8 +129,10 @@ def access_request_submit(
     name: str = "",
     message: str = "",
     site_root: str = "",
+    citizen_id: int | None = None,
 ) -> AccessRequest:
-    """A visitor's access request (no login): registered in the archive as an incoming entry (I)
+    """A visitor's access request (no login needed; a logged-in citizen's ``citizen_id`` makes it
+    show on their Min side): registered in the archive as an incoming entry (I)
     in the year's access-request case, with a deadline in working days; a receipt is e-mailed."""
     email = email.strip()
     if not email:
@@ -199,6 +201,7 @@ def access_request_submit(
             case_system_id=case_file.system_id,
             incoming_system_id=incoming.system_id,
             incoming_registration_id=f"{case_file.file_id}-{incoming.entry_number}",
+            citizen_id=citizen_id,
         )
         AccessRequestItem.objects.bulk_create(
             AccessRequestItem(

@@ -387,3 +387,30 @@ def test_the_records_manager_sets_policy_and_access_settings_on_one_page(journal
         "X9",
     )
     assert host_client(HOST, journal.case_worker).get("/ansatt/journal/innstillinger/").status_code == 403
+
+
+def test_a_logged_in_citizens_request_shows_on_their_min_side_and_no_one_elses(
+    journal, django_capture_on_commit_callbacks
+):
+    from ekommune.identity.testing import log_in_citizen
+
+    citizen = host_client(HOST)
+    log_in_citizen(citizen, name="Nina Nysgjerrig")
+    sent = request_access(
+        citizen, journal.entry.system_id, {"email": "nina@example.org"}, django_capture_on_commit_callbacks
+    )
+    assert sent.status_code == 302
+    anonymous = host_client(HOST)
+    request_access(
+        anonymous, journal.entry.system_id, {"email": "anon@example.org"}, django_capture_on_commit_callbacks
+    )
+    mine, theirs = AccessRequest.objects.order_by("pk")
+    assert mine.citizen_id is not None
+    assert theirs.citizen_id is None
+    page = citizen.get("/min-side/").content.decode()
+    assert f"/journal/innsyn/{mine.token}/" in page
+    assert mine.incoming_registration_id in page
+    assert theirs.token not in page
+    other = host_client(HOST)
+    log_in_citizen(other, national_identity_number="15038510190", name="Ola Annen")
+    assert mine.token not in other.get("/min-side/").content.decode()
