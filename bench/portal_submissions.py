@@ -363,7 +363,7 @@ def bench_form_pages(sessions: list[str], port: int, total: int, think: float = 
     def work(browser: Browser, number: int) -> None:
         # Users do not act in lockstep: each starts at a random moment within one pause and
         # pauses 0.5–1.5 × ``think`` (seeded, so runs compare).
-        pace = random.Random(number)
+        pace = random.Random(number)  # noqa: S311 (pacing, not secrets)
         if think:
             time.sleep(pace.uniform(0, think))
         for _ in range(per_client):

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ekommune.core.errors import NotFoundError
-from ekommune.publicjournal import selectors as publicjournal_selectors
 from ekommune.portal import selectors, services
 from ekommune.portal.views.common import citizen_of, citizen_page, municipality_of
+from ekommune.publicjournal import selectors as publicjournal_selectors
 
 # ------------------------------------------------------------------ Min side
 
