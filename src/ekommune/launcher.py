@@ -128,6 +128,8 @@ def run(port: int) -> int:
             [str(BIN / "ekommune"), "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=PROJECT_ROOT
         )
         worker = subprocess.Popen([str(BIN / "ekommune"), "db_worker"], env=env, cwd=PROJECT_ROOT)
+        # periodic work (publication of the public journal, nightly checks): EKOMMUNE_SCHEDULE
+        scheduler = subprocess.Popen([str(BIN / "ekommune"), "schedule"], env=env, cwd=PROJECT_ROOT)
         say(
             f"Stand-in ID-porten at {os.environ['EKOMMUNE_STANDIN_OP_URL']}: citizens log in with test persons "
             f"at http://localhost:{port}/k/fjordvik/innbygger/innlogging/"
@@ -140,10 +142,10 @@ def run(port: int) -> int:
             env=env,
             cwd=PROJECT_ROOT,
         )
-        children = (web, worker, standin_op)
+        children = (web, worker, scheduler, standin_op)
         while not stopping and web.poll() is None and worker.poll() is None:  # the stand-in is optional
             time.sleep(0.3)
-        say("Stopping the web server, the task worker and the stand-in ID-porten")
+        say("Stopping the web server, the task worker, the scheduler and the stand-in ID-porten")
         for process in children:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)

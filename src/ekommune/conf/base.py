@@ -201,6 +201,17 @@ TASKS = {
     }
 }
 
+# Periodic work, enqueued by ``ekommune schedule`` (run exactly one per installation; ``make run``
+# starts it): (task path, every N seconds, keyword arguments). docs/operations.md.
+EKOMMUNE_SCHEDULE: list[tuple[str, int, dict[str, object]]] = [
+    # the public journal: new and changed entries every five minutes, everything (screening
+    # changes of cases and documents included) once a night
+    ("ekommune.publicjournal.tasks.publication_refresh_all", 300, {"since_minutes": 15}),
+    ("ekommune.publicjournal.tasks.publication_refresh_all", 86_400, {}),
+    ("ekommune.core.tasks.audit_chains_verify", 86_400, {}),
+    ("ekommune.deposit.tasks.fixity_verify", 86_400, {"sample": 10_000}),
+]
+
 # ------------------------------------------------------------------ API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

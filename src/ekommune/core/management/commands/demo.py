@@ -44,6 +44,7 @@ class Command(BaseCommand):
         lines += [
             f"  {OPERATOR_USERNAME} (operator of the installation)",
             "",
+            "E-mail the platform sends (receipts, notices, summons) is written to var/mail/.",
             "Health: /healthz and /readyz. Stop with Ctrl-C.",
             "",
         ]
