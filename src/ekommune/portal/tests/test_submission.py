@@ -334,7 +334,9 @@ def test_arbitrary_posts_to_a_form_never_cause_a_server_error(
 ) -> None:
     data: dict[str, Any] = dict(values, action=action)
     if upload is not None:
-        data["vedlegg"] = SimpleUploadedFile(upload[0].replace("\x00", "") or "fil", upload[1])
+        # the test client itself refuses names without a base name ("/", ".."): a browser sends none such
+        name = upload[0].replace("\x00", "").replace("/", "_").replace("\\", "_")
+        data["vedlegg"] = SimpleUploadedFile(name if name not in {"", ".", ".."} else "fil", upload[1])
     response = citizen_client.post("/tjenester/barnehageplass/skjema/", data)
     assert response.status_code in {200, 302, 400}
 
