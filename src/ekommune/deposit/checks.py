@@ -227,7 +227,7 @@ class _SeriesState:
 @dataclass
 class _Structure:
     system_ids: set[int] = field(default_factory=set)
-    journal_numbers: set[tuple[str, str]] = field(default_factory=set)
+    journal_numbers: set[int | tuple[str, str]] = field(default_factory=set)
     references: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path → checksum/size/line
     counts: Counter[str] = field(default_factory=Counter)
 
@@ -301,6 +301,13 @@ def _check_arkivstruktur(report: CheckReport, package_dir: Path) -> _Structure:
     return found
 
 
+def _journal_key(year: str, number: str) -> int | tuple[str, str]:
+    """A compact key for a journal number (an int: a million of them fit in little memory)."""
+    if year.isdigit() and number.isdigit() and len(year) <= 4 and len(number) <= 12:
+        return int(year) * 10**12 + int(number)
+    return (year, number)
+
+
 def _check_dates(report: CheckReport, element: Any, what: str, line: int) -> None:
     ns = pkg.NS_ARKIVSTRUKTUR
     created = _parse_datetime(_text(element, "opprettetDato", ns))
@@ -322,11 +329,12 @@ def _check_entry(
     year, number = _text(element, "journalaar", ns), _text(element, "journalsekvensnummer", ns)
     label = _text(element, "registreringsID", ns) or _text(element, "systemID", ns)
     if year and number:
-        if (year, number) in found.journal_numbers:
+        key = _journal_key(year, number)
+        if key in found.journal_numbers:
             report.add(
                 "duplicate_journal_number", name, f"Journalnummer {number}/{year} finnes flere ganger.", line
             )
-        found.journal_numbers.add((year, number))
+        found.journal_numbers.add(key)
     journal_date = _parse_date(_text(element, "journaldato", ns))
     if journal_date and (
         (series.start and journal_date < series.start) or (series.end and journal_date > series.end)
@@ -377,7 +385,7 @@ def _journal(report: CheckReport, path: Path, ns: str) -> tuple[Counter[str], tu
     counts: Counter[str] = Counter()
     period = ("", "")
     declared: int | None = None
-    seen: set[tuple[str, str]] = set()
+    seen: set[int | tuple[str, str]] = set()
     for _, element in etree.iterparse(str(path), events=("end",)):
         tag = _local(element.tag)
         if tag == "journalhode":
@@ -388,12 +396,13 @@ def _journal(report: CheckReport, path: Path, ns: str) -> tuple[Counter[str], tu
             counts["journalregistrering"] += 1
             entry = element.find(f"{{{ns}}}journalpost")
             if entry is not None:
-                key = (_text(entry, "journalaar", ns), _text(entry, "journalsekvensnummer", ns))
+                year, number = _text(entry, "journalaar", ns), _text(entry, "journalsekvensnummer", ns)
+                key = _journal_key(year, number)
                 if key in seen:
                     report.add(
                         "duplicate_journal_number",
                         path.name,
-                        f"Journalnummer {key[1]}/{key[0]} finnes flere ganger.",
+                        f"Journalnummer {number}/{year} finnes flere ganger.",
                         element.sourceline,
                     )
                 seen.add(key)
