@@ -475,9 +475,10 @@ def _document_folder(package_dir: Path) -> Path | None:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            yield path
+    """Every file under ``folder``, streamed (a folder of a million files is not listed in memory)."""
+    for root, _, files in os.walk(folder):
+        for file_name in files:
+            yield Path(root) / file_name
 
 
 def _check_documents(
