@@ -41,6 +41,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import sqlite3
+import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -224,10 +227,75 @@ class _SeriesState:
     end: dt.date | None = None
 
 
+class _KeyIndex:
+    """Keys met while streaming (systemIDs, journal numbers, references), kept in a temporary
+    SQLite file rather than in memory: a package of millions of objects is checked in flat memory."""
+
+    def __init__(self) -> None:
+        handle, name = tempfile.mkstemp(prefix="deposit-check-", suffix=".sqlite")
+        os.close(handle)
+        self.path = Path(name)
+        self.db = sqlite3.connect(name)
+        self.db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+            "CREATE TABLE k (kind TEXT, key BLOB, line INTEGER, repeatable INTEGER);"
+        )
+        self.pending: list[tuple[str, bytes, int, int]] = []
+        self.indexed = False
+
+    def add(self, kind: str, key: bytes, line: int, repeatable: bool = False) -> None:
+        self.pending.append((kind, key, line, int(repeatable)))
+        if len(self.pending) >= 20_000:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.db.executemany("INSERT INTO k VALUES (?, ?, ?, ?)", self.pending)
+            self.pending.clear()
+
+    def _ready(self) -> None:
+        self._flush()
+        if not self.indexed:
+            self.db.execute("CREATE INDEX k_key ON k (kind, key)")
+            self.indexed = True
+
+    def duplicates(self, kind: str) -> list[tuple[bytes, int]]:
+        """Keys met more than once (unless every time as repeatable), with the last line."""
+        self._ready()
+        return self.db.execute(
+            "SELECT key, max(line) FROM k WHERE kind = ? GROUP BY key HAVING count(*) > 1 AND min(repeatable) = 0",
+            (kind,),
+        ).fetchall()
+
+    def missing(self, kind: str, among: str) -> list[tuple[bytes, int]]:
+        """Keys of ``kind`` that were never met as ``among``."""
+        self._ready()
+        return self.db.execute(
+            "SELECT r.key, r.line FROM k r WHERE r.kind = ? AND NOT EXISTS "
+            "(SELECT 1 FROM k s WHERE s.kind = ? AND s.key = r.key) ORDER BY r.line",
+            (kind, among),
+        ).fetchall()
+
+    def close(self) -> None:
+        self.db.close()
+        self.path.unlink(missing_ok=True)
+
+
+def _id_key(text: str | None) -> bytes:
+    value = (text or "").strip()
+    try:
+        return uuid.UUID(value).bytes
+    except ValueError:
+        return value.encode()
+
+
+def _id_text(key: bytes) -> str:
+    return str(uuid.UUID(bytes=key)) if len(key) == 16 else key.decode(errors="replace")
+
+
 @dataclass
 class _Structure:
-    system_ids: set[int] = field(default_factory=set)
-    journal_numbers: set[tuple[str, str]] = field(default_factory=set)
+    keys: _KeyIndex
     references: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path → checksum/size/line
     counts: Counter[str] = field(default_factory=Counter)
 
@@ -236,12 +304,11 @@ def _text(element: Any, name: str, ns: str) -> str:
     return (element.findtext(f"{{{ns}}}{name}") or "").strip()
 
 
-def _check_arkivstruktur(report: CheckReport, package_dir: Path) -> _Structure:
+def _check_arkivstruktur(report: CheckReport, package_dir: Path, keys: _KeyIndex) -> _Structure:
     ns = pkg.NS_ARKIVSTRUKTUR
     name = pkg.ARKIVSTRUKTUR
-    found = _Structure()
+    found = _Structure(keys=keys)
     series = _SeriesState()
-    repeated: set[int] = set()
     for event, element in etree.iterparse(str(package_dir / name), events=("start", "end")):
         tag = _local(element.tag)
         if event == "start":
@@ -254,15 +321,7 @@ def _check_arkivstruktur(report: CheckReport, package_dir: Path) -> _Structure:
             report.add("empty_element", name, f"<{tag}> er tomt.", line)
         if tag == "systemID":
             parent = _local(element.getparent().tag)
-            try:
-                key = uuid.UUID((element.text or "").strip()).int
-            except ValueError:
-                key = hash((element.text or "").strip())
-            if key in found.system_ids and not (parent in REPEATABLE and key in repeated):
-                report.add("duplicate_system_id", name, f"systemID {element.text} finnes flere ganger.", line)
-            found.system_ids.add(key)
-            if parent in REPEATABLE:
-                repeated.add(key)
+            keys.add("systemID", _id_key(element.text), line, repeatable=parent in REPEATABLE)
         elif tag == "arkivdelstatus":
             series.closed = (element.text or "").strip() in CLOSED_PERIOD
         elif tag == "arkivperiodeStartDato":
@@ -322,11 +381,7 @@ def _check_entry(
     year, number = _text(element, "journalaar", ns), _text(element, "journalsekvensnummer", ns)
     label = _text(element, "registreringsID", ns) or _text(element, "systemID", ns)
     if year and number:
-        if (year, number) in found.journal_numbers:
-            report.add(
-                "duplicate_journal_number", name, f"Journalnummer {number}/{year} finnes flere ganger.", line
-            )
-        found.journal_numbers.add((year, number))
+        found.keys.add(f"journal:{name}", f"{number}/{year}".encode(), line)
     journal_date = _parse_date(_text(element, "journaldato", ns))
     if journal_date and (
         (series.start and journal_date < series.start) or (series.end and journal_date > series.end)
@@ -357,27 +412,31 @@ def _check_endringslogg(report: CheckReport, package_dir: Path, structure: _Stru
         str(package_dir / pkg.ENDRINGSLOGG), events=("end",), tag=f"{{{ns}}}endring"
     ):
         counts["endring"] += 1
-        reference = _text(element, "referanseArkivenhet", ns)
-        try:
-            known = uuid.UUID(reference).int in structure.system_ids
-        except ValueError:
-            known = False
-        if not known:
-            report.add(
-                "dangling_reference",
-                pkg.ENDRINGSLOGG,
-                f"Endringen gjelder {reference}, som ikke finnes i arkivstruktur.xml.",
-                element.sourceline,
-            )
+        structure.keys.add("change", _id_key(_text(element, "referanseArkivenhet", ns)), element.sourceline)
         _forget(element)
+    for key, line in structure.keys.missing("change", among="systemID"):
+        report.add(
+            "dangling_reference",
+            pkg.ENDRINGSLOGG,
+            f"Endringen gjelder {_id_text(key)}, som ikke finnes i arkivstruktur.xml.",
+            line,
+        )
     return counts
 
 
-def _journal(report: CheckReport, path: Path, ns: str) -> tuple[Counter[str], tuple[str, str]]:
+def _report_duplicate_journal_numbers(report: CheckReport, keys: _KeyIndex, file_name: str) -> None:
+    for key, line in keys.duplicates(f"journal:{file_name}"):
+        report.add(
+            "duplicate_journal_number", file_name, f"Journalnummer {key.decode()} finnes flere ganger.", line
+        )
+
+
+def _journal(
+    report: CheckReport, path: Path, ns: str, keys: _KeyIndex
+) -> tuple[Counter[str], tuple[str, str]]:
     counts: Counter[str] = Counter()
     period = ("", "")
     declared: int | None = None
-    seen: set[tuple[str, str]] = set()
     for _, element in etree.iterparse(str(path), events=("end",)):
         tag = _local(element.tag)
         if tag == "journalhode":
@@ -388,15 +447,8 @@ def _journal(report: CheckReport, path: Path, ns: str) -> tuple[Counter[str], tu
             counts["journalregistrering"] += 1
             entry = element.find(f"{{{ns}}}journalpost")
             if entry is not None:
-                key = (_text(entry, "journalaar", ns), _text(entry, "journalsekvensnummer", ns))
-                if key in seen:
-                    report.add(
-                        "duplicate_journal_number",
-                        path.name,
-                        f"Journalnummer {key[1]}/{key[0]} finnes flere ganger.",
-                        element.sourceline,
-                    )
-                seen.add(key)
+                year, number = _text(entry, "journalaar", ns), _text(entry, "journalsekvensnummer", ns)
+                keys.add(f"journal:{path.name}", f"{number}/{year}".encode(), element.sourceline)
                 if _text(entry, "tilgangsrestriksjon", ns) and not _text(entry, "skjermingshjemmel", ns):
                     report.add(
                         "screening_without_legal_basis",
@@ -405,6 +457,7 @@ def _journal(report: CheckReport, path: Path, ns: str) -> tuple[Counter[str], tu
                         element.sourceline,
                     )
             _forget(element)
+    _report_duplicate_journal_numbers(report, keys, path.name)
     if declared is not None and declared != counts["journalregistrering"]:
         report.add(
             "count_mismatch",
@@ -422,9 +475,10 @@ def _document_folder(package_dir: Path) -> Path | None:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            yield path
+    """Every file under ``folder``, streamed (a folder of a million files is not listed in memory)."""
+    for root, _, files in os.walk(folder):
+        for file_name in files:
+            yield Path(root) / file_name
 
 
 def _check_documents(
@@ -498,6 +552,34 @@ def _check_addml_files(
             report.add("schema_modified", schema_name, "Skjemaet i pakken er ikke det offisielle.")
 
 
+def _check_contents(
+    report: CheckReport, package_dir: Path, described: addml.Arkivuttrekk, readable: set[str], keys: _KeyIndex
+) -> dict[str, tuple[str, str]]:
+    structure = _Structure(keys=keys)
+    if pkg.ARKIVSTRUKTUR in readable:
+        structure = _check_arkivstruktur(report, package_dir, keys)
+        for key, line in keys.duplicates("systemID"):
+            report.add(
+                "duplicate_system_id",
+                pkg.ARKIVSTRUKTUR,
+                f"systemID {_id_text(key)} finnes flere ganger.",
+                line,
+            )
+        _report_duplicate_journal_numbers(report, keys, pkg.ARKIVSTRUKTUR)
+        report.counts[pkg.ARKIVSTRUKTUR] = {
+            name: structure.counts[name] for name in addml.ARKIVSTRUKTUR_COUNTED
+        }
+        _check_documents(report, package_dir, structure, described)
+    if pkg.ENDRINGSLOGG in readable:
+        report.counts[pkg.ENDRINGSLOGG] = dict(_check_endringslogg(report, package_dir, structure))
+    periods = {}
+    for file_name, ns in ((pkg.LOEPENDE_JOURNAL, pkg.NS_LOEPENDE), (pkg.OFFENTLIG_JOURNAL, pkg.NS_OFFENTLIG)):
+        if file_name in readable:
+            counts, periods[file_name] = _journal(report, package_dir / file_name, ns, keys)
+            report.counts[file_name] = dict(counts)
+    return periods
+
+
 def check_package(*, package_dir: Path, schemas: Path | None = None) -> CheckReport:
     """Check the package in ``package_dir`` and return every finding."""
     schema_dir = pkg.schema_dir(schemas)
@@ -525,20 +607,11 @@ def check_package(*, package_dir: Path, schemas: Path | None = None) -> CheckRep
     readable = {name for name in pkg.XML_FILES if (package_dir / name).is_file()} - {
         finding.file for finding in report.findings if finding.code == "xml_malformed"
     }
-    structure = _Structure()
-    if pkg.ARKIVSTRUKTUR in readable:
-        structure = _check_arkivstruktur(report, package_dir)
-        report.counts[pkg.ARKIVSTRUKTUR] = {
-            name: structure.counts[name] for name in addml.ARKIVSTRUKTUR_COUNTED
-        }
-        _check_documents(report, package_dir, structure, described)
-    if pkg.ENDRINGSLOGG in readable:
-        report.counts[pkg.ENDRINGSLOGG] = dict(_check_endringslogg(report, package_dir, structure))
-    periods = {}
-    for file_name, ns in ((pkg.LOEPENDE_JOURNAL, pkg.NS_LOEPENDE), (pkg.OFFENTLIG_JOURNAL, pkg.NS_OFFENTLIG)):
-        if file_name in readable:
-            counts, periods[file_name] = _journal(report, package_dir / file_name, ns)
-            report.counts[file_name] = dict(counts)
+    keys = _KeyIndex()
+    try:
+        periods = _check_contents(report, package_dir, described, readable, keys)
+    finally:
+        keys.close()
     if len(set(periods.values())) > 1:
         report.add("journal_period_mismatch", pkg.OFFENTLIG_JOURNAL, "Journalene dekker ulike perioder.")
     for file_name, expected in described.counts.items():

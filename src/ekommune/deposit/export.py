@@ -827,6 +827,9 @@ def _fork_journals(
     return wait
 
 
+_INHERITED: list[Any] = []
+
+
 def _journals_child(
     part: Callable[[_Context, list[int], list[Any]], tuple[int, int, int]],
     ctx: _Context,
@@ -835,6 +838,11 @@ def _journals_child(
     writer: Any,
 ) -> None:
     ctx.progress = None
+    for alias in connections:  # whatever this process inherited belongs to the parent: never use it
+        wrapper = connections[alias]
+        if getattr(wrapper, "connection", None) is not None:
+            _INHERITED.append(wrapper.connection)  # kept, not closed: closing would end the parent's session
+            wrapper.connection = None
     try:
         writer.send(("ok", part(ctx, series_pks, creators)))
     except Exception as error:  # reported to the parent, which raises it
