@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 CHROMIUM = os.environ.get("EKOMMUNE_CHROMIUM", "/usr/bin/chromium")
@@ -112,3 +114,54 @@ class standin_op:
             self.process.kill()
             self.process.wait()
         self.process.stdout.close()
+
+
+# ------------------------------------------------------------------ a real SMTP server
+
+
+def free_port() -> int:
+    """A TCP port on localhost that nothing listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def smtp_server_process(maildir: Path) -> Iterator[dict[str, Any]]:
+    """Run a real SMTP server (aiosmtpd, its own process) on a free localhost port, storing every
+    message it receives in the Maildir ``maildir``; yield the ``MAILERS`` setting that sends to it."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    port = free_port()
+    command = [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}"]
+    command += ["-c", "aiosmtpd.handlers.Mailbox", str(maildir)]
+    process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+                    raise RuntimeError(f"the SMTP server did not start: {error}") from None
+                time.sleep(0.05)
+        yield {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+            }
+        }
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

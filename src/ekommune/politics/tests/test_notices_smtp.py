@@ -7,10 +7,6 @@ import email
 import email.policy
 import mailbox
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,57 +18,17 @@ from ekommune.core.tests.factories import MunicipalityFactory, host_client
 from ekommune.politics import services
 from ekommune.politics.models import Subscription
 from ekommune.politics.tests.factories import body_for, item_for, meeting_for, member, politics_for
+from ekommune.testing import smtp_server_process
 
 pytestmark = pytest.mark.django_db
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def smtp_server(tmp_path: Path) -> Iterator[Path]:
     """A real SMTP server in its own process, storing every message in a Maildir."""
     maildir = tmp_path / "maildir"
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "aiosmtpd",
-            "-n",
-            "-l",
-            f"127.0.0.1:{port}",
-            "-c",
-            "aiosmtpd.handlers.Mailbox",
-            str(maildir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                assert time.monotonic() < deadline, "the SMTP server did not start"
-                time.sleep(0.1)
-        mailers = {
-            "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-            }
-        }
-        with override_settings(MAILERS=mailers):
-            yield maildir
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with smtp_server_process(maildir) as mailers, override_settings(MAILERS=mailers):
+        yield maildir
 
 
 def _received(maildir: Path) -> list[tuple[list[str], str, str]]:

@@ -10,9 +10,6 @@ import email
 import email.header
 import mailbox
 import re
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,57 +26,19 @@ from ekommune.core.tests.factories import MunicipalityFactory, host_client, staf
 from ekommune.publicjournal import selectors, services
 from ekommune.publicjournal.models import AccessRequest
 from ekommune.publicjournal.tests.factories import entry_in
+from ekommune.testing import smtp_server_process
 
 pytestmark = pytest.mark.django_db
 HOST = "pj-innsyn.test"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def smtp_server(tmp_path: Path, settings: Any) -> Iterator[mailbox.Maildir]:
     """A real SMTP server process (aiosmtpd) delivering into a Maildir; Django points at it."""
-    port = free_port()
     maildir = tmp_path / "maildir"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "aiosmtpd",
-            "-n",
-            "-l",
-            f"127.0.0.1:{port}",
-            "-c",
-            "aiosmtpd.handlers.Mailbox",
-            str(maildir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the SMTP server did not start") from None
-                time.sleep(0.05)
-        settings.MAILERS = {
-            "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
-            }
-        }
+    with smtp_server_process(maildir) as mailers:
+        settings.MAILERS = mailers
         yield mailbox.Maildir(maildir)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def subject(message) -> str:
