@@ -41,42 +41,8 @@ from bench.archive_registration import database_url, percentile
 
 BENCH_DB = "ekommune_bench_portal"
 PASSWORD = "benchmark-passord-2026"  # noqa: S105
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PREFIX = "/k/benk"
-FORM = {
-    "title": "Søknad om barnehageplass",
-    "fields": [
-        {"key": "navn", "type": "text", "label": "Navn", "required": True, "prefill": "name"},
-        {"key": "fodselsnummer", "type": "nin", "label": "Fødselsnummer", "required": True, "prefill": "pid"},
-        {"key": "epost", "type": "email", "label": "E-post", "required": True},
-        {"key": "oppstart", "type": "date", "label": "Ønsket oppstart", "required": True},
-        {"key": "sosken", "type": "yesno", "label": "Har barnet søsken i barnehagen?"},
-        {
-            "key": "sosken_navn",
-            "type": "text",
-            "label": "Søskens navn",
-            "show_if": {"field": "sosken", "equals": "yes"},
-        },
-        {
-            "key": "barn",
-            "type": "group",
-            "label": "Barn",
-            "min": 1,
-            "max": 3,
-            "fields": [
-                {"key": "navn", "type": "text", "label": "Barnets navn", "required": True},
-                {"key": "fodselsnummer", "type": "nin", "label": "Barnets fødselsnummer", "required": True},
-            ],
-        },
-        {
-            "key": "vedlegg",
-            "type": "file",
-            "label": "Vedlegg",
-            "required": True,
-            "accept": ["application/pdf"],
-        },
-    ],
-}
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # a minimal attachment
 
 
 def bench_service_layer(count: int) -> dict[str, float]:
@@ -227,8 +193,14 @@ def prepare(users: int) -> list[str]:
         classification_system=system,
     )
     services.portal_system_user_ensure(actor=admin, municipality=municipality)
+    from ekommune.portal.tests.factories import KINDERGARTEN_FORM  # the form the portal's tests use
+
     form = services.form_definition_create(
-        actor=admin, municipality=municipality, slug="barnehageplass", title="Barnehageplass", definition=FORM
+        actor=admin,
+        municipality=municipality,
+        slug="barnehageplass",
+        title="Barnehageplass",
+        definition=KINDERGARTEN_FORM,
     )
     services.service_create(
         actor=admin,
