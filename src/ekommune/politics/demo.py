@@ -18,7 +18,7 @@ from ekommune.archive import selectors as archive_selectors
 from ekommune.archive import services as archive_services
 from ekommune.core import selectors as core_selectors
 from ekommune.core.models import Municipality, User
-from ekommune.politics import services
+from ekommune.politics import selectors, services
 from ekommune.politics.models import Body, Meeting, Person
 from ekommune.publicjournal import services as publicjournal_services
 
@@ -67,6 +67,21 @@ def _monthly(start: dt.date, months: int, hour: int) -> list[dt.datetime]:
 def _complete(secretary: User, municipality: Municipality, meeting: Meeting, texts: dict[int, str]) -> None:
     """Summon, decide every item (unanimously unless a vote is given) and approve the minutes."""
     services.meeting_summon(actor=secretary, municipality=municipality, meeting=meeting)
+    seats = selectors.members_of_body(
+        municipality=municipality, body=meeting.body, on=timezone.localdate(meeting.starts_at)
+    )
+    members = [seat.person for seat in seats if seat.role != "varamedlem"]
+    # everyone met, except one member a month who had forfall
+    away = members[meeting.starts_at.month % len(members)] if len(members) > 2 else None
+    services.meeting_attendance_record(
+        actor=secretary,
+        municipality=municipality,
+        meeting=meeting,
+        attendance=[
+            services.AttendanceInput(person=person, status="forfall" if person == away else "tilstede")
+            for person in members
+        ],
+    )
     for item in meeting.items.order_by("sequence"):
         services.decision_record(
             actor=secretary,

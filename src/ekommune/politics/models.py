@@ -401,3 +401,36 @@ class Subscription(TenantOwnedModel):
                 name="politics_subscription_once_per_case",
             ),
         ]
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "tilstede", _("Til stede")
+    ABSENT = "forfall", _("Forfall")
+
+
+class Attendance(TenantOwnedModel):
+    """Oppmøte: who met at a meeting (a deputy with the member they met for) and who had forfall."""
+
+    Status = AttendanceStatus
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    substitute_for = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("oppmøte")
+        verbose_name_plural = _("oppmøte")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AttendanceStatus.values), name="politics_attendance_status_known"
+            ),
+            models.UniqueConstraint(fields=["meeting", "person"], name="politics_attendance_once_per_person"),
+            models.CheckConstraint(
+                condition=Q(substitute_for__isnull=True)
+                | (Q(status="tilstede") & ~Q(substitute_for=F("person"))),
+                name="politics_attendance_substitute_present_for_another",
+            ),
+        ]

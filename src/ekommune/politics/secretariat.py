@@ -252,6 +252,8 @@ def _meeting_page(
             ],
             "item_form": item_form or ItemForm(),
             "video_form": VideoForm(initial={"video_url": meeting.video_url}),
+            "attendance_rows": _attendance_rows(municipality, meeting, members),
+            "attendance_open": meeting.status in {Meeting.Status.SUMMONED, Meeting.Status.HELD},
             "open_agenda": meeting.status in {Meeting.Status.PLANNED, Meeting.Status.SUMMONED},
             "open_decisions": meeting.status in {Meeting.Status.SUMMONED, Meeting.Status.HELD},
         },
@@ -270,6 +272,57 @@ def _members_at(municipality: Municipality, meeting: Meeting) -> list[tuple[int,
         municipality=municipality, body=meeting.body, on=timezone.localdate(meeting.starts_at)
     )
     return list({seat.person.pk: f"{seat.person.name} ({seat.person.party})" for seat in seats}.items())
+
+
+def _attendance_rows(
+    municipality: Municipality, meeting: Meeting, members: list[tuple[int, str]]
+) -> list[dict[str, Any]]:
+    """One row per seat for the attendance form, with what is recorded (status, met for whom)."""
+    recorded = {
+        row.person_id: row for row in selectors.meeting_attendance(municipality=municipality, meeting=meeting)
+    }
+    rows = []
+    for pk, name in members:
+        row = recorded.get(pk)
+        rows.append(
+            {
+                "pk": pk,
+                "name": name,
+                "status": row.status if row else "",
+                "substitute_for": row.substitute_for_id if row else None,
+                "others": [(other, other_name) for other, other_name in members if other != pk],
+            }
+        )
+    return rows
+
+
+def _attendance_save(request: HttpRequest, municipality: Municipality, meeting: Meeting) -> HttpResponse:
+    seats = dict(_members_at(municipality, meeting))
+    people = {
+        person.pk: person for person in selectors.person_list(municipality=municipality).filter(pk__in=seats)
+    }
+    rows = []
+    for pk in seats:
+        status = request.POST.get(f"oppmote-{pk}", "")
+        if not status:
+            continue
+        met_for = request.POST.get(f"for-{pk}", "")
+        rows.append(
+            services.AttendanceInput(
+                person=people[pk],
+                status=status,
+                substitute_for=people.get(int(met_for)) if met_for.isdigit() else None,
+            )
+        )
+    try:
+        services.meeting_attendance_record(
+            actor=request.user, municipality=municipality, meeting=meeting, attendance=rows
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return _meeting_page(request, municipality, meeting, status=error.http_status)
+    messages.success(request, _("Oppmøtet er lagret."))
+    return redirect("politics:secretariat-meeting", meeting.pk)
 
 
 def _meeting(municipality: Municipality, pk: int) -> Meeting:
@@ -412,6 +465,8 @@ def meeting_action(request: HttpRequest, municipality: Municipality, pk: int, ac
         )
         messages.success(request, _("Opptaket er lagt til."))
         return redirect("politics:secretariat-meeting", meeting.pk)
+    if action == "oppmote":
+        return _attendance_save(request, municipality, meeting)
     if action not in ACTIONS:
         raise Http404(_("Ukjent handling."))
     service, done = ACTIONS[action]

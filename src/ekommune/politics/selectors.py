@@ -27,6 +27,7 @@ from ekommune.core.models import Municipality
 from ekommune.politics.models import (
     Absence,
     AgendaItem,
+    Attendance,
     Body,
     Decision,
     Meeting,
@@ -443,3 +444,12 @@ def site_url(*, municipality: Municipality) -> str:
 def path(name: str, *args: object) -> str:
     """A URL path of this app without the request's script prefix (for links in e-mails)."""
     return "/" + reverse(f"politics:{name}", args=args)[len(get_script_prefix()) :]
+
+
+def meeting_attendance(*, municipality: Municipality, meeting: Meeting) -> list[Attendance]:
+    """Who met and who had forfall (public, as in the minutes), present first, by name."""
+    return list(
+        Attendance.objects.filter(municipality=municipality, meeting=meeting)
+        .select_related("person", "substitute_for")
+        .order_by("-status", "person__name")
+    )

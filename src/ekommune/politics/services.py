@@ -37,6 +37,7 @@ from ekommune.politics.models import (
     Absence,
     AgendaItem,
     Amendment,
+    Attendance,
     Body,
     Decision,
     Meeting,
@@ -361,6 +362,81 @@ def meeting_video_set(
     return locked
 
 
+@dataclass(frozen=True)
+class AttendanceInput:
+    """One person's attendance: ``status`` tilstede or forfall; a deputy present names the member."""
+
+    person: Person
+    status: str
+    substitute_for: Person | None = None
+
+
+def meeting_attendance_record(
+    *, actor: Actor, municipality: Municipality, meeting: Meeting, attendance: Sequence[AttendanceInput]
+) -> list[Attendance]:
+    """Oppmøte at a summoned or held meeting; replaces what was recorded before. Everyone named must
+    hold a seat (member or deputy) in the body on the day of the meeting."""
+    _require(actor, municipality)
+    _same_municipality(meeting, municipality, "meeting")
+    day = timezone.localdate(meeting.starts_at)
+    seated = {
+        seat.person.pk
+        for seat in selectors.members_of_body(municipality=municipality, body=meeting.body, on=day)
+    }
+    seen: set[int] = set()
+    for row in attendance:
+        if row.status not in Attendance.Status.values:
+            raise ValidationError(
+                f"Ukjent oppmøtestatus {row.status!r}.", code="invalid_code", field="attendance"
+            )
+        for person in (row.person, row.substitute_for):
+            if person is not None and (person.municipality_id != municipality.pk or person.pk not in seated):
+                raise ValidationError(
+                    f"{person.name} har ikke sete i {meeting.body.name} på møtedagen.",
+                    code="not_a_member",
+                    field="attendance",
+                )
+        if row.person.pk in seen:
+            raise ValidationError(
+                f"{row.person.name} er ført opp to ganger.", code="duplicate", field="attendance"
+            )
+        seen.add(row.person.pk)
+        if row.substitute_for is not None and (
+            row.status != Attendance.Status.PRESENT or row.substitute_for.pk == row.person.pk
+        ):
+            raise ValidationError(
+                "Bare en vararepresentant som møtte, kan møte for et annet medlem.",
+                code="invalid_substitute",
+                field="attendance",
+            )
+    with transaction.atomic():
+        locked = _lock(Meeting, meeting.pk, municipality)
+        if locked.status not in {Meeting.Status.SUMMONED, Meeting.Status.HELD}:
+            raise MeetingRuleError(
+                "Oppmøte føres for innkalte og avholdte møter.", code="attendance_not_open"
+            )
+        Attendance.objects.filter(municipality=municipality, meeting=locked).delete()
+        rows = Attendance.objects.bulk_create(
+            Attendance(
+                municipality=municipality,
+                meeting=locked,
+                person=row.person,
+                status=row.status,
+                substitute_for=row.substitute_for,
+            )
+            for row in attendance
+        )
+        _audit(
+            actor,
+            municipality,
+            "meeting.attendance_record",
+            locked,
+            present=sum(row.status == Attendance.Status.PRESENT for row in attendance),
+            absent=sum(row.status == Attendance.Status.ABSENT for row in attendance),
+        )
+    return rows
+
+
 def agenda_item_video_set(
     *, actor: Actor, municipality: Municipality, item: AgendaItem, offset_seconds: int
 ) -> AgendaItem:
@@ -622,6 +698,7 @@ def minutes_approve(*, actor: Actor, municipality: Municipality, meeting: Meetin
                 "municipality": municipality,
                 "meeting": locked,
                 "items": selectors.public_items_of_meeting(municipality=municipality, meeting=locked),
+                "attendance": selectors.meeting_attendance(municipality=municipality, meeting=locked),
                 "approved_at": now,
             },
         )

@@ -136,6 +136,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "items": selectors.public_items_of_meeting(municipality=municipality, meeting=meeting),
             "minutes": selectors.minutes_of_meeting(municipality=municipality, meeting=meeting),
+            "attendance": selectors.meeting_attendance(municipality=municipality, meeting=meeting),
         },
     )
 
