@@ -25,40 +25,12 @@ from urllib.parse import urlencode, urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+sys.path.insert(0, str(ROOT))
+
+from bench.common import database_url, percentile, recreate_database
 
 BENCH_DB = "ekommune_bench"
 PASSWORD = "benchmark-passord-2026"  # noqa: S105
-
-
-def database_url() -> tuple[str, object]:
-    url = os.environ.get("DATABASE_URL")
-    server = None
-    if not url:
-        from ekommune.conf.embedded_db import embedded_database_url, start_embedded_server
-
-        server = start_embedded_server()
-        url = embedded_database_url()
-    return url, server
-
-
-def recreate_database(url: str) -> str:
-    admin = make_conninfo(url, dbname="postgres")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    params = conninfo_to_dict(url)
-    parsed = urlparse(url)
-    host = params.get("host") or ""
-    query = f"?host={host}" if str(host).startswith("/") else ""
-    netloc = parsed.netloc if not query else f"{parsed.username or 'postgres'}@"
-    return f"{parsed.scheme}://{netloc}/{BENCH_DB}{query}"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def setup_django(url: str) -> None:
@@ -275,7 +247,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     url, server = database_url()
-    bench_url = recreate_database(url)
+    bench_url = recreate_database(url, BENCH_DB)
     setup_django(bench_url)
     municipality, worker, series = prepare()
     print(

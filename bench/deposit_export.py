@@ -29,38 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from urllib.parse import urlparse
-
-import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-from bench.archive_registration import database_url
+from bench.common import database_url, drop_database, recreate_database
 
 BENCH_DB = "ekommune_deposit_bench"
 CASE_SIZE = 20
 BATCH = 1000
-
-
-def recreate_database(url: str) -> str:
-    admin = make_conninfo(url, dbname="postgres")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return bench_url(url)
-
-
-def bench_url(url: str) -> str:
-    params = conninfo_to_dict(url)
-    parsed = urlparse(url)
-    host = params.get("host") or ""
-    query = f"?host={host}" if str(host).startswith("/") else ""
-    netloc = parsed.netloc if not query else f"{parsed.username or 'postgres'}@"
-    return f"{parsed.scheme}://{netloc}/{BENCH_DB}{query}"
-
-
-def drop_database(url: str) -> None:
-    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 
 def setup_django(url: str, media: Path, migrate: bool = False) -> None:
@@ -237,7 +210,7 @@ def main() -> None:
     url, _server = database_url()
     work = Path(tempfile.mkdtemp(prefix="deposit-bench-"))
     media = work / "media"
-    bench = recreate_database(url)
+    bench = recreate_database(url, BENCH_DB)
     setup_django(bench, media, migrate=True)
     series_id = build(args.entries, args.documents)
     out = work / "uttrekk"
@@ -280,7 +253,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        drop_database(url)
+        drop_database(url, BENCH_DB)
     else:
         print(f"kept: database {BENCH_DB}, package {out}")
 

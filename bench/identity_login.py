@@ -19,39 +19,16 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-import psycopg
-from psycopg.conninfo import make_conninfo
+sys.path.insert(0, str(ROOT))
+
+from bench.common import database_url, drop_database, percentile, recreate_database
 
 BENCH_DB = "ekommune_bench_identity"
-
-
-def database_url() -> str:
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        from ekommune.conf.embedded_db import embedded_database_url, start_embedded_server
-
-        start_embedded_server()
-        url = embedded_database_url()
-    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    parsed = urlparse(url)
-    return f"{parsed.scheme}://{parsed.netloc}/{BENCH_DB}{'?' + parsed.query if parsed.query else ''}"
-
-
-def drop_database(url: str) -> None:
-    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -60,7 +37,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4)
     args = parser.parse_args()
 
-    url = database_url()
+    server_url, _server = database_url()
+    url = recreate_database(server_url, BENCH_DB)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "ekommune.conf.test"
     os.environ.setdefault("EKOMMUNE_LOG_LEVEL", "ERROR")
@@ -142,7 +120,7 @@ def main() -> int:
             seconds = time.perf_counter() - began
     finally:
         connection.close()
-        drop_database(url)
+        drop_database(url, BENCH_DB)
 
     total = len(timings)
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")

@@ -18,35 +18,15 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-import psycopg
-from psycopg.conninfo import make_conninfo
+sys.path.insert(0, str(ROOT))
+
+from bench.common import database_url, drop_database, recreate_database
 
 BENCH_DB = "ekommune_bench_politics"
-
-
-def database_url() -> tuple[str, object]:
-    url = os.environ.get("DATABASE_URL")
-    server = None
-    if not url:
-        from ekommune.conf.embedded_db import embedded_database_url, start_embedded_server
-
-        server = start_embedded_server()
-        url = embedded_database_url()
-    return url, server
-
-
-def recreate(url: str, *, drop_only: bool = False) -> str:
-    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        if not drop_only:
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    parsed = urlparse(url)
-    return parsed._replace(path=f"/{BENCH_DB}").geturl()
 
 
 def main() -> None:
@@ -54,7 +34,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
     url, _server = database_url()
-    bench_url = recreate(url)
+    bench_url = recreate_database(url, BENCH_DB)
     os.environ["DATABASE_URL"] = bench_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "ekommune.conf.test"
     os.environ.setdefault("EKOMMUNE_MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
@@ -165,7 +145,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        recreate(url, drop_only=True)
+        drop_database(url, BENCH_DB)
 
 
 if __name__ == "__main__":

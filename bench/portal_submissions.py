@@ -34,10 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-import psycopg
-from psycopg.conninfo import make_conninfo
 
-from bench.archive_registration import database_url, percentile
+from bench.common import database_url, percentile, recreate_database
 
 BENCH_DB = "ekommune_bench_portal"
 PASSWORD = "benchmark-passord-2026"  # noqa: S105
@@ -102,16 +100,6 @@ def bench_service_layer(count: int) -> dict[str, float]:
         "ms": elapsed / count * 1000,
         "pdf_ms": rendering / count * 1000,
     }
-
-
-def recreate_database(url: str) -> str:
-    admin = make_conninfo(url, dbname="postgres")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    base, _, _ = url.rpartition("/")
-    query = url.partition("?")[2]
-    return f"{base}/{BENCH_DB}" + (f"?{query}" if query else "")
 
 
 def setup_django(url: str) -> None:
@@ -440,7 +428,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8775)
     args = parser.parse_args()
     url, embedded = database_url()
-    bench_url = recreate_database(url)
+    bench_url = recreate_database(url, BENCH_DB)
     setup_django(bench_url)
     sessions = prepare(args.users)
     layer = bench_service_layer(args.service_submissions)

@@ -22,13 +22,13 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+sys.path.insert(0, str(ROOT))
+
+from bench.common import database_url, drop_database, percentile, recreate_database
 
 BENCH_DB = "ekommune_pj_bench"
 KINDS = [
@@ -94,40 +94,6 @@ FIRMS = [
 TYPES = ["I"] * 5 + ["U"] * 4 + ["N", "S"]
 START = dt.date(2022, 1, 1)
 DAYS = 5 * 365
-
-
-def database_url() -> tuple[str, object]:
-    url = os.environ.get("DATABASE_URL")
-    server = None
-    if not url:
-        from ekommune.conf.embedded_db import embedded_database_url, start_embedded_server
-
-        server = start_embedded_server()
-        url = embedded_database_url()
-    return url, server
-
-
-def recreate_database(url: str) -> str:
-    admin = make_conninfo(url, dbname="postgres")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    params = conninfo_to_dict(url)
-    parsed = urlparse(url)
-    host = params.get("host") or ""
-    query = f"?host={host}" if str(host).startswith("/") else ""
-    netloc = parsed.netloc if not query else f"{parsed.username or 'postgres'}@"
-    return f"{parsed.scheme}://{netloc}/{BENCH_DB}{query}"
-
-
-def drop_database(url: str) -> None:
-    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def setup_django(url: str) -> None:
@@ -222,7 +188,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args()
     url, server = database_url()
-    bench_url = recreate_database(url)
+    bench_url = recreate_database(url, BENCH_DB)
     try:
         setup_django(bench_url)
         from ekommune.publicjournal import selectors
@@ -284,7 +250,7 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            drop_database(url)
+            drop_database(url, BENCH_DB)
         if server is not None:
             server.stop()  # type: ignore[attr-defined]
 
