@@ -165,3 +165,21 @@ def smtp_server_process(maildir: Path) -> Iterator[dict[str, Any]]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def maildir_messages(maildir: Path) -> list[bytes]:
+    """The messages an ``smtp_server_process`` stored, oldest first, as they arrived (bytes).
+
+    Maildir names are ``<seconds>.M<microseconds>P<pid>Q<counter>.<host>``, not zero-padded: they
+    are ordered by their numbers, not as text.
+    """
+    import mailbox
+    import re
+
+    def arrival(key: str) -> tuple[int, int, int]:
+        match = re.match(r"(\d+)\.M(\d+)P\d+Q(\d+)", key)
+        assert match is not None, key
+        return int(match[1]), int(match[2]), int(match[3])
+
+    box = mailbox.Maildir(maildir, create=False)
+    return [box.get_bytes(key) for key in sorted(box.keys(), key=arrival)]

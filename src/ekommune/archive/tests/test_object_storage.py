@@ -21,6 +21,7 @@ from ekommune.archive import selectors, services
 from ekommune.archive.models import StoredFile
 from ekommune.archive.tests.factories import PDF_BYTES, SENDER, archive_for, case_for, letter
 from ekommune.core.models import Municipality
+from ekommune.testing import free_port
 
 BUCKET = "ekommune-test"
 CREDENTIALS = {
@@ -28,12 +29,6 @@ CREDENTIALS = {
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_DEFAULT_REGION": "eu-north-1",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,12 +15,7 @@ import pytest
 
 from ekommune.conf import embedded_db
 from ekommune.conf.embedded_db import PROJECT_ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from ekommune.testing import free_port
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:

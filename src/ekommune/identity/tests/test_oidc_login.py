@@ -287,14 +287,10 @@ def test_new_signing_keys_at_the_provider_are_fetched_without_a_restart_here(
     municipality_a: Municipality, operator
 ) -> None:
     """The provider restarts with a new key (rotation): the cached JWKS is refreshed for the unknown kid."""
-    import socket
-
     from ekommune.identity.tests.conftest import make_provider
-    from ekommune.testing import standin_op
+    from ekommune.testing import free_port, standin_op
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     with standin_op(port=port) as issuer:
         provider = make_provider(municipality_a, issuer, operator)
         assert (

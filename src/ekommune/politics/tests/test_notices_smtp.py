@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import mailbox
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from ekommune.core.tests.factories import MunicipalityFactory, host_client
 from ekommune.politics import services
 from ekommune.politics.models import Subscription
 from ekommune.politics.tests.factories import body_for, item_for, meeting_for, member, politics_for
-from ekommune.testing import smtp_server_process
+from ekommune.testing import maildir_messages, smtp_server_process
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +33,10 @@ def smtp_server(tmp_path: Path) -> Iterator[Path]:
 def _received(maildir: Path) -> list[tuple[list[str], str, str]]:
     """(recipients, subject, text) of every message the server stored, oldest first."""
     messages = []
-
-    def arrival(pair: tuple[str, mailbox.MaildirMessage]) -> tuple[int, int, int]:
-        # Maildir names: <seconds>.M<microseconds>P<pid>Q<counter>.<host> (not zero-padded)
-        match = re.match(r"(\d+)\.M(\d+)P\d+Q(\d+)", pair[0])
-        assert match is not None, pair[0]
-        return int(match[1]), int(match[2]), int(match[3])
-
-    for key, raw in sorted(mailbox.Maildir(maildir, create=False).iteritems(), key=arrival):
-        parsed = email.message_from_bytes(raw.as_bytes(), policy=email.policy.default)
+    for raw in maildir_messages(maildir):
+        parsed = email.message_from_bytes(raw, policy=email.policy.default)
         body = parsed.get_body(preferencelist=("plain",))
-        assert body is not None, key
+        assert body is not None, parsed["Subject"]
         messages.append(
             ([a.strip() for a in str(parsed["To"]).split(",")], str(parsed["Subject"]), body.get_content())
         )

@@ -1,9 +1,8 @@
 """Fixtures of the portal's tests: a municipality with archive and portal set up, and a real
-SMTP server (aiosmtpd) on a free localhost port."""
+SMTP server process (aiosmtpd) on a free localhost port."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
@@ -14,6 +13,7 @@ import pytest
 
 from ekommune.core.models import Municipality
 from ekommune.portal.tests.factories import Portal, portal_for
+from ekommune.testing import maildir_messages, smtp_server_process
 
 
 @pytest.fixture(autouse=True)
@@ -28,43 +28,29 @@ def portal(municipality_a: Municipality) -> Portal:
 
 
 class Inbox:
-    """What the SMTP server received, as parsed messages."""
+    """What the SMTP server stored, as parsed messages, oldest first; ``X-Envelope-To`` holds the
+    envelope's recipients."""
 
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
+    def __init__(self, maildir: Path) -> None:
+        self.maildir = maildir
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd handler hook
-        message = message_from_bytes(envelope.content)
-        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    @property
+    def messages(self) -> list[Message]:
+        found = []
+        for raw in maildir_messages(self.maildir):
+            message = message_from_bytes(raw)
+            message["X-Envelope-To"] = message["X-RcptTo"]
+            found.append(message)
+        return found
 
 
 @pytest.fixture
-def smtp_server(settings: Any) -> Iterator[Inbox]:
-    """A real SMTP server on localhost (its own thread and event loop); Django sends to it."""
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-        }
-    }
-    try:
-        yield inbox
-    finally:
-        controller.stop()
+def smtp_server(settings: Any, tmp_path: Path) -> Iterator[Inbox]:
+    """A real SMTP server process on localhost (aiosmtpd, a Maildir); Django sends to it."""
+    maildir = tmp_path / "maildir"
+    with smtp_server_process(maildir) as mailers:
+        settings.MAILERS = mailers
+        yield Inbox(maildir)
 
 
 def body_of(message: Message) -> str:
