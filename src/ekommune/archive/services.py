@@ -51,6 +51,7 @@ from ekommune.core.permissions import Permission
 from ekommune.core.services import (
     Actor,
     AuditEventInput,
+    actor_display_name,
     audit_event_record,
     audit_events_record,
     permission_require,
@@ -65,15 +66,9 @@ FINALISED_ENTRY_STATUSES = {"F", "G", "E", "A", "U"}
 NEEDS_FINALISED_DOCUMENTS = {"F", "G", "E", "A"}
 
 
-def _actor_label(actor: Actor) -> str:
-    if isinstance(actor, User):
-        return actor.get_full_name() or actor.get_username()
-    return "system"  # pragma: no cover - every service checks a logged-in actor first; kept for system actors
-
-
 def _require(actor: Actor, municipality: Municipality, permission: Permission) -> str:
     permission_require(actor=actor, municipality=municipality, permission=permission)
-    return _actor_label(actor)
+    return actor_display_name(actor)
 
 
 def _check_code(value: str, code_list: cl.CodeList, field_name: str) -> None:
@@ -136,7 +131,7 @@ def _log_changes(
 ) -> None:
     """Endringslogg rows (Noark element names) plus one audit event for the change."""
     now = timezone.now()
-    label = _actor_label(actor)
+    label = actor_display_name(actor)
     ChangeLogEntry.objects.bulk_create(
         ChangeLogEntry(
             municipality=municipality,
@@ -1113,7 +1108,7 @@ def registry_entry_update_title(
         if locked.status == "U":
             raise ArchiveRuleError("Journalposten er utgått og kan ikke endres.", code="entry_cancelled")
         old, locked.title = locked.title, _non_blank(title, "title")
-        locked.updated_at, locked.updated_by = timezone.now(), _actor_label(actor)
+        locked.updated_at, locked.updated_by = timezone.now(), actor_display_name(actor)
         locked.save(update_fields=["title", "updated_at", "updated_by"])
         _log_changes(
             municipality=municipality,
@@ -2143,7 +2138,7 @@ def archive_links_import(
             CrossReference.objects.create(
                 municipality=municipality,
                 created_at=timezone.now(),
-                created_by=_actor_label(actor),
+                created_by=actor_display_name(actor),
                 **{
                     "from_case_file" if isinstance(source, CaseFile) else "from_entry": source,
                     "to_case_file" if isinstance(target, CaseFile) else "to_entry": target,

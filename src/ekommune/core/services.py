@@ -92,6 +92,13 @@ def _require_staff_manager(actor: Actor, municipality: Municipality) -> None:
 # ------------------------------------------------------------------ audit log
 
 
+def actor_display_name(actor: Actor) -> str:
+    """How records name who did something: a user's full name (else username), or ``system``."""
+    if isinstance(actor, User):
+        return actor.get_full_name() or actor.get_username()
+    return "system"
+
+
 def _actor_fields(actor: Actor, actor_label: str | None) -> tuple[int | None, str]:
     if isinstance(actor, User):
         return actor.pk, actor_label or actor.get_username()

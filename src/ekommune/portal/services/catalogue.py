@@ -22,7 +22,6 @@ from ekommune.portal.models import (
 from ekommune.portal.services.common import (
     SERVICE_FIELDS,
     _full_clean,
-    _label,
 )
 
 # ------------------------------------------------------------------ catalogue
@@ -139,7 +138,7 @@ def form_definition_create(
             form=form,
             number=1,
             definition=definition,
-            created_by=_label(actor),
+            created_by=core_services.actor_display_name(actor),
         )
         core_services.audit_event_record(
             actor=actor,
@@ -174,7 +173,7 @@ def form_version_add(
             form=locked,
             number=(last.number if last else 0) + 1,
             definition=definition,
-            created_by=_label(actor),
+            created_by=core_services.actor_display_name(actor),
         )
         core_services.audit_event_record(
             actor=actor,

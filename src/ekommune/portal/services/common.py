@@ -88,12 +88,6 @@ def _audit_citizen(
     )
 
 
-def _label(actor: Actor) -> str:
-    if isinstance(actor, User):
-        return actor.get_full_name() or actor.get_username()
-    return "system"
-
-
 # ------------------------------------------------------------------ set-up
 
 

@@ -263,7 +263,7 @@ def access_request_decide(
         raise ValidationError(
             "Last opp den sladdede versjonen.", code="redacted_file_required", field="redacted_file"
         )
-    label = (actor.get_full_name() or actor.get_username()) if isinstance(actor, User) else "system"
+    label = core_services.actor_display_name(actor)
     now = timezone.now()
     with transaction.atomic():
         locked = (
