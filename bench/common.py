@@ -42,3 +42,24 @@ def recreate_database(url: str, name: str) -> str:
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def cpu_seconds_of(command_names: set[str]) -> float:
+    """CPU seconds (user + system) used so far by the running processes with these names (Linux
+    /proc; 0.0 elsewhere). A difference over a phase says what the phase cost the machine,
+    independent of how busy it was: for PostgreSQL on the same machine, name "postgres"."""
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)
+            name = fields[0].split("(", 1)[1]
+        except (OSError, IndexError):
+            continue
+        if name in command_names:
+            values = fields[1].split()
+            total += int(values[11]) + int(values[12])  # utime, stime (fields 14 and 15)
+    return total / tick

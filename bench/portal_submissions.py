@@ -28,6 +28,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 
-from bench.common import database_url, percentile, recreate_database
+from bench.common import cpu_seconds_of, database_url, percentile, recreate_database
 
 BENCH_DB = "ekommune_bench_portal"
 PASSWORD = "benchmark-passord-2026"  # noqa: S105
@@ -66,17 +67,17 @@ def bench_service_layer(count: int) -> dict[str, float]:
         "barn-0-fodselsnummer": "15038510190",
     }
     rendering = 0.0
-    original = pdf.render_pdf
+    original = pdf.submission_pdf
 
-    def timed(template: str, context: dict[str, object]) -> bytes:
+    def timed(**fields: Any) -> bytes:
         nonlocal rendering
         start = time.perf_counter()
         try:
-            return original(template, context)
+            return original(**fields)
         finally:
             rendering += time.perf_counter() - start
 
-    pdf.render_pdf = timed  # type: ignore[assignment]
+    pdf.submission_pdf = timed  # type: ignore[assignment]
     started = time.perf_counter()
     try:
         for _ in range(count):
@@ -92,7 +93,7 @@ def bench_service_layer(count: int) -> dict[str, float]:
                 municipality=municipality, who=who, service=service, idempotency_key=draft.idempotency_key
             )
     finally:
-        pdf.render_pdf = original  # type: ignore[assignment]
+        pdf.submission_pdf = original  # type: ignore[assignment]
     elapsed = time.perf_counter() - started
     return {
         "count": count,
@@ -404,10 +405,16 @@ def bench_submissions(sessions: list[str], port: int, total: int) -> dict[str, f
                 if status != 200 or "case-number" not in receipt:
                     errors.append(f"receipt {status}")
 
+    web_before, database_before = cpu_seconds_of({"gunicorn"}), cpu_seconds_of({"postgres"})
     elapsed = run_clients(sessions, port, work)
+    web_cpu = cpu_seconds_of({"gunicorn"}) - web_before
+    database_cpu = cpu_seconds_of({"postgres"}) - database_before
     if errors:
         raise SystemExit(f"submission errors: {errors[:5]} ({len(errors)} in all)")
+    done = max(1, len(submit_latencies))
     return {
+        "web_cpu_ms": web_cpu / done * 1000,
+        "database_cpu_ms": database_cpu / done * 1000,
         "submissions": len(submit_latencies),
         "seconds": elapsed,
         "per_second": len(submit_latencies) / elapsed,
@@ -457,6 +464,10 @@ def main() -> None:
             f"submissions end to end: {result['submissions']} in {result['seconds']:.1f} s = "
             f"{result['per_second']:.1f}/s with {args.users} users (5 requests each; target >= 30/s); "
             f"submit request p50 {result['submit_p50_ms']:.0f} ms, p95 {result['submit_p95_ms']:.0f} ms"
+        )
+        print(
+            f"CPU per complete submission: web processes {result['web_cpu_ms']:.1f} ms, "
+            f"PostgreSQL {result['database_cpu_ms']:.1f} ms (when the database runs on this machine)"
         )
     finally:
         server.terminate()

@@ -13,12 +13,15 @@ from ekommune.core.tests.factories import MunicipalityFactory, UserFactory, staf
 
 @pytest.fixture(autouse=True)
 def _fresh_tenant_cache() -> Iterator[None]:
-    """Each test starts with no remembered host look-ups (ids are reused across tests)."""
+    """Each test starts with no remembered host look-ups or parsed form definitions (ids are reused)."""
     from ekommune.core import tenant_cache
+    from ekommune.portal.selectors import form_definitions_forget
 
     tenant_cache.clear()
+    form_definitions_forget()
     yield
     tenant_cache.clear()
+    form_definitions_forget()
 
 
 @pytest.fixture

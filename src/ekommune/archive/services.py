@@ -372,6 +372,90 @@ def _open_series(series: Series) -> None:
 # ------------------------------------------------------------------ case files
 
 
+@dataclass(frozen=True)
+class NewCaseFile:
+    """A case file (saksmappe) to open for a first entry: ``registry_entry_register(case_file=NewCaseFile(...))``
+    numbers and creates both in one transaction (an incoming letter that starts a case)."""
+
+    series: Series
+    title: str
+    administrative_unit: str
+    case_responsible: str
+    primary_class: Class | None = None
+    public_title: str = ""
+    case_date: dt.date | None = None
+    screening: ScreeningInput | None = None
+
+
+def _case_file_check(municipality: Municipality, new: NewCaseFile) -> None:
+    if new.series.municipality_id != municipality.pk:
+        raise ValidationError(
+            "Arkivdelen hører til en annen kommune.", code="wrong_municipality", field="series"
+        )
+    if (
+        new.primary_class is not None
+        and new.primary_class.classification_system_id != new.series.classification_system_id
+    ):
+        raise ValidationError(
+            "Klassen hører ikke til arkivdelens klassifikasjonssystem.",
+            code="wrong_class",
+            field="primary_class",
+        )
+    _non_blank(new.title, "title")
+    _non_blank(new.administrative_unit, "administrative_unit")
+    _non_blank(new.case_responsible, "case_responsible")
+
+
+def _series_share_open(series: Series) -> None:
+    """Refuse a closed series; otherwise hold its row FOR SHARE until the transaction ends.
+
+    ``series_close`` locks the row FOR UPDATE, so it waits for the registrations in progress (and
+    they for it), while registrations in the same series never wait for each other here.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT status, concluded_at FROM archive_series WHERE id = %s FOR SHARE", [series.pk])
+        status, concluded_at = cursor.fetchone()
+    if status == "P" or concluded_at is not None:
+        raise ArchiveRuleError("Arkivdelen er avsluttet og tar ikke imot noe nytt.", code="series_closed")
+
+
+def _case_file_insert(
+    *, municipality: Municipality, new: NewCaseFile, label: str, now: dt.datetime
+) -> CaseFile:
+    """Number and create the case file in the caller's transaction (checked by ``_case_file_check``).
+
+    The case number's counter row stays locked until commit: everything that can be done before
+    it is done before it.
+    """
+    screening = _screening_create(municipality, new.screening)
+    _series_share_open(new.series)
+    year = timezone.localdate(now).year
+    return CaseFile.objects.create(
+        municipality=municipality,
+        series=new.series,
+        primary_class=new.primary_class,
+        case_year=year,
+        case_sequence_number=number_next(municipality=municipality, kind=NumberSequence.Kind.CASE, year=year),
+        title=new.title.strip(),
+        public_title=new.public_title,
+        case_date=new.case_date or timezone.localdate(now),
+        administrative_unit=new.administrative_unit.strip(),
+        case_responsible=new.case_responsible.strip(),
+        screening=screening,
+        created_at=now,
+        created_by=label,
+    )
+
+
+def _case_file_event(case_file: CaseFile) -> AuditEventInput:
+    return AuditEventInput(
+        action="archive.case_file.create",
+        object_type="saksmappe",
+        object_id=str(case_file.system_id),
+        detail={"saksnummer": case_file.file_id},
+    )
+
+
 def case_file_create(
     *,
     actor: Actor,
@@ -387,48 +471,20 @@ def case_file_create(
 ) -> CaseFile:
     """Open a case file (saksmappe) with the next case number ``saksår/sakssekvensnummer``."""
     label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
-    if series.municipality_id != municipality.pk:
-        raise ValidationError(
-            "Arkivdelen hører til en annen kommune.", code="wrong_municipality", field="series"
-        )
-    if (
-        primary_class is not None
-        and primary_class.classification_system_id != series.classification_system_id
-    ):
-        raise ValidationError(
-            "Klassen hører ikke til arkivdelens klassifikasjonssystem.",
-            code="wrong_class",
-            field="primary_class",
-        )
-    now = timezone.now()
+    new = NewCaseFile(
+        series=series,
+        title=title,
+        administrative_unit=administrative_unit,
+        case_responsible=case_responsible,
+        primary_class=primary_class,
+        public_title=public_title,
+        case_date=case_date,
+        screening=screening,
+    )
+    _case_file_check(municipality, new)
     with transaction.atomic():
-        _open_series(Series.objects.select_for_update().get(pk=series.pk))
-        year = timezone.localdate(now).year
-        case_file = CaseFile.objects.create(
-            municipality=municipality,
-            series=series,
-            primary_class=primary_class,
-            case_year=year,
-            case_sequence_number=number_next(
-                municipality=municipality, kind=NumberSequence.Kind.CASE, year=year
-            ),
-            title=_non_blank(title, "title"),
-            public_title=public_title,
-            case_date=case_date or timezone.localdate(now),
-            administrative_unit=_non_blank(administrative_unit, "administrative_unit"),
-            case_responsible=_non_blank(case_responsible, "case_responsible"),
-            screening=_screening_create(municipality, screening),
-            created_at=now,
-            created_by=label,
-        )
-        audit_event_record(
-            actor=actor,
-            municipality=municipality,
-            action="archive.case_file.create",
-            object_type="saksmappe",
-            object_id=str(case_file.system_id),
-            detail={"saksnummer": case_file.file_id},
-        )
+        case_file = _case_file_insert(municipality=municipality, new=new, label=label, now=timezone.now())
+        audit_events_record(actor=actor, municipality=municipality, events=[_case_file_event(case_file)])
     return case_file
 
 
@@ -539,7 +595,7 @@ def registry_entry_register(
     *,
     actor: Actor,
     municipality: Municipality,
-    case_file: CaseFile,
+    case_file: CaseFile | NewCaseFile,
     entry_type: str,
     title: str,
     parties: Sequence[PartyInput] = (),
@@ -554,10 +610,15 @@ def registry_entry_register(
 ) -> RegistryEntry:
     """Register an entry (journalpost) in a case, with its parties and documents, in one call.
 
+    ``case_file`` is an open case, or a ``NewCaseFile`` to open with this as its first entry.
     Numbers: the next ``journalpostnummer`` in the case and the next gapless journal number
     (løpenummer) of the municipality's year. Incoming (I) and outgoing (U) entries need a party
     before they are finalised; they may get it here or later (``correspondence_party_add``).
     With ``record_type="arkivnotat"`` (see ``internal_note_register``) no journal number is taken.
+
+    Everything is checked before the first write, and the files and document rows are stored
+    before the numbers are taken: registrations of one municipality queue on its number counters
+    (gapless numbering), so the part they queue for is kept to a few statements.
     """
     label = _require(actor, municipality, Permission.ARCHIVE_REGISTER)
     is_note = record_type == RegistryEntry.RecordType.INTERNAL_NOTE
@@ -582,24 +643,38 @@ def registry_entry_register(
             "Inngående og utgående journalposter må ha en korrespondansepart før de ferdigstilles.",
             code="party_required",
         )
-    if case_file.municipality_id != municipality.pk:
+    if isinstance(case_file, NewCaseFile):
+        _case_file_check(municipality, case_file)
+    elif case_file.municipality_id != municipality.pk:
         raise ValidationError(
             "Saken hører til en annen kommune.", code="wrong_municipality", field="case_file"
         )
+    title = _non_blank(title, "title")
+    for document in documents:
+        _document_check(document)
     now = timezone.now()
+    year = timezone.localdate(now).year
+    events = []
     with transaction.atomic():
-        locked_case = (
-            CaseFile.objects.select_for_update(of=("self",)).select_related("series").get(pk=case_file.pk)
-        )
-        _open_series(locked_case.series)
-        if locked_case.case_status in {"A", "U"}:
-            raise ArchiveRuleError(
-                "Saken er avsluttet og tar ikke imot nye journalposter.", code="case_file_concluded"
+        entry_screening = _screening_create(municipality, screening)
+        descriptions = _documents_store(municipality=municipality, documents=documents, label=label, now=now)
+        if isinstance(case_file, NewCaseFile):
+            locked_case = _case_file_insert(municipality=municipality, new=case_file, label=label, now=now)
+            events.append(_case_file_event(locked_case))
+            last_number = 0
+        else:
+            locked_case = (
+                CaseFile.objects.select_for_update(of=("self",)).select_related("series").get(pk=case_file.pk)
             )
-        year = timezone.localdate(now).year
-        last_number = (
-            locked_case.entries.order_by("-entry_number").values_list("entry_number", flat=True).first() or 0
-        )
+            _open_series(locked_case.series)
+            if locked_case.case_status in {"A", "U"}:
+                raise ArchiveRuleError(
+                    "Saken er avsluttet og tar ikke imot nye journalposter.", code="case_file_concluded"
+                )
+            last_number = (
+                locked_case.entries.order_by("-entry_number").values_list("entry_number", flat=True).first()
+                or 0
+            )
         entry = RegistryEntry.objects.create(
             municipality=municipality,
             case_file=locked_case,
@@ -611,7 +686,7 @@ def registry_entry_register(
             else number_next(municipality=municipality, kind=NumberSequence.Kind.JOURNAL, year=year),
             entry_type="" if is_note else entry_type,
             status=status,
-            title=_non_blank(title, "title"),
+            title=title,
             public_title=public_title,
             journal_date=timezone.localdate(now),
             document_date=document_date,
@@ -619,7 +694,7 @@ def registry_entry_register(
             due_date=due_date,
             administrative_unit=locked_case.administrative_unit,
             case_handler=locked_case.case_responsible,
-            screening=_screening_create(municipality, screening),
+            screening=entry_screening,
             created_at=now,
             created_by=label,
         )
@@ -627,23 +702,27 @@ def registry_entry_register(
             CorrespondenceParty(municipality=municipality, registry_entry=entry, **party.__dict__)
             for party in parties
         )
-        for index, document in enumerate(documents):
-            _document_add(
+        DocumentLink.objects.bulk_create(
+            DocumentLink(
                 municipality=municipality,
-                entry=entry,
-                document=document,
+                registry_entry=entry,
+                document=description,
                 linked_as="H" if index == 0 else "V",
-                label=label,
-                now=now,
+                document_number=index + 1,
+                linked_at=now,
+                linked_by=label,
             )
-        audit_event_record(
-            actor=actor,
-            municipality=municipality,
-            action="archive.registry_entry.register",
-            object_type="journalpost",
-            object_id=str(entry.system_id),
-            detail={"registreringsID": f"{locked_case.file_id}-{entry.entry_number}", "type": entry_type},
+            for index, description in enumerate(descriptions)
         )
+        events.append(
+            AuditEventInput(
+                action="archive.registry_entry.register",
+                object_type="journalpost",
+                object_id=str(entry.system_id),
+                detail={"registreringsID": f"{locked_case.file_id}-{entry.entry_number}", "type": entry_type},
+            )
+        )
+        audit_events_record(actor=actor, municipality=municipality, events=events)
     return entry
 
 
@@ -708,39 +787,59 @@ def _description_link_new(
     return description
 
 
-def _document_add(
-    *,
-    municipality: Municipality,
-    entry: RegistryEntry,
-    document: DocumentInput,
-    linked_as: str,
-    label: str,
-    now: dt.datetime,
-) -> DocumentDescription:
-    description = _description_link_new(
-        municipality=municipality,
-        entry=entry,
-        title=document.title,
-        document_type=document.document_type,
-        status="B",
-        linked_as=linked_as,
-        label=label,
-        now=now,
+def _document_check(document: DocumentInput) -> None:
+    """What a document given to ``registry_entry_register`` must be, checked before anything is written."""
+    _check_code(document.document_type, cl.DOCUMENT_TYPE, "dokumenttype")
+    _non_blank(document.title, "tittel")
+    _check_code(document.variant_format, cl.VARIANT_FORMAT, "variant_format")
+    _non_blank(document.file_name, "file_name")
+
+
+def _documents_store(
+    *, municipality: Municipality, documents: Sequence[DocumentInput], label: str, now: dt.datetime
+) -> list[DocumentDescription]:
+    """The documents of a new entry with their files (version 1), in a few statements, not yet linked.
+
+    Finalised documents are stored as finalised (F) at once: their one file is written here too.
+    """
+    if not documents:
+        return []
+    spooled = [_spool_checked(document.content, document.expected_sha256) for document in documents]
+    try:
+        files = _stored_files_ensure(municipality, spooled)
+    finally:
+        for content in spooled:
+            content.spool.close()
+    descriptions = DocumentDescription.objects.bulk_create(
+        DocumentDescription(
+            municipality=municipality,
+            title=document.title.strip(),
+            document_type=document.document_type,
+            status="F" if document.finalised else "B",
+            created_at=now,
+            created_by=label,
+        )
+        for document in documents
     )
-    _object_add(
-        municipality=municipality,
-        document=description,
-        file_name=document.file_name,
-        content=document.content,
-        variant_format=document.variant_format,
-        expected_sha256=document.expected_sha256,
-        label=label,
-        now=now,
+    DocumentObject.objects.bulk_create(
+        DocumentObject(
+            municipality=municipality,
+            document=description,
+            version_number=1,
+            variant_format=document.variant_format,
+            mime_type=content.mime_type,
+            file_name=document.file_name.strip(),
+            file=stored,
+            checksum=content.sha256,
+            size=content.size,
+            created_at=now,
+            created_by=label,
+        )
+        for description, document, content, stored in zip(
+            descriptions, documents, spooled, files, strict=True
+        )
     )
-    if document.finalised:
-        description.status = "F"
-        description.save(update_fields=["status"])
-    return description
+    return descriptions
 
 
 @dataclass(frozen=True)
@@ -751,6 +850,54 @@ class _Stored:
     mime_type: str
 
 
+def _spool_checked(
+    content: IO[bytes] | Iterator[bytes], expected_sha256: str = "", expected_size: int | None = None
+) -> storage.SpooledContent:
+    """Stream the content through SHA-256 into a spool, checking what the client said it is."""
+    chunks = content if isinstance(content, Iterator) else storage.iter_chunks(content)
+    spooled = storage.spool(chunks)
+    if expected_sha256 and expected_sha256.lower() != spooled.sha256:
+        spooled.spool.close()
+        raise ValidationError(
+            f"Sjekksummen stemmer ikke: mottatt innhold har {spooled.sha256}.",
+            code="checksum_mismatch",
+            field="sjekksum",
+        )
+    if expected_size is not None and expected_size != spooled.size:
+        spooled.spool.close()
+        raise ValidationError(
+            f"Filstørrelsen stemmer ikke: mottok {spooled.size} byte.",
+            code="size_mismatch",
+            field="filstoerrelse",
+        )
+    return spooled
+
+
+def _stored_files_ensure(
+    municipality: Municipality, spooled: Sequence[storage.SpooledContent]
+) -> list[StoredFile]:
+    """The stored file of each spooled content (one row and one file per distinct checksum).
+
+    Two statements for any number of files: an insert that skips contents already stored (or
+    being stored by a concurrent transaction, which it waits for), then one look-up of them all.
+    """
+    names = {content.sha256: storage.storage_name(municipality.pk, content.sha256) for content in spooled}
+    sizes = {content.sha256: content.size for content in spooled}
+    StoredFile.objects.bulk_create(
+        (
+            StoredFile(municipality=municipality, sha256=sha256, size=sizes[sha256], storage_name=name)
+            for sha256, name in names.items()
+        ),
+        ignore_conflicts=True,
+    )
+    found = {
+        file.sha256: file for file in StoredFile.objects.filter(municipality=municipality, sha256__in=names)
+    }
+    for content in spooled:
+        storage.store(names[content.sha256], content)
+    return [found[content.sha256] for content in spooled]
+
+
 def _spool_and_store(
     municipality: Municipality,
     content: IO[bytes] | Iterator[bytes],
@@ -758,28 +905,9 @@ def _spool_and_store(
     expected_size: int | None = None,
 ) -> _Stored:
     """Stream the content through SHA-256 into the content-addressed store, checking what the client said."""
-    chunks = content if isinstance(content, Iterator) else storage.iter_chunks(content)
-    spooled = storage.spool(chunks)
+    spooled = _spool_checked(content, expected_sha256, expected_size)
     try:
-        if expected_sha256 and expected_sha256.lower() != spooled.sha256:
-            raise ValidationError(
-                f"Sjekksummen stemmer ikke: mottatt innhold har {spooled.sha256}.",
-                code="checksum_mismatch",
-                field="sjekksum",
-            )
-        if expected_size is not None and expected_size != spooled.size:
-            raise ValidationError(
-                f"Filstørrelsen stemmer ikke: mottok {spooled.size} byte.",
-                code="size_mismatch",
-                field="filstoerrelse",
-            )
-        name = storage.storage_name(municipality.pk, spooled.sha256)
-        stored, _ = StoredFile.objects.get_or_create(
-            municipality=municipality,
-            sha256=spooled.sha256,
-            defaults={"size": spooled.size, "storage_name": name},
-        )
-        storage.store(name, spooled)
+        (stored,) = _stored_files_ensure(municipality, [spooled])
     finally:
         spooled.spool.close()
     return _Stored(file=stored, sha256=spooled.sha256, size=spooled.size, mime_type=spooled.mime_type)

@@ -1,8 +1,10 @@
 """Content-addressed file storage for document objects.
 
-Content is streamed through SHA-256 into a temporary file and saved once per distinct checksum
-under ``archive/<municipality>/<aa>/<bb>/<sha256>`` in Django's default storage (filesystem, or
-S3-compatible object storage with ``EKOMMUNE_STORAGE=s3``). Nothing is held in memory whole.
+Content is streamed through SHA-256 into a spool and saved once per distinct checksum under
+``archive/<municipality>/<aa>/<bb>/<sha256>`` in Django's default storage (filesystem, or
+S3-compatible object storage with ``EKOMMUNE_STORAGE=s3``). The spool keeps up to ``IN_MEMORY``
+bytes in memory (receipts, letters, most attachments) and moves larger content to a temporary
+file: nothing large is held in memory whole.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 
 CHUNK = 1024 * 1024
+IN_MEMORY = 4 * CHUNK
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),
@@ -49,11 +52,11 @@ def sniff_mime_type(head: bytes) -> str:
 
 
 def spool(chunks: Iterator[bytes]) -> SpooledContent:
-    """Hash and measure the content while copying it to a temporary file."""
+    """Hash and measure the content while copying it to a spool (memory, then a temporary file)."""
     digest = hashlib.sha256()
     size = 0
     head = b""
-    target = tempfile.TemporaryFile()  # noqa: SIM115 (handed to the caller, closed by it)
+    target = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 (the caller closes it)
     for chunk in chunks:
         if len(head) < 512:
             head += chunk[: 512 - len(head)]

@@ -3,6 +3,7 @@ citizen reads limited to the citizen's own rows."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
@@ -15,9 +16,11 @@ from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, permission_require
+from ekommune.portal import engine
 from ekommune.portal.models import (
     Draft,
     FormDefinition,
+    FormVersion,
     LetterTemplate,
     LifeEvent,
     MailboxMessage,
@@ -81,14 +84,32 @@ def services_grouped(services: Iterable[Service], *, by: str = "life_event") -> 
 
 
 def service_published(*, municipality: Municipality, slug: str) -> Service:
-    service = (
-        Service.objects.select_related("form")
-        .filter(municipality=municipality, slug=slug, is_published=True)
-        .first()
-    )
+    service = Service.objects.filter(municipality=municipality, slug=slug, is_published=True).first()
     if service is None:
         raise NotFoundError("Fant ikke tjenesten.")
     return service
+
+
+# ------------------------------------------------------------------ forms
+
+
+@functools.lru_cache(maxsize=1024)
+def _definition_of_version(version_id: int) -> engine.Definition:
+    return engine.definition_parse(
+        FormVersion.objects.values_list("definition", flat=True).get(pk=version_id)
+    )
+
+
+def form_version_definition(*, version: FormVersion) -> engine.Definition:
+    """The parsed definition of a form version, kept per process: versions never change (a trigger
+    refuses updates), so each is read and parsed once. Callers may load the version without its
+    ``definition`` column (``defer``)."""
+    return _definition_of_version(version.pk)
+
+
+def form_definitions_forget() -> None:
+    """Forget the parsed definitions (tests that reset id sequences)."""
+    _definition_of_version.cache_clear()
 
 
 # ------------------------------------------------------------------ catalogue (staff)

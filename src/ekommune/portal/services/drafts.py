@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import BinaryField, F, Func, Value
+from django.db import IntegrityError, transaction
+from django.db.models import BinaryField, F, Func, QuerySet, Value
 
 from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
 from ekommune.core.models import Municipality
@@ -19,6 +19,7 @@ from ekommune.portal.models import (
     Service,
     Submission,
 )
+from ekommune.portal.selectors import form_version_definition
 from ekommune.portal.services.common import (
     CitizenActor,
 )
@@ -29,10 +30,19 @@ from ekommune.portal.services.common import (
 def _published_with_form(service: Service, municipality: Municipality) -> FormVersion:
     if service.municipality_id != municipality.pk or not service.is_published:
         raise NotFoundError("Fant ikke tjenesten.")
-    version = service.form.current_version() if service.form is not None else None
+    version = (
+        FormVersion.objects.filter(form_id=service.form_id).defer("definition").order_by("-number").first()
+        if service.form_id is not None
+        else None
+    )
     if version is None:
         raise NotFoundError("Tjenesten har ikke noe skjema.", code="no_form")
     return version
+
+
+def _drafts() -> QuerySet[Draft]:
+    """Drafts with their form version (its definition comes parsed from ``form_version_definition``)."""
+    return Draft.objects.select_related("form_version", "continues").defer("form_version__definition")
 
 
 def draft_start(
@@ -51,33 +61,35 @@ def draft_start(
         or continues.service_id != service.pk
     ):
         raise NotFoundError("Fant ikke saken som skal fortsettes.", field="continues")
-    existing = (
-        Draft.objects.select_related("form_version", "continues")
-        .filter(municipality=municipality, citizen=who.citizen, service=service)
-        .first()
-    )
+    existing = _drafts().filter(municipality=municipality, citizen=who.citizen, service=service).first()
     if existing is not None:
         if continues is not None and existing.continues_id != continues.pk:
             existing.continues = continues
             existing.save(update_fields=["continues", "updated_at"])
         return existing
     version = _published_with_form(service, municipality)
-    definition = engine.definition_parse(version.definition)
     values = engine.prefill_values(
-        definition,
+        form_version_definition(version=version),
         {
             "pid": who.citizen.national_identity_number,
             "name": who.citizen.name,
             "organisation_number": who.organisation_number,
         },
     )
-    with transaction.atomic():
-        draft, _ = Draft.objects.get_or_create(
-            municipality=municipality,
-            citizen=who.citizen,
-            service=service,
-            defaults={"form_version": version, "values": values, "continues": continues},
-        )
+    draft = Draft(
+        municipality=municipality,
+        citizen=who.citizen,
+        service=service,
+        form_version=version,
+        values=values,
+        continues=continues,
+    )
+    try:
+        with transaction.atomic():
+            draft.save(force_insert=True)
+    except IntegrityError:  # the same citizen started it a moment ago (two tabs): resume that one
+        return _drafts().get(municipality=municipality, citizen=who.citizen, service=service)
+    draft.is_new = True  # type: ignore[attr-defined]  # no attachments yet: draft_files need not ask
     return draft
 
 
@@ -126,23 +138,32 @@ def draft_save(
         locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
         if locked is None:
             raise ConflictError("Utkastet er allerede sendt inn.", code="draft_submitted")
+        locked.form_version = draft.form_version  # the same immutable version, already loaded
         locked.values = clean_values
         locked.save(update_fields=["values", "updated_at"])
-        locked.attachments.filter(input_name__in=list(removed)).delete()
+        if removed:
+            locked.attachments.filter(input_name__in=list(removed)).delete()
         for upload in uploads:
             if len(upload.content) > engine.MAX_FILE_SIZE:
                 raise ValidationError("Filen er for stor.", code="file_too_large", field=upload.input_name)
-            DraftAttachment.objects.update_or_create(
-                municipality=municipality,
-                draft=locked,
-                input_name=upload.input_name[:120],
-                defaults={
-                    "file_name": _file_name(upload.file_name),
-                    "content_type": engine.sniff_content_type(upload.content[:512]),
-                    "size": len(upload.content),
-                    "content": upload.content,
-                },
-            )
+        # One statement for all files; the draft row is locked, so nobody else writes them meanwhile.
+        DraftAttachment.objects.bulk_create(
+            [
+                DraftAttachment(
+                    municipality=municipality,
+                    draft=locked,
+                    input_name=upload.input_name[:120],
+                    file_name=_file_name(upload.file_name),
+                    content_type=engine.sniff_content_type(upload.content[:512]),
+                    size=len(upload.content),
+                    content=upload.content,
+                )
+                for upload in {upload.input_name[:120]: upload for upload in uploads}.values()
+            ],
+            update_conflicts=True,
+            unique_fields=["draft", "input_name"],
+            update_fields=["file_name", "content_type", "size", "content"],
+        )
     return locked
 
 
@@ -152,20 +173,29 @@ def draft_discard(*, municipality: Municipality, who: CitizenActor, draft: Draft
     Draft.objects.filter(pk=draft.pk).delete()
 
 
+def _uploaded(attachment: DraftAttachment, head: bytes) -> engine.UploadedFile:
+    return engine.UploadedFile(
+        name=attachment.file_name, size=attachment.size, head=head, reference=str(attachment.pk)
+    )
+
+
 def draft_files(draft: Draft) -> dict[str, engine.UploadedFile]:
     """The draft's attachments as the engine sees them (name, size, first bytes; not the content)."""
+    if getattr(draft, "is_new", False):
+        return {}
     head = Func(F("content"), Value(1), Value(512), function="substring", output_field=BinaryField())
     return {
-        attachment.input_name: engine.UploadedFile(
-            name=attachment.file_name,
-            size=attachment.size,
-            head=bytes(attachment.head),
-            reference=str(attachment.pk),
-        )
+        attachment.input_name: _uploaded(attachment, bytes(attachment.head))
         for attachment in draft.attachments.defer("content").annotate(head=head)
     }
 
 
+def draft_attachments(draft: Draft) -> tuple[list[DraftAttachment], dict[str, engine.UploadedFile]]:
+    """The draft's attachments with their content, and the same as the engine sees them."""
+    attachments = list(draft.attachments.all())
+    return attachments, {item.input_name: _uploaded(item, bytes(item.content[:512])) for item in attachments}
+
+
 def draft_validate(*, draft: Draft) -> engine.Result:
-    definition = engine.definition_parse(draft.form_version.definition)
+    definition = form_version_definition(version=draft.form_version)
     return engine.input_validate(definition, draft.values, draft_files(draft))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import json
 import uuid
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from ekommune.archive import selectors as archive_selectors
 from ekommune.archive import services as archive_services
 from ekommune.core import services as core_services
 from ekommune.core.errors import ApplicationError, ConflictError, NotFoundError, ValidationError
@@ -22,13 +24,14 @@ from ekommune.portal.models import (
     Service,
     Submission,
 )
+from ekommune.portal.selectors import form_version_definition
 from ekommune.portal.services.common import (
     PERSONAL_DATA_SCREENING,
     CitizenActor,
     _audit_citizen,
     _system_user,
 )
-from ekommune.portal.services.drafts import draft_files
+from ekommune.portal.services.drafts import draft_attachments
 
 # ------------------------------------------------------------------ submissions
 
@@ -73,7 +76,8 @@ def submission_submit(
             raise NotFoundError("Fant ikke innsendingen.")
         return existing
     draft = (
-        Draft.objects.select_related("form_version")
+        Draft.objects.select_related("form_version__form", "continues__case_file")
+        .defer("form_version__definition")
         .filter(
             municipality=municipality, citizen=who.citizen, service=service, idempotency_key=idempotency_key
         )
@@ -92,9 +96,9 @@ def submission_submit(
     ):
         raise NotFoundError("Fant ikke saken som skal fortsettes.", field="continue_submission")
     system_user = _system_user(municipality)
-    definition = engine.definition_parse(draft.form_version.definition)
-    attachments = {attachment.pk: attachment for attachment in draft.attachments.all()}
-    result = engine.input_validate(definition, draft.values, draft_files(draft))
+    definition = form_version_definition(version=draft.form_version)
+    attachments, files = draft_attachments(draft)
+    result = engine.input_validate(definition, draft.values, files)
     if not result.is_valid:
         first = next(iter(result.errors))
         raise ValidationError(result.errors[first], code="invalid_submission", field=first)
@@ -107,18 +111,15 @@ def submission_submit(
         ),
         who.citizen.email,
     )
-    form_pdf = pdf.render_pdf(
-        "portal/pdf/form.html",
-        {
-            "municipality": municipality,
-            "service": service,
-            "submitted_at": timezone.localtime(submitted_at),
-            "citizen_name": who.citizen.name,
-            "acting_for": who.organisation_number,
-            "reference": str(idempotency_key),
-            "version": draft.form_version.number,
-            "rows": engine.display_rows(definition, result.data),
-        },
+    form_pdf = pdf.submission_pdf(
+        municipality_name=municipality.name,
+        service_title=service.title,
+        submitted_at=timezone.localtime(submitted_at),
+        citizen_name=who.citizen.name,
+        acting_for=who.organisation_number,
+        reference=str(idempotency_key),
+        version=draft.form_version.number,
+        rows=engine.display_rows(definition, result.data),
     )
     machine_readable = json.dumps(
         {
@@ -141,8 +142,9 @@ def submission_submit(
             title=f"{service.title} (data)", file_name="skjema.json", content=io.BytesIO(machine_readable)
         ),
     ]
+    by_reference = {str(attachment.pk): attachment for attachment in attachments}
     for reference in engine.file_references(definition, result.data):
-        attachment = attachments[int(reference["reference"])]
+        attachment = by_reference[reference["reference"]]
         documents.append(
             archive_services.DocumentInput(
                 title=f"Vedlegg: {attachment.file_name}"[:255],
@@ -150,22 +152,22 @@ def submission_submit(
                 content=io.BytesIO(bytes(attachment.content)),
             )
         )
+    if continue_submission is not None:
+        case_file: Any = continue_submission.case_file
+    else:
+        target = Service.objects.select_related("archive_series", "archive_class").get(pk=service.pk)
+        case_file = archive_services.NewCaseFile(
+            series=target.archive_series,  # type: ignore[arg-type]  # accepts_submissions: it is set
+            primary_class=target.archive_class,
+            title=service.title,
+            administrative_unit=service.administrative_unit or "Postmottak",
+            case_responsible=service.case_responsible or "Postmottak",
+        )
     with transaction.atomic():
-        locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
-        if locked is None:  # a concurrent submit of the same draft won: return what it stored
+        if not Draft.objects.select_for_update().filter(pk=draft.pk).exists():
+            # a concurrent submit of the same draft won: return what it stored
             return Submission.objects.get(municipality=municipality, idempotency_key=idempotency_key)
-        if continue_submission is not None:
-            case_file = continue_submission.case_file
-        else:
-            case_file = archive_services.case_file_create(
-                actor=system_user,
-                municipality=municipality,
-                series=service.archive_series,  # type: ignore[arg-type]
-                primary_class=service.archive_class,
-                title=service.title,
-                administrative_unit=service.administrative_unit or "Postmottak",
-                case_responsible=service.case_responsible or "Postmottak",
-            )
+        Draft.objects.filter(pk=draft.pk).delete()  # before the archive's numbers: it waits for nothing
         entry = archive_services.registry_entry_register(
             actor=system_user,
             municipality=municipality,
@@ -178,7 +180,6 @@ def submission_submit(
             document_date=timezone.localdate(submitted_at),
             screening=PERSONAL_DATA_SCREENING,
         )
-        receipt = entry.document_links.get(document_number=1).document.document_objects.get()
         submission = Submission.objects.create(
             municipality=municipality,
             service=service,
@@ -188,14 +189,13 @@ def submission_submit(
             idempotency_key=idempotency_key,
             data=result.data,
             contact_email=email,
-            case_number=case_file.file_id,
-            case_file=case_file,
+            case_number=entry.case_file.file_id,
+            case_file=entry.case_file,
             registry_entry=entry,
-            receipt=receipt,
+            receipt=archive_selectors.entry_document_object(entry=entry, document_number=1),
             submitted_at=submitted_at,
             status_changed_at=submitted_at,
         )
-        locked.delete()
         _audit_citizen(
             municipality,
             who,
@@ -308,17 +308,16 @@ def submission_reply(
         raise NotFoundError("Fant ikke innsendingen.")
     citizen = submission.citizen
     signer = actor.get_full_name() or actor.get_username() if isinstance(actor, User) else "Saksbehandler"
-    letter = pdf.render_pdf(
-        "portal/pdf/letter.html",
-        {
-            "municipality": municipality,
-            "recipient": citizen.name,
-            "case_number": submission.case_number,
-            "date": timezone.localdate(),
-            "subject": subject,
-            "body": body,
-            "signer": signer,
-        },
+    now = timezone.now()
+    letter = pdf.letter_pdf(
+        municipality_name=municipality.name,
+        recipient=citizen.name,
+        case_number=submission.case_number,
+        date=timezone.localdate(now),
+        subject=subject,
+        body=body,
+        signer=signer,
+        created_at=timezone.localtime(now),
     )
     with transaction.atomic():
         locked = _locked_submission(submission, municipality)
@@ -343,7 +342,7 @@ def submission_reply(
             document_date=timezone.localdate(),
             screening=PERSONAL_DATA_SCREENING,
         )
-        document = entry.document_links.get(document_number=1).document.document_objects.get()
+        document = archive_selectors.entry_document_object(entry=entry, document_number=1)
         message = MailboxMessage.objects.create(
             municipality=municipality,
             citizen=citizen,

@@ -3,12 +3,15 @@ SMTP server process (aiosmtpd) on a free localhost port."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 from typing import Any
 
+import pikepdf
+import pypdf
 import pytest
 
 from ekommune.core.models import Municipality
@@ -57,3 +60,14 @@ def body_of(message: Message) -> str:
     payload = message.get_payload(decode=True)
     assert isinstance(payload, bytes)
     return payload.decode(message.get_content_charset() or "utf-8")
+
+
+def pdfa_identification(pdf: bytes) -> tuple[str, str]:
+    """(part, conformance) of PDF/A declared in the XMP metadata, read with pikepdf."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        meta = document.open_metadata()
+        return str(meta.get("pdfaid:part", "")), str(meta.get("pdfaid:conformance", ""))
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)

@@ -15,7 +15,7 @@ from ekommune.core.tests.factories import host_client, staff
 from ekommune.identity.testing import log_in_citizen
 from ekommune.portal import selectors, services
 from ekommune.portal.models import Draft, MailboxMessage, Submission
-from ekommune.portal.tests.conftest import Inbox, body_of
+from ekommune.portal.tests.conftest import Inbox, body_of, pdf_text, pdfa_identification
 from ekommune.portal.tests.factories import PDF_BYTES, Portal, portal_for, valid_post
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,12 @@ def test_a_reply_is_an_outgoing_entry_in_the_same_case_and_a_letter_in_the_mailb
     first_read = message.read_at
     assert first_read is not None
     pdf = citizen_client.get(f"/min-side/post/{message.system_id}/brev.pdf")
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    content = b"".join(pdf.streaming_content)
+    assert pdfa_identification(content) == ("3", "B")
+    text = pdf_text(content)  # the letter: our reference, subject, text and who signed it
+    assert f"Vår ref. {submission.case_number}" in text
+    assert "Vedtak: Barnehageplass" in text
+    assert "Du har fått plass." in text
     message.refresh_from_db()
     assert message.read_at == first_read  # the receipt records the first opening
     assert "lest" in worker.get(f"/ansatt/innboks/{submission.pk}/").content.decode()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import zlib
 from typing import Any
 
 import pytest
@@ -22,7 +20,7 @@ from ekommune.core.tests.factories import host_client
 from ekommune.identity.testing import log_in_citizen
 from ekommune.portal import services
 from ekommune.portal.models import Draft, Submission
-from ekommune.portal.tests.conftest import Inbox, body_of
+from ekommune.portal.tests.conftest import Inbox, body_of, pdf_text, pdfa_identification
 from ekommune.portal.tests.factories import PDF_BYTES, PNG_BYTES, Portal, valid_post
 
 pytestmark = pytest.mark.django_db
@@ -31,19 +29,6 @@ pytestmark = pytest.mark.django_db
 CaseFile = apps.get_model("archive", "CaseFile")
 RegistryEntry = apps.get_model("archive", "RegistryEntry")
 DocumentObject = apps.get_model("archive", "DocumentObject")
-
-
-def pdfa_part(pdf: bytes) -> str:
-    """The PDF/A part declared in the (compressed) XMP metadata stream, or ""."""
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        try:
-            data = zlib.decompress(match.group(1))
-        except zlib.error:
-            continue
-        found = re.search(rb"pdfaid:part[=>\"']+([0-9])", data)
-        if found:
-            return found.group(1).decode()
-    return ""
 
 
 @pytest.fixture
@@ -150,7 +135,10 @@ def test_a_correct_form_goes_to_the_summary_and_then_to_the_receipt_with_the_cas
             assert content == PDF_BYTES
         if obj.file_name == "skjema.pdf":
             assert content.startswith(b"%PDF-")
-            assert pdfa_part(content) == "3"  # PDF/A-3 identification in the XMP metadata
+            assert pdfa_identification(content) == ("3", "B")  # PDF/A-3b, declared in the XMP metadata
+            text = pdf_text(content)  # the form as the citizen filled it in, with its reference
+            assert "Lille Nordmann" in text
+            assert str(submission.idempotency_key) in text
     assert not Draft.objects.exists()
 
     # The receipt e-mail, through a real SMTP server.

@@ -151,7 +151,7 @@ def _form_page(request: HttpRequest, service: Service) -> HttpResponse:
         except ValueError as error:
             raise NotFoundError("Fant ikke saken som skal fortsettes.") from error
     draft = services.draft_start(municipality=municipality, who=who, service=service, continues=continues)
-    definition = engine.definition_parse(draft.form_version.definition)
+    definition = selectors.form_version_definition(version=draft.form_version)
     values: dict[str, Any] = dict(draft.values)
     errors: dict[str, str] = {}
     status = 200
@@ -233,7 +233,7 @@ def _form_summary(request: HttpRequest, service: Service) -> HttpResponse:
     result = services.draft_validate(draft=draft)
     if not result.is_valid:
         return redirect("portal:form", slug=service.slug)
-    definition = engine.definition_parse(draft.form_version.definition)
+    definition = selectors.form_version_definition(version=draft.form_version)
     return render(
         request,
         "portal/summary.html",

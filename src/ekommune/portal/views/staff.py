@@ -266,7 +266,7 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
             if action != "reply":
                 raise
             _form_errors(reply_form, error)
-    definition = engine.definition_parse(submission.form_version.definition)
+    definition = selectors.form_version_definition(version=submission.form_version)
     return render(
         request,
         "portal/staff/submission.html",
