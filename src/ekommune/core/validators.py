@@ -40,3 +40,9 @@ def validate_host_name(value: str) -> None:
             _("Ugyldig vertsnavn (bare små bokstaver, sifre, bindestrek og punktum)."),
             code="invalid_host_name",
         )
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Only the digits 0–9 (at least one). ``str.isdigit`` also accepts "²" or "①", which ``int``
+    refuses: input checked with it could still crash the parse that follows."""
+    return text.isascii() and text.isdigit()

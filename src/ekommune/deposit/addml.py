@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree
 
 from ekommune.core.models import Municipality
+from ekommune.core.validators import is_ascii_digits
 from ekommune.deposit import package as pkg
 
 A = f"{{{pkg.NS_ADDML}}}"
@@ -246,7 +247,7 @@ def _file_of(prop: Any) -> AddmlFile:
         name=_value(props.get("name")),
         checksum=_value(checksum.get("value")).lower(),
         algorithm=_value(checksum.get("algorithm")),
-        size=int(size) if size.isdigit() else None,
+        size=int(size) if is_ascii_digits(size) else None,
     )
 
 
@@ -271,7 +272,7 @@ def read_arkivuttrekk(path: Path) -> Arkivuttrekk:
             continue
         if element.tag == A + "additionalElement" and element.get("name") == "additionalInfo":
             count = _value(_props(element).get("antallDokumentfiler"))
-            found.number_of_document_files = int(count) if count.isdigit() else None
+            found.number_of_document_files = int(count) if is_ascii_digits(count) else None
             continue
         if element.tag != A + "dataObject":
             continue

@@ -53,6 +53,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from lxml import etree
 
+from ekommune.core.validators import is_ascii_digits
 from ekommune.deposit import addml
 from ekommune.deposit import package as pkg
 
@@ -346,7 +347,7 @@ def _check_arkivstruktur(report: CheckReport, package_dir: Path, keys: _KeyIndex
             size = _text(element, "filstoerrelse", ns)
             found.references[reference] = (
                 _text(element, "sjekksum", ns).lower(),
-                int(size) if size.isdigit() else -1,
+                int(size) if is_ascii_digits(size) else -1,
                 line,
             )
             algorithm = _text(element, "sjekksumAlgoritme", ns).replace("-", "").upper()
@@ -453,7 +454,7 @@ def _journal(
         if tag == "journalhode":
             period = (_text(element, "journalStartDato", ns), _text(element, "journalSluttDato", ns))
             value = _text(element, "antallJournalposter", ns)
-            declared = int(value) if value.isdigit() else None
+            declared = int(value) if is_ascii_digits(value) else None
         elif tag == "journalregistrering":
             counts["journalregistrering"] += 1
             entry = element.find(f"{{{ns}}}journalpost")

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from stdnum.no import orgnr
 
 from ekommune.core.models import Municipality
+from ekommune.core.validators import is_ascii_digits
 from ekommune.identity.models import BusinessRepresentation, RoleSourceKind
 
 
@@ -36,7 +37,7 @@ class RoleSource(Protocol):
 
 
 def organisation_number_valid(number: str) -> bool:
-    return len(number) == 9 and number.isdigit() and bool(orgnr.is_valid(number))
+    return len(number) == 9 and is_ascii_digits(number) and bool(orgnr.is_valid(number))
 
 
 class NoRoleSource:

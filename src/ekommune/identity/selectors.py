@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from ekommune.core.models import Municipality
+from ekommune.core.validators import is_ascii_digits
 from ekommune.identity.levels import level_satisfies
 from ekommune.identity.models import BusinessRepresentation, Citizen, IdentityProvider
 from ekommune.identity.services import SESSION_KEY
@@ -68,7 +69,7 @@ def login_provider(*, municipality: Municipality | None, pk: int) -> IdentityPro
 def provider_by_session_label(*, municipality: Municipality | None, label: str) -> IdentityProvider | None:
     """The provider a citizen session came from (``"<kind>:<pk>"`` in the session), in this municipality."""
     kind, _, pk = label.partition(":")
-    if municipality is None or not pk.isdigit():
+    if municipality is None or not is_ascii_digits(pk):
         return None
     return IdentityProvider.objects.for_municipality(municipality).filter(kind=kind, pk=int(pk)).first()
 

@@ -28,6 +28,7 @@ from ekommune.core import services as core_services
 from ekommune.core.errors import ApplicationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
+from ekommune.core.validators import is_ascii_digits
 from ekommune.politics import selectors, services
 from ekommune.politics.models import BodyKind, Meeting, MembershipRole
 
@@ -311,7 +312,7 @@ def _attendance_save(request: HttpRequest, municipality: Municipality, meeting: 
             services.AttendanceInput(
                 person=people[pk],
                 status=status,
-                substitute_for=people.get(int(met_for)) if met_for.isdigit() else None,
+                substitute_for=people.get(int(met_for)) if is_ascii_digits(met_for) else None,
             )
         )
     try:

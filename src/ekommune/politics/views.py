@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ekommune.archive.selectors import PublicationFile
 from ekommune.core.errors import ApplicationError, NotFoundError
 from ekommune.core.models import Municipality
+from ekommune.core.validators import is_ascii_digits
 from ekommune.politics import calendar, selectors, services
 from ekommune.politics.models import Body
 
@@ -115,7 +116,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     municipality = _municipality(request)
     year_text = request.GET.get("aar", "")
     year = (
-        int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 3000 else timezone.localdate().year
+        int(year_text)
+        if is_ascii_digits(year_text) and 1900 < int(year_text) < 3000
+        else timezone.localdate().year
     )
     return render(
         request,

@@ -93,23 +93,37 @@ def service_published(*, municipality: Municipality, slug: str) -> Service:
 # ------------------------------------------------------------------ forms
 
 
+@dataclass(frozen=True)
+class FormVersionInfo:
+    """What the form pages and the submit need of a form version: its number, its form's short
+    name and the parsed definition."""
+
+    pk: int
+    number: int
+    form_slug: str
+    definition: engine.Definition
+
+
 @functools.lru_cache(maxsize=1024)
-def _definition_of_version(version_id: int) -> engine.Definition:
-    return engine.definition_parse(
-        FormVersion.objects.values_list("definition", flat=True).get(pk=version_id)
+def _form_version_info(version_id: int) -> FormVersionInfo:
+    number, form_slug, raw = FormVersion.objects.values_list("number", "form__slug", "definition").get(
+        pk=version_id
+    )
+    return FormVersionInfo(
+        pk=version_id, number=number, form_slug=form_slug, definition=engine.definition_parse(raw)
     )
 
 
-def form_version_definition(*, version: FormVersion) -> engine.Definition:
-    """The parsed definition of a form version, kept per process: versions never change (a trigger
-    refuses updates), so each is read and parsed once. Callers may load the version without its
-    ``definition`` column (``defer``)."""
-    return _definition_of_version(version.pk)
+def form_version_info(*, version_id: int) -> FormVersionInfo:
+    """A form version, read and parsed once per process: versions never change (a trigger refuses
+    updates) and a form's short name is set when it is made. Drafts and submissions therefore load
+    without their version; this gives it by id."""
+    return _form_version_info(version_id)
 
 
 def form_definitions_forget() -> None:
-    """Forget the parsed definitions (tests that reset id sequences)."""
-    _definition_of_version.cache_clear()
+    """Forget the parsed versions (tests that reset id sequences)."""
+    _form_version_info.cache_clear()
 
 
 # ------------------------------------------------------------------ catalogue (staff)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from stdnum.no import fodselsnummer
 
 from ekommune.archive.selectors import DocumentFacts, EntryFacts, PartyFacts, ScreeningFacts
+from ekommune.core.validators import is_ascii_digits
 
 MARKER = "*****"
 
@@ -104,7 +105,7 @@ class PublicEntry:
 
 def looks_like_identity_number(digits: str) -> bool:
     """Eleven digits whose two check digits hold (fødselsnummer, D-number, H-number, test numbers)."""
-    if len(digits) != 11 or not digits.isdigit():
+    if len(digits) != 11 or not is_ascii_digits(digits):
         return False
     first = fodselsnummer.calc_check_digit1(digits[:9])
     return first == digits[9] and fodselsnummer.calc_check_digit2(digits[:10]) == digits[10]

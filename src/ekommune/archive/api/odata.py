@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from ekommune.core.errors import ValidationError
+from ekommune.core.validators import is_ascii_digits
 
 TOKEN = re.compile(
     r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<datetime>\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)"
@@ -179,7 +180,7 @@ def order_by(text: str, fields: dict[str, str]) -> list[str]:
 def non_negative(value: str | None, name: str, default: int, maximum: int | None = None) -> int:
     if value is None or value == "":
         return default
-    if not value.isdigit():
+    if not is_ascii_digits(value):
         raise ValidationError(f"{name} må være et heltall ≥ 0.", code="invalid_paging", field=name)
     number = int(value)
     return min(number, maximum) if maximum is not None else number

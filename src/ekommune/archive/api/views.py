@@ -63,6 +63,7 @@ from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedE
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
 from ekommune.core.services import api_token_issue, permission_has
+from ekommune.core.validators import is_ascii_digits
 
 PAGE_SIZE = 10
 SEARCH_FIELDS = ("title", "public_title", "description", "name", "text")
@@ -487,7 +488,7 @@ class SubView(NoarkView):
         if not isinstance(obj, DocumentDescription | DocumentObject):
             raise NotFoundError("Filer lastes opp til en dokumentbeskrivelse eller et dokumentobjekt.")
         declared = request.headers.get("X-Upload-Content-Length", "")
-        if not declared.isdigit():
+        if not is_ascii_digits(declared):
             raise ValidationError(
                 "X-Upload-Content-Length må være et heltall.",
                 code="invalid_size",

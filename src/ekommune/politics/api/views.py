@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
+from ekommune.core.validators import is_ascii_digits
 from ekommune.politics import selectors
 from ekommune.politics.models import Body, Meeting, Membership, Minutes, Person
 from ekommune.politics.selectors import PublicItem
@@ -328,7 +329,7 @@ def meeting_list(request: HttpRequest, municipality: Municipality) -> dict[str, 
     body = None
     organization_id = request.GET.get("organization", "")
     if organization_id:
-        if not organization_id.isdigit():
+        if not is_ascii_digits(organization_id):
             raise NotFoundError("Ugyldig organization.", field="organization")
         body = selectors.body_get(municipality=municipality, pk=int(organization_id))
     meetings = selectors.meeting_calendar(municipality=municipality, body=body)

@@ -10,6 +10,7 @@ from typing import Any
 
 from stdnum.no import fodselsnummer, orgnr
 
+from ekommune.core.validators import is_ascii_digits
 from ekommune.portal.engine.constants import (
     ADDRESS_PARTS,
     EMAIL_PATTERN,
@@ -52,7 +53,7 @@ def group_row_count(values: Mapping[str, Any], item: Field) -> int:
     """How many rows of a repeating group the citizen has (from ``<key>-count``), within limits."""
     raw = values.get(f"{item.key}-count", "")
     text = raw if isinstance(raw, str) else ""
-    count = int(text) if text.isdigit() and len(text) < 4 else max(item.min_rows, 1)
+    count = int(text) if is_ascii_digits(text) and len(text) < 4 else max(item.min_rows, 1)
     return max(item.min_rows, min(count, item.max_rows))
 
 
@@ -183,7 +184,7 @@ def _parse_date(text: str) -> dt.date:
     if "-" in text:
         return dt.date.fromisoformat(text)
     day, month, year = text.split(".") if text.count(".") == 2 else ("", "", "")
-    if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+    if not (is_ascii_digits(day) and is_ascii_digits(month) and is_ascii_digits(year) and len(year) == 4):
         raise ValueError(text)
     return dt.date(int(year), int(month), int(day))
 

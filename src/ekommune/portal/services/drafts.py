@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import BinaryField, F, Func, QuerySet, Value
+from django.db.models import BinaryField, F, Func, Value
 
 from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
 from ekommune.core.models import Municipality
@@ -19,7 +19,7 @@ from ekommune.portal.models import (
     Service,
     Submission,
 )
-from ekommune.portal.selectors import form_version_definition
+from ekommune.portal.selectors import FormVersionInfo, form_version_info
 from ekommune.portal.services.common import (
     CitizenActor,
 )
@@ -27,22 +27,20 @@ from ekommune.portal.services.common import (
 # ------------------------------------------------------------------ drafts
 
 
-def _published_with_form(service: Service, municipality: Municipality) -> FormVersion:
+def _published_with_form(service: Service, municipality: Municipality) -> FormVersionInfo:
     if service.municipality_id != municipality.pk or not service.is_published:
         raise NotFoundError("Fant ikke tjenesten.")
-    version = (
-        FormVersion.objects.filter(form_id=service.form_id).defer("definition").order_by("-number").first()
+    version_id = (
+        FormVersion.objects.filter(form_id=service.form_id)
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
         if service.form_id is not None
         else None
     )
-    if version is None:
+    if version_id is None:
         raise NotFoundError("Tjenesten har ikke noe skjema.", code="no_form")
-    return version
-
-
-def _drafts() -> QuerySet[Draft]:
-    """Drafts with their form version (its definition comes parsed from ``form_version_definition``)."""
-    return Draft.objects.select_related("form_version", "continues").defer("form_version__definition")
+    return form_version_info(version_id=version_id)
 
 
 def draft_start(
@@ -61,7 +59,7 @@ def draft_start(
         or continues.service_id != service.pk
     ):
         raise NotFoundError("Fant ikke saken som skal fortsettes.", field="continues")
-    existing = _drafts().filter(municipality=municipality, citizen=who.citizen, service=service).first()
+    existing = Draft.objects.filter(municipality=municipality, citizen=who.citizen, service=service).first()
     if existing is not None:
         if continues is not None and existing.continues_id != continues.pk:
             existing.continues = continues
@@ -69,7 +67,7 @@ def draft_start(
         return existing
     version = _published_with_form(service, municipality)
     values = engine.prefill_values(
-        form_version_definition(version=version),
+        version.definition,
         {
             "pid": who.citizen.national_identity_number,
             "name": who.citizen.name,
@@ -80,7 +78,7 @@ def draft_start(
         municipality=municipality,
         citizen=who.citizen,
         service=service,
-        form_version=version,
+        form_version_id=version.pk,
         values=values,
         continues=continues,
     )
@@ -88,7 +86,7 @@ def draft_start(
         with transaction.atomic():
             draft.save(force_insert=True)
     except IntegrityError:  # the same citizen started it a moment ago (two tabs): resume that one
-        return _drafts().get(municipality=municipality, citizen=who.citizen, service=service)
+        return Draft.objects.get(municipality=municipality, citizen=who.citizen, service=service)
     draft.is_new = True  # type: ignore[attr-defined]  # no attachments yet: draft_files need not ask
     return draft
 
@@ -138,7 +136,6 @@ def draft_save(
         locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
         if locked is None:
             raise ConflictError("Utkastet er allerede sendt inn.", code="draft_submitted")
-        locked.form_version = draft.form_version  # the same immutable version, already loaded
         locked.values = clean_values
         locked.save(update_fields=["values", "updated_at"])
         if removed:
@@ -197,5 +194,5 @@ def draft_attachments(draft: Draft) -> tuple[list[DraftAttachment], dict[str, en
 
 
 def draft_validate(*, draft: Draft) -> engine.Result:
-    definition = form_version_definition(version=draft.form_version)
+    definition = form_version_info(version_id=draft.form_version_id).definition
     return engine.input_validate(definition, draft.values, draft_files(draft))

@@ -24,7 +24,7 @@ from ekommune.portal.models import (
     Service,
     Submission,
 )
-from ekommune.portal.selectors import form_version_definition
+from ekommune.portal.selectors import form_version_info
 from ekommune.portal.services.common import (
     PERSONAL_DATA_SCREENING,
     CitizenActor,
@@ -75,14 +75,9 @@ def submission_submit(
         if existing.citizen_id != who.citizen.pk:
             raise NotFoundError("Fant ikke innsendingen.")
         return existing
-    draft = (
-        Draft.objects.select_related("form_version__form", "continues__case_file")
-        .defer("form_version__definition")
-        .filter(
-            municipality=municipality, citizen=who.citizen, service=service, idempotency_key=idempotency_key
-        )
-        .first()
-    )
+    draft = Draft.objects.filter(
+        municipality=municipality, citizen=who.citizen, service=service, idempotency_key=idempotency_key
+    ).first()
     if draft is None:
         raise ConflictError(
             "Fant ikke utkastet til denne innsendingen. Last siden på nytt.", code="draft_missing"
@@ -96,7 +91,8 @@ def submission_submit(
     ):
         raise NotFoundError("Fant ikke saken som skal fortsettes.", field="continue_submission")
     system_user = _system_user(municipality)
-    definition = form_version_definition(version=draft.form_version)
+    version = form_version_info(version_id=draft.form_version_id)
+    definition = version.definition
     attachments, files = draft_attachments(draft)
     result = engine.input_validate(definition, draft.values, files)
     if not result.is_valid:
@@ -118,14 +114,14 @@ def submission_submit(
         citizen_name=who.citizen.name,
         acting_for=who.organisation_number,
         reference=str(idempotency_key),
-        version=draft.form_version.number,
+        version=version.number,
         rows=engine.display_rows(definition, result.data),
     )
     machine_readable = json.dumps(
         {
             "tjeneste": service.slug,
-            "skjema": draft.form_version.form.slug,
-            "skjemaversjon": draft.form_version.number,
+            "skjema": version.form_slug,
+            "skjemaversjon": version.number,
             "referanse": str(idempotency_key),
             "innsendt": submitted_at.isoformat(),
             "paaVegneAv": who.organisation_number or None,
@@ -164,10 +160,12 @@ def submission_submit(
             case_responsible=service.case_responsible or "Postmottak",
         )
     with transaction.atomic():
-        if not Draft.objects.select_for_update().filter(pk=draft.pk).exists():
-            # a concurrent submit of the same draft won: return what it stored
+        # Deleting the draft (and its attachments) locks it: a concurrent submit of the same draft
+        # waits here, deletes nothing, and returns what the first one stored. It comes before the
+        # archive takes its numbers, so nobody waits for those meanwhile.
+        deleted, _ = Draft.objects.filter(pk=draft.pk).delete()
+        if not deleted:
             return Submission.objects.get(municipality=municipality, idempotency_key=idempotency_key)
-        Draft.objects.filter(pk=draft.pk).delete()  # before the archive's numbers: it waits for nothing
         entry = archive_services.registry_entry_register(
             actor=system_user,
             municipality=municipality,
@@ -183,7 +181,7 @@ def submission_submit(
         submission = Submission.objects.create(
             municipality=municipality,
             service=service,
-            form_version=draft.form_version,
+            form_version_id=version.pk,
             citizen=who.citizen,
             acting_for=who.organisation_number,
             idempotency_key=idempotency_key,

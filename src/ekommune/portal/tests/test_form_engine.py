@@ -116,6 +116,32 @@ def test_repeating_groups_keep_their_rows_and_limits() -> None:
     assert empty.errors == {"barn-0-navn": "Feltet må fylles ut."}
 
 
+@pytest.mark.parametrize("count", ["²", "①", "٣", "1²"])
+def test_a_row_count_in_other_digits_than_0_to_9_counts_as_none(count: str) -> None:
+    definition = form(
+        {
+            "key": "barn",
+            "type": "group",
+            "label": "Barn",
+            "min": 1,
+            "max": 3,
+            "fields": [{"key": "navn", "type": "text", "label": "Navn"}],
+        }
+    )
+    group = definition.fields[0]
+    assert engine.group_row_count({"barn-count": count}, group) == 1  # the minimum, not a crash
+    result = input_validate(definition, {"barn-count": count})
+    assert result.errors == {"barn-0-navn": "Fyll ut minst 1 rad."}  # an error beside the field
+
+
+@pytest.mark.parametrize("text", ["²", "①", "12²", "", "-1", " 1"])
+def test_only_the_digits_0_to_9_are_digits(text: str) -> None:
+    from ekommune.core.validators import is_ascii_digits
+
+    assert not is_ascii_digits(text)
+    assert is_ascii_digits("0123456789")
+
+
 def test_conditional_fields_count_only_when_shown() -> None:
     definition = form(
         {"key": "har", "type": "yesno", "label": "Har du?"},

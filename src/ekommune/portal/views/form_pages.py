@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from ekommune.core.errors import ApplicationError, NotFoundError
+from ekommune.core.validators import is_ascii_digits
 from ekommune.identity.access import citizen_required
 from ekommune.portal import engine, selectors, services
 from ekommune.portal.models import Service
@@ -103,7 +104,7 @@ def _apply_row_actions(request: HttpRequest, definition: engine.Definition, valu
             return True
         if remove.startswith(f"{item.key}-") and count > item.min_rows:
             index_text = remove.removeprefix(f"{item.key}-")
-            if not index_text.isdigit():
+            if not is_ascii_digits(index_text):
                 return True
             index = int(index_text)
             for later in range(index, count - 1):  # shift the following rows up
@@ -151,7 +152,8 @@ def _form_page(request: HttpRequest, service: Service) -> HttpResponse:
         except ValueError as error:
             raise NotFoundError("Fant ikke saken som skal fortsettes.") from error
     draft = services.draft_start(municipality=municipality, who=who, service=service, continues=continues)
-    definition = selectors.form_version_definition(version=draft.form_version)
+    version = selectors.form_version_info(version_id=draft.form_version_id)
+    definition = version.definition
     values: dict[str, Any] = dict(draft.values)
     errors: dict[str, str] = {}
     status = 200
@@ -196,7 +198,7 @@ def _form_page(request: HttpRequest, service: Service) -> HttpResponse:
             "definition": definition,
             "items": items,
             "errors": error_list,
-            "version": draft.form_version,
+            "version": version,
             "continues": draft.continues,
         },
         status=status,
@@ -233,7 +235,7 @@ def _form_summary(request: HttpRequest, service: Service) -> HttpResponse:
     result = services.draft_validate(draft=draft)
     if not result.is_valid:
         return redirect("portal:form", slug=service.slug)
-    definition = selectors.form_version_definition(version=draft.form_version)
+    definition = selectors.form_version_info(version_id=draft.form_version_id).definition
     return render(
         request,
         "portal/summary.html",

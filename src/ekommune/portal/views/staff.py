@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ekommune.core.errors import ApplicationError
 from ekommune.core.models import Municipality
+from ekommune.core.validators import is_ascii_digits
 from ekommune.portal import engine, selectors, services
 from ekommune.portal.models import Service, Submission
 from ekommune.portal.views.common import municipality_of, municipality_required
@@ -183,7 +184,7 @@ def staff_inbox(request: HttpRequest) -> HttpResponse:
     found = selectors.inbox(
         actor=request.user,
         municipality=municipality,
-        service_id=int(service_id) if service_id.isdigit() else None,
+        service_id=int(service_id) if is_ascii_digits(service_id) else None,
         status=status,
         mine=request.GET.get("mine") == "1",
     )[:200]
@@ -266,7 +267,7 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
             if action != "reply":
                 raise
             _form_errors(reply_form, error)
-    definition = selectors.form_version_definition(version=submission.form_version)
+    definition = selectors.form_version_info(version_id=submission.form_version_id).definition
     return render(
         request,
         "portal/staff/submission.html",

@@ -150,6 +150,7 @@ class TestLists:
             ({"$filter": "tittel eq"}, "invalid_filter"),
             ({"$filter": "tittel zz 'x'"}, "invalid_filter"),
             ({"$top": "-1"}, "invalid_paging"),
+            ({"$top": "²"}, "invalid_paging"),  # a digit to str.isdigit, not to int()
             ({"$orderby": "passord"}, "invalid_orderby"),
         ],
     )
