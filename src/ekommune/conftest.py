@@ -12,15 +12,15 @@ from ekommune.core.tests.factories import MunicipalityFactory, UserFactory, staf
 
 
 @pytest.fixture(autouse=True)
-def _fresh_tenant_cache() -> Iterator[None]:
+def _fresh_lookup_cache() -> Iterator[None]:
     """Each test starts with no remembered host look-ups or parsed form definitions (ids are reused)."""
-    from ekommune.core import tenant_cache
+    from ekommune.core import lookup_cache
     from ekommune.portal.selectors import form_definitions_forget
 
-    tenant_cache.clear()
+    lookup_cache.clear()
     form_definitions_forget()
     yield
-    tenant_cache.clear()
+    lookup_cache.clear()
     form_definitions_forget()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ekommune.core import tenant_cache
+from ekommune.core import lookup_cache
 from ekommune.core.audit import GENESIS_HASH, canonical_event, chain_hash
 from ekommune.core.models import ApiToken, AuditEvent, Municipality, MunicipalityDomain, StaffMembership, User
 from ekommune.core.permissions import Permission, permissions_for_roles
@@ -27,11 +27,11 @@ def municipality_for_host(*, host_name: str) -> Municipality | None:
         )
         return domain.municipality if domain else None
 
-    return tenant_cache.remembered("host", host_name.lower(), load)
+    return lookup_cache.remembered("host", host_name.lower(), load)
 
 
 def municipality_for_slug(*, slug: str) -> Municipality | None:
-    return tenant_cache.remembered(
+    return lookup_cache.remembered(
         "slug", slug, lambda: Municipality.objects.filter(slug=slug, is_active=True).first()
     )
 
@@ -174,7 +174,7 @@ def audit_chain_keys() -> list[int]:
 def api_token_lookup(*, token: str) -> tuple[User, Municipality] | None:
     """The user and municipality of a valid, unexpired bearer token.
 
-    Remembered per process for ``tenant_cache.TTL_SECONDS`` (but never past the token's expiry):
+    Remembered per process for ``lookup_cache.TTL_SECONDS`` (but never past the token's expiry):
     a user deactivated meanwhile keeps API access that long at most.
     """
     token_hash = hashlib.sha256(token.encode()).hexdigest()
@@ -187,7 +187,7 @@ def api_token_lookup(*, token: str) -> tuple[User, Municipality] | None:
         )
         return (found.user, found.municipality, found.expires_at) if found else None
 
-    hit = tenant_cache.remembered("token", token_hash, load)
+    hit = lookup_cache.remembered("token", token_hash, load)
     if hit is None or hit[2] <= timezone.now():
         return None
     # A fresh user object per request: permissions remembered on it must not outlive the request.

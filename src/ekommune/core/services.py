@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from ekommune.core import tenant_cache
+from ekommune.core import lookup_cache
 from ekommune.core.audit import GENESIS_HASH, canonical_event, chain_hash, normalise_detail
 from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ekommune.core.models import (
@@ -243,7 +243,7 @@ def municipality_create(
     _full_clean(municipality)
     with transaction.atomic():
         municipality.save()
-        tenant_cache.clear_on_commit()
+        lookup_cache.clear_on_commit()
         for index, host_name in enumerate(host_names or []):
             municipality_domain_add(
                 actor=operator, municipality=municipality, host_name=host_name, is_primary=index == 0
@@ -275,7 +275,7 @@ def municipality_domain_add(
             raise ConflictError(
                 f"Vertsnavnet {domain.host_name} er allerede i bruk.", field="host_name"
             ) from exc
-        tenant_cache.clear_on_commit()
+        lookup_cache.clear_on_commit()
         audit_event_record(
             actor=operator,
             municipality=municipality,
@@ -311,7 +311,7 @@ def municipality_update_branding(*, actor: Actor, municipality: Municipality, **
             setattr(locked, field, value.lower() if field.endswith("colour") else value)
         _full_clean(locked, exclude=["logo"])
         locked.save(update_fields=list(changes))
-        tenant_cache.clear_on_commit()
+        lookup_cache.clear_on_commit()
         audit_event_record(
             actor=actor,
             municipality=locked,

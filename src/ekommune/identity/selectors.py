@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 
+from ekommune.core import lookup_cache
 from ekommune.core.models import Municipality
 from ekommune.core.validators import is_ascii_digits
 from ekommune.identity.levels import level_satisfies
@@ -24,6 +26,25 @@ class CitizenSession:
         return level_satisfies(self.level, required_level)
 
 
+CITIZEN_TTL_SECONDS = 10.0
+
+
+def _citizen_remembered(system_id: str) -> Citizen | None:
+    """The citizen row, remembered per process for a few seconds: every page of a logged-in
+    citizen needs it, and it changes only at login (which clears the memory in its process)."""
+
+    def load() -> Citizen | None:
+        try:
+            return Citizen.objects.get(system_id=system_id)
+        except (Citizen.DoesNotExist, DjangoValidationError):
+            return None
+
+    found: Citizen | None = lookup_cache.remembered(
+        "identity.citizen", system_id, load, ttl=CITIZEN_TTL_SECONDS, keep_missing=False
+    )
+    return found
+
+
 def session_citizen(*, request: HttpRequest) -> CitizenSession | None:
     """The logged-in citizen of this request (remembered on the request), or None."""
     if hasattr(request, "_ekommune_citizen"):
@@ -32,7 +53,7 @@ def session_citizen(*, request: HttpRequest) -> CitizenSession | None:
     stored = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     result = None
     if stored:
-        citizen = Citizen.objects.filter(system_id=stored.get("citizen")).first()
+        citizen = _citizen_remembered(str(stored.get("citizen", "")))
         if citizen is not None:
             result = CitizenSession(
                 citizen=citizen,

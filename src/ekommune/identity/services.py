@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from stdnum.no import fodselsnummer
 
+from ekommune.core import lookup_cache
 from ekommune.core import services as core_services
 from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality, User
@@ -73,6 +74,8 @@ def citizen_for_claims(*, claims: CitizenClaims) -> Citizen:
             changed.append("email")
         citizen.last_login_at = timezone.now()
         citizen.save(update_fields=changed or None)
+        if "name" in changed or "email" in changed:
+            lookup_cache.clear_on_commit()  # session_citizen remembers citizens for a few seconds
     return citizen
 
 

@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Count, Q, QuerySet
 
 from ekommune.archive import selectors as archive_selectors
+from ekommune.core import lookup_cache
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
@@ -83,8 +84,20 @@ def services_grouped(services: Iterable[Service], *, by: str = "life_event") -> 
     return groups
 
 
+SERVICE_TTL_SECONDS = 10.0
+
+
 def service_published(*, municipality: Municipality, slug: str) -> Service:
-    service = Service.objects.filter(municipality=municipality, slug=slug, is_published=True).first()
+    """A published service of the catalogue, remembered per process for a few seconds (every form
+    page asks for it). Editing a service clears the memory in the editing process at commit; the
+    other web processes follow within ``SERVICE_TTL_SECONDS`` (docs/decisions/0035)."""
+
+    def load() -> Service | None:
+        return Service.objects.filter(municipality=municipality, slug=slug, is_published=True).first()
+
+    service: Service | None = lookup_cache.remembered(
+        "portal.service", f"{municipality.pk}/{slug}", load, ttl=SERVICE_TTL_SECONDS, keep_missing=False
+    )
     if service is None:
         raise NotFoundError("Fant ikke tjenesten.")
     return service
@@ -124,6 +137,45 @@ def form_version_info(*, version_id: int) -> FormVersionInfo:
 def form_definitions_forget() -> None:
     """Forget the parsed versions (tests that reset id sequences)."""
     _form_version_info.cache_clear()
+
+
+def service_form_version(*, municipality: Municipality, service: Service) -> FormVersionInfo:
+    """The version of the service's form that new drafts get: the latest."""
+    if service.municipality_id != municipality.pk or not service.is_published:
+        raise NotFoundError("Fant ikke tjenesten.")
+    version_id = (
+        FormVersion.objects.filter(form_id=service.form_id)
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
+        if service.form_id is not None
+        else None
+    )
+    if version_id is None:
+        raise NotFoundError("Tjenesten har ikke noe skjema.", code="no_form")
+    return form_version_info(version_id=version_id)
+
+
+def new_draft_values(
+    *, municipality: Municipality, service: Service, citizen: Any, organisation_number: str
+) -> tuple[FormVersionInfo, dict[str, Any]]:
+    """The form version a new draft gets and its values prefilled from the login: what the form
+    page shows before the citizen has saved anything."""
+    version = service_form_version(municipality=municipality, service=service)
+    values = engine.prefill_values(
+        version.definition,
+        {
+            "pid": citizen.national_identity_number,
+            "name": citizen.name,
+            "organisation_number": organisation_number,
+        },
+    )
+    return version, values
+
+
+def draft_of_citizen(*, municipality: Municipality, citizen: Any, service: Service) -> Draft | None:
+    """The citizen's draft of the service's form, if they have saved one."""
+    return Draft.objects.filter(municipality=municipality, citizen=citizen, service=service).first()
 
 
 # ------------------------------------------------------------------ catalogue (staff)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ekommune.core import tenant_cache
+from ekommune.core import lookup_cache
 from ekommune.core.models import Municipality, Role, StaffMembership, User
 from ekommune.core.services import audit_event_record
 from ekommune.core.tests.factories import host_client, staff
@@ -56,7 +56,7 @@ class TestResolution:
 
     def test_inactive_municipality_is_not_served(self, municipality_a: Municipality) -> None:
         Municipality.objects.filter(pk=municipality_a.pk).update(is_active=False)
-        tenant_cache.clear()  # this test changes the row directly, past the services that clear the cache
+        lookup_cache.clear()  # this test changes the row directly, past the services that clear the cache
         assert host_client("localhost").get("/k/aust/").status_code == 404
         assert "Aust kommune" not in host_client("aust.test").get("/").text
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from ekommune.core import lookup_cache
 from ekommune.core import services as core_services
 from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
 from ekommune.core.models import Municipality
@@ -104,6 +105,7 @@ def service_update(
             object_id=locked.pk,
             detail={"fields": sorted(values)},
         )
+        lookup_cache.clear_on_commit()  # service_published remembers services for a few seconds
     return locked
 
 

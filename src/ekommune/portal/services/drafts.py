@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import BinaryField, F, Func, Value
+from django.utils import timezone
 
 from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
 from ekommune.core.models import Municipality
@@ -15,32 +16,15 @@ from ekommune.portal import engine
 from ekommune.portal.models import (
     Draft,
     DraftAttachment,
-    FormVersion,
     Service,
     Submission,
 )
-from ekommune.portal.selectors import FormVersionInfo, form_version_info
+from ekommune.portal.selectors import draft_of_citizen, form_version_info, new_draft_values
 from ekommune.portal.services.common import (
     CitizenActor,
 )
 
 # ------------------------------------------------------------------ drafts
-
-
-def _published_with_form(service: Service, municipality: Municipality) -> FormVersionInfo:
-    if service.municipality_id != municipality.pk or not service.is_published:
-        raise NotFoundError("Fant ikke tjenesten.")
-    version_id = (
-        FormVersion.objects.filter(form_id=service.form_id)
-        .order_by("-number")
-        .values_list("pk", flat=True)
-        .first()
-        if service.form_id is not None
-        else None
-    )
-    if version_id is None:
-        raise NotFoundError("Tjenesten har ikke noe skjema.", code="no_form")
-    return form_version_info(version_id=version_id)
 
 
 def draft_start(
@@ -49,7 +33,8 @@ def draft_start(
     """The citizen's draft of this service's form: resumed if there is one, else started (prefilled).
 
     ``continues``: an earlier submission of the citizen to this service whose case the new
-    submission goes into (ettersending).
+    submission goes into (ettersending). The form page calls this when the citizen first saves
+    (a GET never writes: a form only looked at leaves no draft on Min side).
     """
     if service.municipality_id != municipality.pk or not service.is_published:
         raise NotFoundError("Fant ikke tjenesten.")
@@ -59,20 +44,17 @@ def draft_start(
         or continues.service_id != service.pk
     ):
         raise NotFoundError("Fant ikke saken som skal fortsettes.", field="continues")
-    existing = Draft.objects.filter(municipality=municipality, citizen=who.citizen, service=service).first()
+    existing = draft_of_citizen(municipality=municipality, citizen=who.citizen, service=service)
     if existing is not None:
         if continues is not None and existing.continues_id != continues.pk:
             existing.continues = continues
             existing.save(update_fields=["continues", "updated_at"])
         return existing
-    version = _published_with_form(service, municipality)
-    values = engine.prefill_values(
-        version.definition,
-        {
-            "pid": who.citizen.national_identity_number,
-            "name": who.citizen.name,
-            "organisation_number": who.organisation_number,
-        },
+    version, values = new_draft_values(
+        municipality=municipality,
+        service=service,
+        citizen=who.citizen,
+        organisation_number=who.organisation_number,
     )
     draft = Draft(
         municipality=municipality,
@@ -87,7 +69,6 @@ def draft_start(
             draft.save(force_insert=True)
     except IntegrityError:  # the same citizen started it a moment ago (two tabs): resume that one
         return Draft.objects.get(municipality=municipality, citizen=who.citizen, service=service)
-    draft.is_new = True  # type: ignore[attr-defined]  # no attachments yet: draft_files need not ask
     return draft
 
 
@@ -132,23 +113,22 @@ def draft_save(
             clean_values[name] = [_storable(item) for item in value[:100]]
         else:
             clean_values[name] = _storable(value)
+    for upload in uploads:
+        if len(upload.content) > engine.MAX_FILE_SIZE:
+            raise ValidationError("Filen er for stor.", code="file_too_large", field=upload.input_name)
     with transaction.atomic():
-        locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
-        if locked is None:
+        # The UPDATE locks the draft (a concurrent submit waits, or has already deleted it).
+        if not Draft.objects.filter(pk=draft.pk).update(values=clean_values, updated_at=timezone.now()):
             raise ConflictError("Utkastet er allerede sendt inn.", code="draft_submitted")
-        locked.values = clean_values
-        locked.save(update_fields=["values", "updated_at"])
+        draft.values = clean_values
         if removed:
-            locked.attachments.filter(input_name__in=list(removed)).delete()
-        for upload in uploads:
-            if len(upload.content) > engine.MAX_FILE_SIZE:
-                raise ValidationError("Filen er for stor.", code="file_too_large", field=upload.input_name)
+            DraftAttachment.objects.filter(draft_id=draft.pk, input_name__in=list(removed)).delete()
         # One statement for all files; the draft row is locked, so nobody else writes them meanwhile.
         DraftAttachment.objects.bulk_create(
             [
                 DraftAttachment(
                     municipality=municipality,
-                    draft=locked,
+                    draft=draft,
                     input_name=upload.input_name[:120],
                     file_name=_file_name(upload.file_name),
                     content_type=engine.sniff_content_type(upload.content[:512]),
@@ -161,7 +141,7 @@ def draft_save(
             unique_fields=["draft", "input_name"],
             update_fields=["file_name", "content_type", "size", "content"],
         )
-    return locked
+    return draft
 
 
 def draft_discard(*, municipality: Municipality, who: CitizenActor, draft: Draft) -> None:
@@ -178,8 +158,6 @@ def _uploaded(attachment: DraftAttachment, head: bytes) -> engine.UploadedFile:
 
 def draft_files(draft: Draft) -> dict[str, engine.UploadedFile]:
     """The draft's attachments as the engine sees them (name, size, first bytes; not the content)."""
-    if getattr(draft, "is_new", False):
-        return {}
     head = Func(F("content"), Value(1), Value(512), function="substring", output_field=BinaryField())
     return {
         attachment.input_name: _uploaded(attachment, bytes(attachment.head))

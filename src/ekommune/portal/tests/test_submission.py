@@ -39,12 +39,17 @@ def citizen_client(portal: Portal) -> Client:
 
 
 def _post_form(
-    client: Client, values: dict[str, Any], *, file: bytes | None = PDF_BYTES, action: str = "next"
+    client: Client,
+    values: dict[str, Any],
+    *,
+    file: bytes | None = PDF_BYTES,
+    action: str = "next",
+    path: str = "/tjenester/barnehageplass/skjema/",
 ) -> Any:
     data = dict(values, action=action)
     if file is not None:
         data["vedlegg"] = SimpleUploadedFile("soknad.pdf", file, content_type="application/pdf")
-    return client.post("/tjenester/barnehageplass/skjema/", data)
+    return client.post(path, data)
 
 
 def _submit(client: Client) -> Any:
@@ -373,7 +378,7 @@ def test_a_supplement_from_the_receipt_goes_into_the_same_case(citizen_client: C
     assert link in receipt
     page = citizen_client.get(link).content.decode()
     assert f"Ettersending til sak {first.case_number}" in page
-    _post_form(citizen_client, valid_post())
+    _post_form(citizen_client, valid_post(), path=link)  # the form posts back to its own address
     assert (
         first.case_number
         in citizen_client.get("/tjenester/barnehageplass/skjema/oppsummering/").content.decode()

@@ -15,7 +15,7 @@ from ekommune.core.errors import ApplicationError, NotFoundError
 from ekommune.core.validators import is_ascii_digits
 from ekommune.identity.access import citizen_required
 from ekommune.portal import engine, selectors, services
-from ekommune.portal.models import Service
+from ekommune.portal.models import Draft, Service
 from ekommune.portal.views.common import citizen_of, municipality_of, municipality_required
 
 # ------------------------------------------------------------------ forms
@@ -151,17 +151,16 @@ def _form_page(request: HttpRequest, service: Service) -> HttpResponse:
             )
         except ValueError as error:
             raise NotFoundError("Fant ikke saken som skal fortsettes.") from error
-    draft = services.draft_start(municipality=municipality, who=who, service=service, continues=continues)
-    version = selectors.form_version_info(version_id=draft.form_version_id)
-    definition = version.definition
-    values: dict[str, Any] = dict(draft.values)
     errors: dict[str, str] = {}
     status = 200
+    draft: Draft | None
     if request.method == "POST":
+        saved = services.draft_start(municipality=municipality, who=who, service=service, continues=continues)
+        version = selectors.form_version_info(version_id=saved.form_version_id)
         values = _posted_values(request)
-        rerender = _apply_row_actions(request, definition, values)
+        rerender = _apply_row_actions(request, version.definition, values)
         uploads = []
-        for name in _file_inputs(definition, values):
+        for name in _file_inputs(version.definition, values):
             upload = request.FILES.get(name)
             if upload is None:
                 continue
@@ -175,7 +174,7 @@ def _form_page(request: HttpRequest, service: Service) -> HttpResponse:
             name.removeprefix("remove_file:") for name in request.POST if name.startswith("remove_file:")
         ]
         draft = services.draft_save(
-            municipality=municipality, who=who, draft=draft, values=values, uploads=uploads, removed=removed
+            municipality=municipality, who=who, draft=saved, values=values, uploads=uploads, removed=removed
         )
         action = request.POST.get("action", "")
         if action == "save" and not rerender:
@@ -187,19 +186,33 @@ def _form_page(request: HttpRequest, service: Service) -> HttpResponse:
             if not errors:
                 return redirect("portal:form-summary", slug=service.slug)
             status = 400
-    files = services.draft_files(draft)
-    items = _render_items(definition.fields, values, errors, files)
+    else:  # looking at the form writes nothing: the draft is made when the citizen first saves
+        draft = selectors.draft_of_citizen(municipality=municipality, citizen=who.citizen, service=service)
+        if draft is not None:
+            version, values = (
+                selectors.form_version_info(version_id=draft.form_version_id),
+                dict(draft.values),
+            )
+        else:
+            version, values = selectors.new_draft_values(
+                municipality=municipality,
+                service=service,
+                citizen=who.citizen,
+                organisation_number=who.organisation_number,
+            )
+    files = services.draft_files(draft) if draft is not None else {}
+    items = _render_items(version.definition.fields, values, errors, files)
     error_list = [(f"f-{name}", message) for name, message in errors.items()]
     return render(
         request,
         "portal/form.html",
         {
             "service": service,
-            "definition": definition,
+            "definition": version.definition,
             "items": items,
             "errors": error_list,
             "version": version,
-            "continues": draft.continues,
+            "continues": continues or (draft.continues if draft is not None else None),
         },
         status=status,
     )
@@ -231,7 +244,9 @@ def _form_summary(request: HttpRequest, service: Service) -> HttpResponse:
                 return redirect("portal:form", slug=service.slug)
             raise
         return redirect("portal:receipt", system_id=submission.system_id)
-    draft = services.draft_start(municipality=municipality, who=who, service=service)
+    draft = selectors.draft_of_citizen(municipality=municipality, citizen=who.citizen, service=service)
+    if draft is None:
+        return redirect("portal:form", slug=service.slug)
     result = services.draft_validate(draft=draft)
     if not result.is_valid:
         return redirect("portal:form", slug=service.slug)
