@@ -231,6 +231,10 @@ class RegistryEntry(ArchiveEntity):
         REGISTRY_ENTRY = "journalpost"
         INTERNAL_NOTE = "arkivnotat"
 
+    # Not stored: on the entry ``registry_entry_register`` returns, the file (document object) of
+    # each document it registered, in document-number order — so that the caller need not ask.
+    registered_files: tuple[DocumentObject, ...] = ()
+
     case_file = models.ForeignKey(CaseFile, on_delete=models.PROTECT, related_name="entries")
     record_type = models.CharField(
         max_length=12, choices=RecordType.choices, default=RecordType.REGISTRY_ENTRY

@@ -82,21 +82,6 @@ def document_object_open(
     return storage.open_stored(document_object.file.storage_name)
 
 
-def entry_document_object(*, entry: RegistryEntry, document_number: int = 1) -> DocumentObject:
-    """The file of the entry's document ``document_number`` (its latest production version), for
-    the app that has just registered the entry (the portal keeps it as the submission's receipt)."""
-    return (
-        DocumentObject.objects.filter(
-            municipality_id=entry.municipality_id,
-            document__links__registry_entry=entry,
-            document__links__document_number=document_number,
-            variant_format="P",
-        )
-        .order_by("-version_number")[:1]
-        .get()
-    )
-
-
 def archive_objects(*, actor: Actor, municipality: Municipality, model: type[Any]) -> QuerySet[Any]:
     """Every object of one archive model in this municipality (for the API's lists and look-ups)."""
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)

@@ -657,7 +657,9 @@ def registry_entry_register(
     events = []
     with transaction.atomic():
         entry_screening = _screening_create(municipality, screening)
-        descriptions = _documents_store(municipality=municipality, documents=documents, label=label, now=now)
+        descriptions, files = _documents_store(
+            municipality=municipality, documents=documents, label=label, now=now
+        )
         if isinstance(case_file, NewCaseFile):
             locked_case = _case_file_insert(municipality=municipality, new=case_file, label=label, now=now)
             events.append(_case_file_event(locked_case))
@@ -723,6 +725,7 @@ def registry_entry_register(
             )
         )
         audit_events_record(actor=actor, municipality=municipality, events=events)
+    entry.registered_files = tuple(files)
     return entry
 
 
@@ -797,13 +800,13 @@ def _document_check(document: DocumentInput) -> None:
 
 def _documents_store(
     *, municipality: Municipality, documents: Sequence[DocumentInput], label: str, now: dt.datetime
-) -> list[DocumentDescription]:
+) -> tuple[list[DocumentDescription], list[DocumentObject]]:
     """The documents of a new entry with their files (version 1), in a few statements, not yet linked.
 
     Finalised documents are stored as finalised (F) at once: their one file is written here too.
     """
     if not documents:
-        return []
+        return [], []
     spooled = [_spool_checked(document.content, document.expected_sha256) for document in documents]
     try:
         files = _stored_files_ensure(municipality, spooled)
@@ -821,7 +824,7 @@ def _documents_store(
         )
         for document in documents
     )
-    DocumentObject.objects.bulk_create(
+    objects = DocumentObject.objects.bulk_create(
         DocumentObject(
             municipality=municipality,
             document=description,
@@ -839,7 +842,7 @@ def _documents_store(
             descriptions, documents, spooled, files, strict=True
         )
     )
-    return descriptions
+    return descriptions, objects
 
 
 @dataclass(frozen=True)
@@ -854,7 +857,9 @@ def _spool_checked(
     content: IO[bytes] | Iterator[bytes], expected_sha256: str = "", expected_size: int | None = None
 ) -> storage.SpooledContent:
     """Stream the content through SHA-256 into a spool, checking what the client said it is."""
-    chunks = content if isinstance(content, Iterator) else storage.iter_chunks(content)
+    # A file object is read in chunks of its own size; iterating over it would give its *lines*
+    # (one per newline: thousands of tiny writes for a PDF, a whole image for a file without one).
+    chunks = storage.iter_chunks(content) if hasattr(content, "read") else content
     spooled = storage.spool(chunks)
     if expected_sha256 and expected_sha256.lower() != spooled.sha256:
         spooled.spool.close()

@@ -75,6 +75,107 @@ class TestRegistration:
             entry.document_links.order_by("document_number").values_list("linked_as", "document_number")
         )
         assert links == [("H", 1), ("V", 2), ("V", 3)]
+        # The caller gets each document's file back, in document-number order, without asking.
+        by_number = {
+            link.document_number: DocumentObject.objects.get(document=link.document)
+            for link in entry.document_links.all()
+        }
+        assert [obj.pk for obj in entry.registered_files] == [by_number[n].pk for n in (1, 2, 3)]
+        assert entry.registered_files[2].mime_type == "text/plain"
+
+    def test_an_entry_may_open_its_case(self, archive: Archive) -> None:
+        before = case_for(archive, "Forrige sak")
+        entry = services.registry_entry_register(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            case_file=services.NewCaseFile(
+                series=archive.series,
+                title="Søknad om skoleskyss",
+                administrative_unit="Oppvekst",
+                case_responsible="Kari Nilsen",
+                primary_class=archive.classes["A20"],
+            ),
+            entry_type="I",
+            title="Søknad om skoleskyss",
+            parties=[SENDER],
+            documents=[letter()],
+        )
+        case_file = CaseFile.objects.get(pk=entry.case_file_id)
+        assert case_file.case_sequence_number == before.case_sequence_number + 1
+        assert (case_file.title, case_file.primary_class_id, entry.entry_number) == (
+            "Søknad om skoleskyss",
+            archive.classes["A20"].pk,
+            1,
+        )
+        events = list(
+            AuditEvent.objects.filter(municipality=archive.municipality)
+            .order_by("sequence")
+            .values_list("action", "object_id")
+        )[-2:]
+        assert events == [
+            ("archive.case_file.create", str(case_file.system_id)),
+            ("archive.registry_entry.register", str(entry.system_id)),
+        ]
+
+    @pytest.mark.parametrize(
+        ("change", "error", "code"),
+        [
+            ({"title": " "}, ValidationError, "required"),
+            ({"case_responsible": ""}, ValidationError, "required"),
+            ({"primary_class": "other scheme"}, ValidationError, "wrong_class"),
+            ({"series": "other municipality"}, ValidationError, "wrong_municipality"),
+            ({"documents": [letter(" ")]}, ValidationError, "required"),
+            ({"documents": [letter(expected_sha256="0" * 64)]}, ValidationError, "checksum_mismatch"),
+            ({"series": "closed"}, ArchiveRuleError, "series_closed"),
+        ],
+    )
+    def test_a_refused_registration_takes_no_number(
+        self,
+        archive: Archive,
+        municipality_b: Municipality,
+        change: dict[str, object],
+        error: type[Exception],
+        code: str,
+    ) -> None:
+        before = case_for(archive, "Forrige sak")
+        new_case: dict[str, object] = {
+            "series": archive.series,
+            "title": "Ny sak",
+            "administrative_unit": "Oppvekst",
+            "case_responsible": "Kari Nilsen",
+            "primary_class": archive.classes["A20"],
+        }
+        documents = change.pop("documents", [letter()])
+        if change.get("primary_class") == "other scheme":
+            change["primary_class"] = services.classification_system_create(
+                actor=archive.records_manager,
+                municipality=archive.municipality,
+                title="Annet",
+                classes=[("X1", "Annet")],
+            ).classes.get()
+        if change.get("series") == "other municipality":
+            change["series"] = archive_for(municipality_b).series
+        if change.get("series") == "closed":
+            change["series"] = services.series_close(
+                actor=archive.records_manager,
+                municipality=archive.municipality,
+                series=archive.series,
+                period_end=archive.series.created_at.date(),
+            )
+        new_case.update(change)
+        with pytest.raises(error, check=lambda raised: raised.code == code):  # type: ignore[attr-defined]
+            services.registry_entry_register(
+                actor=archive.case_worker,
+                municipality=archive.municipality,
+                case_file=services.NewCaseFile(**new_case),  # type: ignore[arg-type]
+                entry_type="I",
+                title="Ny sak",
+                parties=[SENDER],
+                documents=documents,  # type: ignore[arg-type]
+            )
+        assert CaseFile.objects.filter(municipality=archive.municipality).count() == 1
+        if code != "series_closed":
+            assert case_for(archive).case_sequence_number == before.case_sequence_number + 1  # no gap
 
     @pytest.mark.parametrize(
         ("entry_type", "kwargs", "code", "field"),

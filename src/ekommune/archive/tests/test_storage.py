@@ -112,3 +112,29 @@ def test_the_type_is_sniffed_from_the_content(
         documents=[services.DocumentInput(title="Fil", file_name="fil.pdf", content=io.BytesIO(content))],
     )
     assert entry.documents.get().document_objects.get().mime_type == mime
+
+
+class _ReadOnlyStream(io.BytesIO):
+    """A file object that may only be read with read(): iterating over it would give its lines."""
+
+    def __iter__(self) -> Any:
+        raise AssertionError("a file object must be read in chunks, not iterated by lines")
+
+
+def test_a_file_is_read_in_chunks_not_by_lines(municipality_a: Municipality, media: Path) -> None:
+    archive = archive_for(municipality_a)
+    content = b"%PDF-1.7\n" + b"a line\n" * 10_000
+    entry = services.registry_entry_register(
+        actor=archive.case_worker,
+        municipality=municipality_a,
+        case_file=case_for(archive),
+        entry_type="I",
+        title="Mange linjer",
+        parties=[SENDER],
+        documents=[
+            services.DocumentInput(title="Brev", file_name="brev.pdf", content=_ReadOnlyStream(content))
+        ],
+    )
+    (stored,) = entry.registered_files
+    assert stored.checksum == hashlib.sha256(content).hexdigest()
+    assert (media / stored.file.storage_name).read_bytes() == content

@@ -7,10 +7,9 @@ import json
 import uuid
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from ekommune.archive import selectors as archive_selectors
 from ekommune.archive import services as archive_services
 from ekommune.core import services as core_services
 from ekommune.core.errors import ApplicationError, ConflictError, NotFoundError, ValidationError
@@ -20,6 +19,7 @@ from ekommune.core.services import Actor
 from ekommune.portal import engine, notices, pdf
 from ekommune.portal.models import (
     Draft,
+    DraftAttachment,
     MailboxMessage,
     Service,
     Submission,
@@ -52,6 +52,18 @@ def _party_for(who: CitizenActor, email: str) -> archive_services.PartyInput:
         national_identity_number=citizen.national_identity_number,
         email=email,
     )
+
+
+def _draft_delete(draft: Draft) -> bool:
+    """Delete the draft, then its attachments (foreign keys are checked at commit); False when it
+    was already gone. The draft's row first: its lock orders this against a concurrent save or
+    submit of the same draft (one statement; the ORM's delete would read the draft first)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM portal_draft WHERE id = %s", [draft.pk])
+        if cursor.rowcount == 0:
+            return False
+    DraftAttachment.objects.filter(draft_id=draft.pk).delete()
+    return True
 
 
 def submission_submit(
@@ -160,11 +172,10 @@ def submission_submit(
             case_responsible=service.case_responsible or "Postmottak",
         )
     with transaction.atomic():
-        # Deleting the draft (and its attachments) locks it: a concurrent submit of the same draft
-        # waits here, deletes nothing, and returns what the first one stored. It comes before the
-        # archive takes its numbers, so nobody waits for those meanwhile.
-        deleted, _ = Draft.objects.filter(pk=draft.pk).delete()
-        if not deleted:
+        # Deleting the draft locks it: a concurrent submit of the same draft waits here, deletes
+        # nothing, and returns what the first one stored. It comes before the archive takes its
+        # numbers, so nobody waits for those meanwhile.
+        if not _draft_delete(draft):
             return Submission.objects.get(municipality=municipality, idempotency_key=idempotency_key)
         entry = archive_services.registry_entry_register(
             actor=system_user,
@@ -190,7 +201,7 @@ def submission_submit(
             case_number=entry.case_file.file_id,
             case_file=entry.case_file,
             registry_entry=entry,
-            receipt=archive_selectors.entry_document_object(entry=entry, document_number=1),
+            receipt=entry.registered_files[0],
             submitted_at=submitted_at,
             status_changed_at=submitted_at,
         )
@@ -340,7 +351,7 @@ def submission_reply(
             document_date=timezone.localdate(),
             screening=PERSONAL_DATA_SCREENING,
         )
-        document = archive_selectors.entry_document_object(entry=entry, document_number=1)
+        document = entry.registered_files[0]
         message = MailboxMessage.objects.create(
             municipality=municipality,
             citizen=citizen,
