@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -859,7 +859,7 @@ def _spool_checked(
     """Stream the content through SHA-256 into a spool, checking what the client said it is."""
     # A file object is read in chunks of its own size; iterating over it would give its *lines*
     # (one per newline: thousands of tiny writes for a PDF, a whole image for a file without one).
-    chunks = storage.iter_chunks(content) if hasattr(content, "read") else content
+    chunks = storage.iter_chunks(cast(IO[bytes], content)) if hasattr(content, "read") else content
     spooled = storage.spool(chunks)
     if expected_sha256 and expected_sha256.lower() != spooled.sha256:
         spooled.spool.close()

@@ -140,15 +140,25 @@ def form_definitions_forget() -> None:
 
 
 def service_form_version(*, municipality: Municipality, service: Service) -> FormVersionInfo:
-    """The version of the service's form that new drafts get: the latest."""
+    """The version of the service's form that new drafts get: the latest (remembered like the
+    service; a new version clears the memory when it commits)."""
     if service.municipality_id != municipality.pk or not service.is_published:
         raise NotFoundError("Fant ikke tjenesten.")
-    version_id = (
-        FormVersion.objects.filter(form_id=service.form_id)
-        .order_by("-number")
-        .values_list("pk", flat=True)
-        .first()
-        if service.form_id is not None
+    form_id = service.form_id
+
+    def latest() -> int | None:
+        return (
+            FormVersion.objects.filter(form_id=form_id)
+            .order_by("-number")
+            .values_list("pk", flat=True)
+            .first()
+        )
+
+    version_id: int | None = (
+        lookup_cache.remembered(
+            "portal.form_version", str(form_id), latest, ttl=SERVICE_TTL_SECONDS, keep_missing=False
+        )
+        if form_id is not None
         else None
     )
     if version_id is None:

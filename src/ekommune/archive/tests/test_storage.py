@@ -137,4 +137,5 @@ def test_a_file_is_read_in_chunks_not_by_lines(municipality_a: Municipality, med
     )
     (stored,) = entry.registered_files
     assert stored.checksum == hashlib.sha256(content).hexdigest()
+    assert stored.file is not None
     assert (media / stored.file.storage_name).read_bytes() == content

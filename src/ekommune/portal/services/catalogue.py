@@ -185,6 +185,7 @@ def form_version_add(
             object_id=locked.pk,
             detail={"version": version.number},
         )
+        lookup_cache.clear_on_commit()  # new drafts get the new version at once
     return version
 
 

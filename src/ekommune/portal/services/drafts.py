@@ -28,13 +28,19 @@ from ekommune.portal.services.common import (
 
 
 def draft_start(
-    *, municipality: Municipality, who: CitizenActor, service: Service, continues: Submission | None = None
+    *,
+    municipality: Municipality,
+    who: CitizenActor,
+    service: Service,
+    continues: Submission | None = None,
+    create: bool = True,
 ) -> Draft:
     """The citizen's draft of this service's form: resumed if there is one, else started (prefilled).
 
     ``continues``: an earlier submission of the citizen to this service whose case the new
-    submission goes into (ettersending). The form page calls this when the citizen first saves
-    (a GET never writes: a form only looked at leaves no draft on Min side).
+    submission goes into (ettersending). ``create=False``: a new draft is returned unsaved, for
+    ``draft_save`` to store with the citizen's first answers in one go (the form page: a GET
+    never writes, so a form only looked at leaves no draft on Min side).
     """
     if service.municipality_id != municipality.pk or not service.is_published:
         raise NotFoundError("Fant ikke tjenesten.")
@@ -64,11 +70,20 @@ def draft_start(
         values=values,
         continues=continues,
     )
+    if create:
+        draft = _draft_insert(draft)
+    return draft
+
+
+def _draft_insert(draft: Draft) -> Draft:
+    """Store a new draft; if the same citizen started one a moment ago (two tabs), that one."""
     try:
         with transaction.atomic():
             draft.save(force_insert=True)
-    except IntegrityError:  # the same citizen started it a moment ago (two tabs): resume that one
-        return Draft.objects.get(municipality=municipality, citizen=who.citizen, service=service)
+    except IntegrityError:
+        return Draft.objects.get(
+            municipality_id=draft.municipality_id, citizen_id=draft.citizen_id, service_id=draft.service_id
+        )
     return draft
 
 
@@ -102,7 +117,11 @@ def draft_save(
     uploads: list[Upload] = (),  # type: ignore[assignment]
     removed: list[str] = (),  # type: ignore[assignment]
 ) -> Draft:
-    """Keep what the citizen typed (valid or not) and the files they attached."""
+    """Keep what the citizen typed (valid or not) and the files they attached.
+
+    ``draft`` may be a new one not yet stored (``draft_start(create=False)``): it is stored here,
+    with these values, in the same transaction as the files.
+    """
     if draft.municipality_id != municipality.pk or draft.citizen_id != who.citizen.pk:
         raise NotFoundError("Fant ikke utkastet.")
     clean_values: dict[str, Any] = {}
@@ -117,8 +136,17 @@ def draft_save(
         if len(upload.content) > engine.MAX_FILE_SIZE:
             raise ValidationError("Filen er for stor.", code="file_too_large", field=upload.input_name)
     with transaction.atomic():
+        if draft.pk is None:
+            draft.values = clean_values
+            stored = _draft_insert(draft)
+            fresh = stored is draft
+            draft = stored
+        else:
+            fresh = False
         # The UPDATE locks the draft (a concurrent submit waits, or has already deleted it).
-        if not Draft.objects.filter(pk=draft.pk).update(values=clean_values, updated_at=timezone.now()):
+        if not fresh and not Draft.objects.filter(pk=draft.pk).update(
+            values=clean_values, updated_at=timezone.now()
+        ):
             raise ConflictError("Utkastet er allerede sendt inn.", code="draft_submitted")
         draft.values = clean_values
         if removed:

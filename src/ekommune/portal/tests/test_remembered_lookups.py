@@ -11,7 +11,7 @@ from ekommune.core.tests.factories import host_client
 from ekommune.identity import selectors as identity_selectors
 from ekommune.identity.testing import log_in_citizen
 from ekommune.portal import selectors, services
-from ekommune.portal.models import Service
+from ekommune.portal.models import FormVersion, Service
 from ekommune.portal.tests.factories import Portal
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,38 @@ def test_a_citizen_who_is_gone_is_logged_out_not_remembered(portal: Portal) -> N
     assert client.get(FORM).status_code == 302  # to the login
     assert identity_selectors._citizen_remembered(str(citizen.system_id)) is None
     assert identity_selectors._citizen_remembered("not-a-uuid") is None
+
+
+def test_a_new_form_version_reaches_new_drafts_at_once(portal: Portal) -> None:
+    client = host_client("aust.test")
+    log_in_citizen(client)
+    assert "Hvordan hørte du om oss?" not in client.get(FORM).content.decode()
+    form = portal.service.form
+    assert form is not None
+    latest = FormVersion.objects.filter(form=form).order_by("-number").first()
+    assert latest is not None
+    field = {"key": "kilde", "type": "text", "label": "Hvordan hørte du om oss?"}
+    changed = {**latest.definition, "fields": [*latest.definition["fields"], field]}
+    services.form_version_add(
+        actor=portal.admin, municipality=portal.municipality, form=form, definition=changed
+    )
+    assert "Hvordan hørte du om oss?" in client.get(FORM).content.decode()
+
+
+def test_two_tabs_starting_the_same_form_give_one_draft_with_the_last_answers(portal: Portal) -> None:
+    from ekommune.portal.models import Draft
+
+    who = services.CitizenActor(citizen=log_in_citizen(host_client("aust.test")))
+    first_tab = services.draft_start(
+        municipality=portal.municipality, who=who, service=portal.service, create=False
+    )
+    second_tab = services.draft_start(
+        municipality=portal.municipality, who=who, service=portal.service, create=False
+    )
+    assert (first_tab.pk, second_tab.pk) == (None, None)  # nothing stored by looking
+    services.draft_save(municipality=portal.municipality, who=who, draft=first_tab, values={"navn": "Første"})
+    saved = services.draft_save(
+        municipality=portal.municipality, who=who, draft=second_tab, values={"navn": "Andre"}
+    )
+    assert saved.pk == first_tab.pk
+    assert Draft.objects.get().values == {"navn": "Andre"}

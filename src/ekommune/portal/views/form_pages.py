@@ -155,7 +155,9 @@ def _form_page(request: HttpRequest, service: Service) -> HttpResponse:
     status = 200
     draft: Draft | None
     if request.method == "POST":
-        saved = services.draft_start(municipality=municipality, who=who, service=service, continues=continues)
+        saved = services.draft_start(
+            municipality=municipality, who=who, service=service, continues=continues, create=False
+        )
         version = selectors.form_version_info(version_id=saved.form_version_id)
         values = _posted_values(request)
         rerender = _apply_row_actions(request, version.definition, values)
