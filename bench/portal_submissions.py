@@ -8,7 +8,12 @@ that it creates and drops. Two measurements, each with ``--users`` concurrent lo
 1. form pages: GET of a service's form page (draft resumed, form rendered), p50/p95 latency;
 2. complete submissions: form page → post the answers with a PDF attachment → summary →
    submit (PDF/A rendered, case file + incoming entry + 3 documents in the archive, one
-   transaction) → receipt; submissions per second and p95 of the submit request.
+   transaction) → receipt; submissions per second and p95 of the submit request. The task
+   worker runs beside the web processes, as in ``make run``, and sends each receipt e-mail to a
+   real SMTP server process; the benchmark waits for the last one and says when it came.
+
+The web runs as docs/operations.md says: gunicorn sync workers, two per core
+(``BENCH_WEB_WORKERS``, ``BENCH_WORKER_CLASS`` to try others).
 
 Targets (issue 7, 2 cores): form pages p95 < 50 ms; 30 complete submissions per second.
 """
@@ -16,14 +21,17 @@ Targets (issue 7, 2 cores): form pages p95 < 50 ms; 30 complete submissions per 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
 import platform
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -37,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 
 from bench.common import cpu_seconds_of, database_url, percentile, recreate_database
+from ekommune.testing import smtp_server_process
 
 BENCH_DB = "ekommune_bench_portal"
 PASSWORD = "benchmark-passord-2026"  # noqa: S105
@@ -262,16 +271,48 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tu
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {
+def process_env(url: str, smtp_port: int) -> dict[str, str]:
+    """What the web and task-worker processes run with: this database, e-mail to the SMTP server."""
+    return {
         **os.environ,
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "ekommune.conf.dev",
         "DJANGO_DEBUG": "false",
         "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
         "EKOMMUNE_LOG_LEVEL": "WARNING",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
     }
-    workers = os.environ.get("BENCH_WEB_WORKERS", str((os.cpu_count() or 2) + 1))
+
+
+def start_worker(url: str, smtp_port: int) -> subprocess.Popen[bytes]:
+    """The task worker that sends the receipt e-mails (as ``make run`` starts it beside the web)."""
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "ekommune"), "db_worker", "--no-startup-delay"],
+        env=process_env(url, smtp_port),
+        cwd=ROOT,
+    )
+
+
+def wait_for_mail(maildir: Path, expected: int, timeout: float = 120.0) -> tuple[int, float]:
+    """(messages in the Maildir, seconds waited) once ``expected`` have arrived or time is up."""
+    started = time.perf_counter()
+    count = 0
+    while time.perf_counter() - started < timeout:
+        count = len(list((maildir / "new").glob("*"))) if (maildir / "new").is_dir() else 0
+        if count >= expected:
+            break
+        time.sleep(0.05)
+    return count, time.perf_counter() - started
+
+
+def start_server(url: str, port: int, smtp_port: int) -> subprocess.Popen[bytes]:
+    env = process_env(url, smtp_port)
+    # As docs/operations.md runs it: gunicorn's sync workers, two per core. Each request is its own
+    # connection, so the requests spread over the workers as they do behind a reverse proxy
+    # (keep-alive connections to gthread workers pin each user to one process).
+    workers = os.environ.get("BENCH_WEB_WORKERS", str(2 * (os.cpu_count() or 2)))
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -281,9 +322,7 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
             "--workers",
             workers,
             "--worker-class",
-            "gthread",
-            "--threads",
-            os.environ.get("BENCH_WEB_THREADS", "4"),
+            os.environ.get("BENCH_WORKER_CLASS", "sync"),
             "--log-level",
             "warning",
         ],
@@ -406,14 +445,17 @@ def bench_submissions(sessions: list[str], port: int, total: int) -> dict[str, f
                     errors.append(f"receipt {status}")
 
     web_before, database_before = cpu_seconds_of({"gunicorn"}), cpu_seconds_of({"postgres"})
+    worker_before = cpu_seconds_of({"ekommune"})
     elapsed = run_clients(sessions, port, work)
     web_cpu = cpu_seconds_of({"gunicorn"}) - web_before
     database_cpu = cpu_seconds_of({"postgres"}) - database_before
+    worker_cpu = cpu_seconds_of({"ekommune"}) - worker_before
     if errors:
         raise SystemExit(f"submission errors: {errors[:5]} ({len(errors)} in all)")
     done = max(1, len(submit_latencies))
     return {
         "web_cpu_ms": web_cpu / done * 1000,
+        "worker_cpu_ms": worker_cpu / done * 1000,
         "database_cpu_ms": database_cpu / done * 1000,
         "submissions": len(submit_latencies),
         "seconds": elapsed,
@@ -449,7 +491,13 @@ def main() -> None:
         f"services, one at a time: {layer['count']} submissions, {layer['ms']:.0f} ms each "
         f"({layer['pdf_ms']:.0f} ms of it PDF/A rendering) = {layer['per_second']:.1f}/s in one process"
     )
-    server = start_server(bench_url, args.port)
+    mail_root = Path(tempfile.mkdtemp(prefix="ekommune-bench-mail-"))
+    maildir = mail_root / "maildir"  # made by the SMTP server
+    mail = contextlib.ExitStack()
+    smtp = mail.enter_context(smtp_server_process(maildir))
+    smtp_port = int(smtp["default"]["OPTIONS"]["port"])
+    server = start_server(bench_url, args.port, smtp_port)
+    worker = start_worker(bench_url, smtp_port)
     try:
         for think in (args.think_ms / 1000, 0.0):
             requests = args.page_requests if not think else min(args.page_requests, args.users * 15)
@@ -465,13 +513,23 @@ def main() -> None:
             f"{result['per_second']:.1f}/s with {args.users} users (5 requests each; target >= 30/s); "
             f"submit request p50 {result['submit_p50_ms']:.0f} ms, p95 {result['submit_p95_ms']:.0f} ms"
         )
+        expected = layer["count"] + result["submissions"]
+        delivered, waited = wait_for_mail(maildir, int(expected))
+        print(
+            f"receipt e-mails: {delivered} of {expected:.0f} delivered by the task worker to the SMTP "
+            f"server, the last {waited:.1f} s after the last submission"
+        )
         print(
             f"CPU per complete submission: web processes {result['web_cpu_ms']:.1f} ms, "
+            f"task worker {result['worker_cpu_ms']:.1f} ms, "
             f"PostgreSQL {result['database_cpu_ms']:.1f} ms (when the database runs on this machine)"
         )
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        for process in (worker, server):
+            process.terminate()
+            process.wait(timeout=15)
+        mail.close()
+        shutil.rmtree(mail_root, ignore_errors=True)
         if embedded is not None:
             embedded.stop()  # type: ignore[attr-defined]
 

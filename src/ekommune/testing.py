@@ -135,15 +135,19 @@ def smtp_server_process(maildir: Path) -> Iterator[dict[str, Any]]:
     import socket
     import subprocess
     import sys
+    import tempfile
     import time
 
     port = free_port()
     command = [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}"]
     command += ["-c", "aiosmtpd.handlers.Mailbox", str(maildir)]
+    # Its log goes to a file, not a pipe: a pipe nobody reads fills up over a long run (a
+    # benchmark's thousands of messages) and the server then blocks in the middle of a reply.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
     process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
         command,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     try:
         deadline = time.monotonic() + 15
@@ -153,7 +157,8 @@ def smtp_server_process(maildir: Path) -> Iterator[dict[str, Any]]:
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+                    log.seek(0)
+                    error = log.read().decode(errors="replace")
                     raise RuntimeError(f"the SMTP server did not start: {error}") from None
                 time.sleep(0.05)
         yield {
@@ -165,6 +170,7 @@ def smtp_server_process(maildir: Path) -> Iterator[dict[str, Any]]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
 def maildir_messages(maildir: Path) -> list[bytes]:

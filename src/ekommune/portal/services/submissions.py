@@ -82,15 +82,19 @@ def submission_submit(
     fails nothing is kept and the draft stays. The same ``idempotency_key`` again (reload,
     double click, retry) returns the first submission.
     """
-    existing = Submission.objects.filter(municipality=municipality, idempotency_key=idempotency_key).first()
-    if existing is not None:
-        if existing.citizen_id != who.citizen.pk:
-            raise NotFoundError("Fant ikke innsendingen.")
-        return existing
+    # The draft carries the key until its submission is stored (both in one transaction): while
+    # it exists there is no submission with this key, so the repeat is looked for only without it.
     draft = Draft.objects.filter(
         municipality=municipality, citizen=who.citizen, service=service, idempotency_key=idempotency_key
     ).first()
     if draft is None:
+        existing = Submission.objects.filter(
+            municipality=municipality, idempotency_key=idempotency_key
+        ).first()
+        if existing is not None:
+            if existing.citizen_id != who.citizen.pk:
+                raise NotFoundError("Fant ikke innsendingen.")
+            return existing
         raise ConflictError(
             "Fant ikke utkastet til denne innsendingen. Last siden på nytt.", code="draft_missing"
         )
