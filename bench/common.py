@@ -45,9 +45,10 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def cpu_seconds_of(command_names: set[str]) -> float:
-    """CPU seconds (user + system) used so far by the running processes with these names (Linux
-    /proc; 0.0 elsewhere). A difference over a phase says what the phase cost the machine,
-    independent of how busy it was: for PostgreSQL on the same machine, name "postgres"."""
+    """CPU seconds (user + system) used so far by the running processes with these names and by
+    their children that have ended (Linux /proc; 0.0 elsewhere): a PostgreSQL backend that ended
+    (a connection closed) still counts, in its postmaster. A difference over a phase says what the
+    phase cost the machine, however busy it was; for PostgreSQL on this machine: "postgres"."""
     total = 0
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
@@ -61,5 +62,5 @@ def cpu_seconds_of(command_names: set[str]) -> float:
             continue
         if name in command_names:
             values = fields[1].split()
-            total += int(values[11]) + int(values[12])  # utime, stime (fields 14 and 15)
+            total += sum(int(value) for value in values[11:15])  # utime, stime, cutime, cstime
     return total / tick
