@@ -412,11 +412,8 @@ def _series_share_open(series: Series) -> None:
     ``series_close`` locks the row FOR UPDATE, so it waits for the registrations in progress (and
     they for it), while registrations in the same series never wait for each other here.
     """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT status, concluded_at FROM archive_series WHERE id = %s FOR SHARE", [series.pk])
-        status, concluded_at = cursor.fetchone()
-    if status == "P" or concluded_at is not None:
-        raise ArchiveRuleError("Arkivdelen er avsluttet og tar ikke imot noe nytt.", code="series_closed")
+    (shared,) = Series.objects.raw("SELECT * FROM archive_series WHERE id = %s FOR SHARE", [series.pk])
+    _open_series(shared)
 
 
 def _case_file_insert(

@@ -136,15 +136,13 @@ def draft_save(
         if len(upload.content) > engine.MAX_FILE_SIZE:
             raise ValidationError("Filen er for stor.", code="file_too_large", field=upload.input_name)
     with transaction.atomic():
-        if draft.pk is None:
+        inserted = False
+        if draft.pk is None:  # a new draft: stored with these values (another tab's is updated)
             draft.values = clean_values
             stored = _draft_insert(draft)
-            fresh = stored is draft
-            draft = stored
-        else:
-            fresh = False
+            inserted, draft = stored is draft, stored
         # The UPDATE locks the draft (a concurrent submit waits, or has already deleted it).
-        if not fresh and not Draft.objects.filter(pk=draft.pk).update(
+        if not inserted and not Draft.objects.filter(pk=draft.pk).update(
             values=clean_values, updated_at=timezone.now()
         ):
             raise ConflictError("Utkastet er allerede sendt inn.", code="draft_submitted")
