@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from ekommune.core import lookup_cache
@@ -90,6 +91,27 @@ def _require_staff_manager(actor: Actor, municipality: Municipality) -> None:
 
 
 # ------------------------------------------------------------------ audit log
+
+
+# ------------------------------------------------------------------ tenancy (decision 0008)
+
+
+def tenant_row_lock[M: Model](model: type[M], *, pk: Any, municipality: Municipality) -> M:
+    """The row of this municipality, locked for the caller's transaction.
+
+    A row of another municipality is simply not found (``NotFoundError``, code ``not_found``):
+    a service never tells one tenant that another's object exists (decision 0008).
+    """
+    found = model._default_manager.select_for_update().filter(pk=pk, municipality=municipality).first()
+    if found is None:
+        raise NotFoundError(f"Fant ikke {model._meta.verbose_name} i denne kommunen.", code="not_found")
+    return found
+
+
+def tenant_object_check(obj: Any, *, municipality: Municipality, field: str | None = None) -> None:
+    """An object handed to a service must belong to the municipality; otherwise it is not found."""
+    if obj is None or obj.municipality_id != municipality.pk:
+        raise NotFoundError("Fant ikke objektet i denne kommunen.", code="not_found", field=field)
 
 
 def actor_display_name(actor: Actor) -> str:
