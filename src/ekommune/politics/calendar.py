@@ -10,6 +10,7 @@ from django.utils import timezone
 from ekommune.core.models import Municipality
 from ekommune.politics import selectors
 from ekommune.politics.models import Body, Meeting
+from ekommune.politics.types import PublicItem
 
 PRODUCT_ID = "-//ekommune//Politiske møter//NB"
 
@@ -19,7 +20,7 @@ def body_calendar(
     municipality: Municipality,
     body: Body,
     meetings: Iterable[Meeting],
-    agendas: Mapping[int, Sequence[selectors.PublicItem]],
+    agendas: Mapping[int, Sequence[PublicItem]],
     base_url: str,
 ) -> bytes:
     """One VEVENT per meeting: stable UID, time, place, status, the agenda (screened titles, as on

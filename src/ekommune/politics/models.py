@@ -63,6 +63,10 @@ class Body(TenantOwnedModel):
     )
     video_channel = models.URLField(_("videokanal"), blank=True)
     minutes_case_number = models.CharField(_("sak for møtebøker"), max_length=20)  # saksnummer in the archive
+    # The archive class (klasse, its systemID) the body's cases are filed under: its minutes case,
+    # and the default of the bodies below it. Empty only for a body made before classes were
+    # required, or in a series without a classification scheme.
+    case_class_system_id = models.UUIDField(_("arkivklasse for sakene"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

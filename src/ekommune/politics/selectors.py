@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core import signing
@@ -38,85 +39,20 @@ from ekommune.politics.models import (
     Term,
     Vote,
 )
+from ekommune.politics.types import (
+    PublicAbsence,
+    PublicAmendment,
+    PublicDecision,
+    PublicItem,
+    PublicVote,
+)
 from ekommune.publicjournal import selectors as publicjournal_selectors
-from ekommune.publicjournal.screening import MARKER, PublicDocument, PublicEntry
+from ekommune.publicjournal.screening import MARKER, PublicEntry
 
 SEARCH_CONFIG = "norwegian"
 
 
 # ------------------------------------------------------------------ public values
-
-
-@dataclass(frozen=True)
-class PublicVote:
-    label: str  # the party, or "Name (Party)"
-    choice: str
-    choice_label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class PublicAmendment:
-    proposed_by: str
-    text: str
-    adopted: bool
-    votes_for: int | None
-    votes_against: int | None
-
-
-@dataclass(frozen=True)
-class PublicAbsence:
-    name: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class PublicDecision:
-    text: str  # empty when the item is closed or screened
-    unanimous: bool
-    provisional: bool
-    recorded_at: dt.datetime
-    final_at: dt.datetime | None
-    votes: tuple[PublicVote, ...]
-    amendments: tuple[PublicAmendment, ...]
-    absences: tuple[PublicAbsence, ...]
-
-    def tally(self) -> dict[str, int]:
-        totals = dict.fromkeys(Vote.Choice.values, 0)
-        for vote in self.votes:
-            totals[vote.choice] += vote.count
-        return totals
-
-
-@dataclass(frozen=True)
-class PublicItem:
-    """An agenda item as the public may see it."""
-
-    pk: int
-    number: str
-    body_id: int
-    body_name: str
-    body_abbreviation: str
-    meeting_id: int
-    meeting_starts_at: dt.datetime
-    meeting_status: str
-    case_number: str
-    case_title: str
-    title: str
-    documents: tuple[PublicDocument, ...]
-    legal_bases: tuple[str, ...]
-    is_open: bool  # the texts may be shown
-    closed_basis: str
-    recommendation: str
-    decision: PublicDecision | None
-    video_url: str
-
-    def texts(self) -> Iterable[str]:
-        yield from (self.case_title, self.title, self.recommendation)
-        yield from (document.title for document in self.documents)
-        if self.decision is not None:
-            yield self.decision.text
-            yield from (amendment.text for amendment in self.decision.amendments)
 
 
 def _video_url(meeting: Meeting, item: AgendaItem) -> str:
@@ -238,6 +174,17 @@ def screened_title(*, municipality: Municipality, system_id: uuid.UUID) -> tuple
     if entry is None:
         return MARKER, True
     return entry.title, entry.is_screened
+
+
+def screened_titles(
+    *, municipality: Municipality, system_ids: Iterable[uuid.UUID]
+) -> Mapping[uuid.UUID, tuple[str, bool]]:
+    """``screened_title`` of many entries at once; an entry not published (or not asked for) is
+    ``(MARKER, True)``."""
+    titles: defaultdict[uuid.UUID, tuple[str, bool]] = defaultdict(lambda: (MARKER, True))
+    for entry in publicjournal_selectors.screened_entries(municipality=municipality, system_ids=system_ids):
+        titles[entry.system_id] = (entry.title, entry.is_screened)
+    return titles
 
 
 def item_document_file(
@@ -452,4 +399,52 @@ def meeting_attendance(*, municipality: Municipality, meeting: Meeting) -> list[
         Attendance.objects.filter(municipality=municipality, meeting=meeting)
         .select_related("person", "substitute_for")
         .order_by("-status", "person__name")
+    )
+
+
+# ------------------------------------------------------------------ the archive's classes
+
+
+def series_classes(*, municipality: Municipality, series: Any) -> list[Any]:
+    """The classes (klasser) of the series' classification scheme, by klasseID: the classes politics
+    may file its cases under (none for a series without a scheme)."""
+    if series.classification_system_id is None:
+        return []
+    return archive_selectors.extraction_classes(
+        municipality=municipality, classification_system_id=series.classification_system_id
+    )
+
+
+# ------------------------------------------------------------------ notices (for the tasks)
+
+
+def meeting_for_notice(*, meeting_id: int) -> Meeting | None:
+    """A meeting a notice task was enqueued for, with its municipality and body (None if gone)."""
+    return Meeting.objects.select_related("municipality", "body").filter(pk=meeting_id).first()
+
+
+def item_for_notice(*, item_id: int) -> AgendaItem | None:
+    """An agenda item a notice task was enqueued for, with its municipality (None if gone)."""
+    return AgendaItem.objects.select_related("municipality").filter(pk=item_id).first()
+
+
+def meeting_subscribers(
+    *, municipality: Municipality, meeting: Meeting, case_numbers: Iterable[str]
+) -> list[Subscription]:
+    """Confirmed subscriptions to the meeting's body, then to the cases on its agenda."""
+    confirmed = Subscription.objects.filter(municipality=municipality, confirmed_at__isnull=False)
+    return [
+        *confirmed.filter(body=meeting.body).order_by("pk"),
+        *confirmed.filter(case_number__in=list(case_numbers)).order_by("pk"),
+    ]
+
+
+def item_subscribers(*, municipality: Municipality, item: AgendaItem) -> list[Subscription]:
+    """Confirmed subscriptions to the item's case or to its body."""
+    return list(
+        Subscription.objects.filter(
+            Q(case_number=item.case_number) | Q(body_id=item.body_id),
+            municipality=municipality,
+            confirmed_at__isnull=False,
+        ).order_by("pk")
     )

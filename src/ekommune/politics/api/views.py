@@ -3,27 +3,28 @@
 OParl's ``Body`` is the municipality; its ``Organization`` is our political body (utvalg); a
 ``Paper`` is an archive case on the political agenda; each ``Consultation`` is one treatment of
 it in a meeting (an ``AgendaItem``); a ``File`` is a released document or approved minutes.
-Everything is built from ``selectors.PublicItem`` values (screened once, in the selectors).
+Everything is built from ``types.PublicItem`` values (screened once, in the selectors). Errors
+are the platform's ``{"code", "message", "field"}`` (``core.http.json_api``, decision 0037).
 Mapping: docs/decisions/0051-oparl-mapping.md; the OpenAPI document: ``openapi.json``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import wraps
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ekommune.core.errors import NotFoundError
+from ekommune.core.http import json_api
 from ekommune.core.models import Municipality
 from ekommune.core.validators import is_ascii_digits
 from ekommune.politics import selectors
 from ekommune.politics.models import Body, Meeting, Membership, Minutes, Person
-from ekommune.politics.selectors import PublicItem
+from ekommune.politics.types import PublicItem
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 OPENAPI_PATH = Path(__file__).resolve().parent.parent / "templates" / "politics" / "openapi.json"
@@ -33,28 +34,6 @@ MEETING_STATE = {
     "avholdt": "durchgefuehrt",
     "protokoll_godkjent": "durchgefuehrt",
 }
-ApiView = Callable[..., JsonResponse]
-
-
-def api_view(view: Callable[..., Any]) -> ApiView:
-    """GET only; inside a municipality; errors as ``{"code", "message", "field"}`` with their status."""
-
-    @require_GET
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-        municipality: Municipality | None = getattr(request, "municipality", None)
-        if municipality is None:
-            return JsonResponse(
-                {"code": "not_found", "message": "Ingen kommune på denne adressen.", "field": None},
-                status=404,
-            )
-        try:
-            data = view(request, municipality, *args, **kwargs)
-        except NotFoundError as error:
-            return JsonResponse(error.as_dict(), status=error.http_status)
-        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-
-    return wrapper
 
 
 def _url(request: HttpRequest, name: str, *args: object) -> str:
@@ -256,7 +235,7 @@ def _papers(municipality: Municipality) -> dict[str, list[PublicItem]]:
 # ------------------------------------------------------------------ endpoints
 
 
-@api_view
+@json_api
 def system(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     return {
         "id": _url(request, "oparl-system"),
@@ -274,49 +253,49 @@ def openapi(request: HttpRequest) -> HttpResponse:
     return HttpResponse(OPENAPI_PATH.read_bytes(), content_type="application/json")
 
 
-@api_view
+@json_api
 def body_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     return _list(request, [_body(request, municipality)])
 
 
-@api_view
+@json_api
 def body(request: HttpRequest, municipality: Municipality, slug: str) -> dict[str, Any]:
     if slug != municipality.slug:
         raise NotFoundError("Fant ikke organet.")
     return _body(request, municipality)
 
 
-@api_view
+@json_api
 def organization_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     return _list(
         request, (_organization(request, body) for body in selectors.body_list(municipality=municipality))
     )
 
 
-@api_view
+@json_api
 def organization(request: HttpRequest, municipality: Municipality, pk: int) -> dict[str, Any]:
     return _organization(request, selectors.body_get(municipality=municipality, pk=pk))
 
 
-@api_view
+@json_api
 def person_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     people = selectors.person_list(municipality=municipality).prefetch_related("memberships")
     return _list(request, (_person(request, person) for person in people))
 
 
-@api_view
+@json_api
 def person(request: HttpRequest, municipality: Municipality, pk: int) -> dict[str, Any]:
     return _person(request, selectors.person_get(municipality=municipality, pk=pk))
 
 
-@api_view
+@json_api
 def membership_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     return _list(
         request, (_membership(request, m) for m in selectors.membership_list(municipality=municipality))
     )
 
 
-@api_view
+@json_api
 def membership(request: HttpRequest, municipality: Municipality, pk: int) -> dict[str, Any]:
     found = selectors.membership_list(municipality=municipality).filter(pk=pk).first()
     if found is None:
@@ -324,7 +303,7 @@ def membership(request: HttpRequest, municipality: Municipality, pk: int) -> dic
     return _membership(request, found)
 
 
-@api_view
+@json_api
 def meeting_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     body = None
     organization_id = request.GET.get("organization", "")
@@ -346,7 +325,7 @@ def meeting_list(request: HttpRequest, municipality: Municipality) -> dict[str, 
     )
 
 
-@api_view
+@json_api
 def meeting(request: HttpRequest, municipality: Municipality, pk: int) -> dict[str, Any]:
     found = selectors.meeting_get(municipality=municipality, pk=pk)
     return _meeting(
@@ -357,29 +336,29 @@ def meeting(request: HttpRequest, municipality: Municipality, pk: int) -> dict[s
     )
 
 
-@api_view
+@json_api
 def agenda_item_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     return _list(
         request, (_agenda_item(request, item) for item in selectors.item_list(municipality=municipality))
     )
 
 
-@api_view
+@json_api
 def agenda_item(request: HttpRequest, municipality: Municipality, pk: int) -> dict[str, Any]:
     return _agenda_item(request, selectors.public_item(municipality=municipality, pk=pk))
 
 
-@api_view
+@json_api
 def consultation(request: HttpRequest, municipality: Municipality, pk: int) -> dict[str, Any]:
     return _consultation(request, selectors.public_item(municipality=municipality, pk=pk))
 
 
-@api_view
+@json_api
 def paper_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     return _list(request, (_paper(request, number, items) for number, items in _papers(municipality).items()))
 
 
-@api_view
+@json_api
 def paper(request: HttpRequest, municipality: Municipality, year: int, sequence: int) -> dict[str, Any]:
     case_number = f"{year}/{sequence}"
     return _paper(
@@ -398,12 +377,12 @@ def _files(request: HttpRequest, municipality: Municipality) -> dict[str, dict[s
     return files
 
 
-@api_view
+@json_api
 def file_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     return _list(request, _files(request, municipality).values())
 
 
-@api_view
+@json_api
 def file(request: HttpRequest, municipality: Municipality, file_id: Any) -> dict[str, Any]:
     found = _files(request, municipality).get(str(file_id))
     if found is None:

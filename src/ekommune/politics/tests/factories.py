@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from ekommune.archive import services as archive_services
 from ekommune.archive.tests.factories import Archive, archive_for
 from ekommune.core.models import Municipality, Role, User
 from ekommune.core.tests.factories import staff
@@ -27,8 +28,20 @@ class Politics:
         return self.archive.municipality
 
 
+# The class (klasse) of the political bodies' cases in the scheme of the archive's test series.
+BODIES_CLASS = "033"
+
+
 def politics_for(municipality: Municipality) -> Politics:
     archive = archive_for(municipality)
+    assert archive.series.classification_system is not None
+    archive.classes[BODIES_CLASS] = archive_services.class_create(
+        actor=archive.records_manager,
+        municipality=municipality,
+        system=archive.series.classification_system,
+        class_id=BODIES_CLASS,
+        title="Utvalg, råd og nemnder",
+    )
     secretary = staff(municipality, Role.POLITICAL_SECRETARIAT, first_name="Sigrid", last_name="Sekretær")
     term = services.term_create(
         actor=secretary,
@@ -48,6 +61,7 @@ def body_for(politics: Politics, name: str, abbreviation: str, kind: str = "utva
         abbreviation=abbreviation,
         kind=kind,
         series=politics.archive.series,
+        case_class=BODIES_CLASS,
     )
     politics.bodies[abbreviation] = body
     return body

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from ekommune.archive import selectors as archive_selectors
+from ekommune.core import selectors as core_selectors
 from ekommune.core.demo import demo_load
 from ekommune.core.models import Municipality
 from ekommune.core.tests.factories import host_client
 from ekommune.politics import selectors
-from ekommune.politics.models import Body, Meeting
+from ekommune.politics.models import AgendaItem, Body, Meeting
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -47,3 +49,37 @@ def test_the_demo_has_a_term_three_bodies_a_year_of_meetings_and_the_it_strategy
 
     assert not any(line.startswith("politics") for line in demo_load())  # idempotent
     assert Body.objects.filter(municipality=fjordvik).count() == 3
+
+
+def test_every_case_the_demo_opens_is_filed_under_a_class_so_its_series_can_be_deposited() -> None:
+    demo_load()
+    fjordvik = Municipality.objects.get(slug="fjordvik")
+    secretary = core_selectors.user_active_by_username(username="fjordvik.politikk")
+    series = archive_selectors.series_current(actor=secretary, municipality=fjordvik)
+    assert series is not None
+    assert series.classification_system_id is not None
+    classes = {
+        c.system_id: c.class_id for c in selectors.series_classes(municipality=fjordvik, series=series)
+    }
+    bodies = selectors.body_list(municipality=fjordvik)
+    for body in bodies:
+        minutes_case = archive_selectors.case_file_by_number(
+            actor=secretary, municipality=fjordvik, case_number=body.minutes_case_number
+        )
+        assert classes[body.case_class_system_id] == "033"
+        assert minutes_case.primary_class_id is not None
+    case_ids = {item.case_system_id for item in AgendaItem.objects.filter(municipality=fjordvik)}
+    assert (
+        len(case_ids) == Meeting.objects.filter(municipality=fjordvik).count() + 1
+    )  # routine cases, the strategy
+    for system_id in case_ids:
+        case_file = archive_selectors.case_file_by_system_id(
+            actor=secretary, municipality=fjordvik, system_id=system_id
+        )
+        assert case_file is not None
+        assert case_file.primary_class_id is not None, case_file.file_id
+    # What the deposit export refuses (case_file_unclassified): a case of the series without a class.
+    assert (
+        archive_selectors.extraction_case_files(municipality=fjordvik, series_id=series.pk, class_id=None)
+        == []
+    )

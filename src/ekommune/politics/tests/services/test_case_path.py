@@ -11,9 +11,9 @@ from ekommune.archive.tests.factories import case_for, letter
 from ekommune.core.models import AuditEvent
 from ekommune.core.tests.factories import MunicipalityFactory
 from ekommune.politics import selectors, services
-from ekommune.politics.errors import MeetingRuleError
 from ekommune.politics.models import Meeting
 from ekommune.politics.tests.factories import body_for, item_for, meeting_for, member, politics_for
+from ekommune.politics.types import MeetingRuleError
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from ekommune.archive.tests.factories import case_for
 from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ekommune.core.tests.factories import MunicipalityFactory
 from ekommune.politics import services
-from ekommune.politics.errors import MeetingRuleError
 from ekommune.politics.models import Decision, Meeting, Vote
 from ekommune.politics.tests.factories import body_for, item_for, meeting_for, member, politics_for
+from ekommune.politics.types import MeetingRuleError
 
 pytestmark = pytest.mark.django_db
 

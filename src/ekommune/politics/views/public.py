@@ -1,63 +1,33 @@
 """Public political pages (``politikk/``): thin — parse, call a selector or service, render.
 
-Everything shown of an agenda item comes from ``selectors.PublicItem`` (screened once there).
+Everything shown of an agenda item comes from ``types.PublicItem`` (screened once, in the
+selectors). A service's ``NotFoundError`` becomes a 404 page (``ApplicationErrorMiddleware``).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
-from django import forms
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import get_script_prefix
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ekommune.archive.selectors import PublicationFile
-from ekommune.core.errors import ApplicationError, NotFoundError
-from ekommune.core.models import Municipality
+from ekommune.core.errors import ApplicationError
+from ekommune.core.http import municipality_required, request_municipality
 from ekommune.core.validators import is_ascii_digits
 from ekommune.politics import calendar, selectors, services
 from ekommune.politics.models import Body
-
-View = Callable[..., HttpResponseBase]
-
-
-def public_page(view: View) -> View:
-    """Only inside a municipality's site; a ``NotFoundError`` becomes a 404."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if getattr(request, "municipality", None) is None:
-            raise Http404(_("Fant ingen kommune på denne adressen."))
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundError as error:
-            raise Http404(error.message) from error
-
-    return wrapper
-
-
-def _municipality(request: HttpRequest) -> Municipality:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
-    return municipality
-
-
-class SubscriptionForm(forms.Form):
-    email = forms.EmailField(label=_("E-postadresse"), max_length=254)
-    body = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    case_number = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+from ekommune.politics.types import PublicItem
+from ekommune.politics.views.forms import SubscriptionForm
 
 
 @require_GET
-@public_page
+@municipality_required
 def index(request: HttpRequest) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     upcoming = selectors.meeting_calendar(municipality=municipality).filter(starts_at__gte=timezone.now())[
         :10
     ]
@@ -73,9 +43,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@public_page
+@municipality_required
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     body = selectors.body_get(municipality=municipality, pk=pk)
     return render(
         request,
@@ -90,12 +60,12 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@public_page
+@municipality_required
 def body_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     body = selectors.body_get(municipality=municipality, pk=pk)
     meetings = selectors.meeting_calendar(municipality=municipality, body=body)
-    agendas: dict[int, list[selectors.PublicItem]] = {}
+    agendas: dict[int, list[PublicItem]] = {}
     for item in selectors.item_list(municipality=municipality, body=body):
         agendas.setdefault(item.meeting_id, []).append(item)
     content = calendar.body_calendar(
@@ -111,9 +81,9 @@ def body_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@public_page
+@municipality_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     year_text = request.GET.get("aar", "")
     year = (
         int(year_text)
@@ -128,9 +98,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@public_page
+@municipality_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     meeting = selectors.meeting_get(municipality=municipality, pk=pk)
     return render(
         request,
@@ -156,9 +126,9 @@ def _file_response(found: PublicationFile, content_type: str | None = None) -> F
 
 
 @require_GET
-@public_page
+@municipality_required
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponseBase:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     meeting = selectors.meeting_get(municipality=municipality, pk=pk)
     found = selectors.minutes_file(municipality=municipality, meeting=meeting)
     response = _file_response(found, "text/html; charset=utf-8")
@@ -167,17 +137,17 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_GET
-@public_page
+@municipality_required
 def item_document(request: HttpRequest, pk: int, file_id: uuid.UUID) -> HttpResponseBase:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     found = selectors.item_document_file(municipality=municipality, item_pk=pk, file_object_id=file_id)
     return _file_response(found)
 
 
 @require_GET
-@public_page
+@municipality_required
 def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     case_number = f"{year}/{sequence}"
     history = selectors.case_history(municipality=municipality, case_number=case_number)
     return render(
@@ -195,18 +165,18 @@ def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
 
 
 @require_GET
-@public_page
+@municipality_required
 def search(request: HttpRequest) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     query = request.GET.get("q", "")[:200]
     results = selectors.search(municipality=municipality, query=query)
     return render(request, "politics/search.html", {"query": query, "results": results})
 
 
 @require_http_methods(["POST"])
-@public_page
+@municipality_required
 def subscribe(request: HttpRequest) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     form = SubscriptionForm(request.POST)
     status = 400
     if form.is_valid():
@@ -228,18 +198,18 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@public_page
+@municipality_required
 def subscription_confirm(request: HttpRequest) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     services.subscription_confirm(municipality=municipality, token=request.GET.get("token", ""))
     return render(request, "politics/subscription_done.html", {"confirmed": True})
 
 
 @require_http_methods(["GET", "POST"])
-@public_page
+@municipality_required
 def unsubscribe(request: HttpRequest) -> HttpResponse:
     """GET shows a button (mail scanners follow links); POST ends the subscription."""
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     token = request.POST.get("token") or request.GET.get("token", "")
     if request.method == "POST":
         services.subscription_cancel(municipality=municipality, token=token)

@@ -7,8 +7,7 @@ these views only refuse early (403) so that nobody sees forms they cannot use.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -26,35 +25,36 @@ from ekommune.archive import selectors as archive_selectors
 from ekommune.archive import services as archive_services
 from ekommune.core import services as core_services
 from ekommune.core.errors import ApplicationError
+from ekommune.core.http import form_error_apply, municipality_required, request_municipality
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
 from ekommune.core.validators import is_ascii_digits
 from ekommune.politics import selectors, services
-from ekommune.politics.models import BodyKind, Meeting, MembershipRole
+from ekommune.politics.models import Meeting
+from ekommune.politics.types import AbsenceInput, AttendanceInput, VoteInput
+from ekommune.politics.views.forms import (
+    MEMBER_FORMS,
+    BodyForm,
+    DecisionForm,
+    ItemForm,
+    ItemVideoForm,
+    MeetingForm,
+    SeatForm,
+    VideoForm,
+)
 
 View = Callable[..., HttpResponseBase]
-ACCESS_CODES = [
-    ("", _("Ingen skjerming")),
-    *((code, f"{code} – offl. § {code}") for code in ("13", "14", "15", "16", "23", "24", "25", "26")),
-]
-AMENDMENT_LINE = re.compile(
-    r"^\s*(?P<by>[^:]+):\s*(?P<text>.+?)\s*\((?P<outcome>vedtatt|falt)\)\s*$", re.IGNORECASE
-)
-MEMBER_VOTE_LINE = re.compile(r"^\s*(?P<name>.+?)\s*:?\s+(?P<choice>for|mot|avstod)\s*$", re.IGNORECASE)
-VOTE_LINE = re.compile(
-    r"^\s*(?P<party>[^\s:]+)\s*:?\s+(?P<choice>for|mot|avstod)\s+(?P<count>[0-9]{1,3})\s*$", re.IGNORECASE
-)
 
 
 def secretariat_page(view: View) -> View:
-    """Logged-in staff with the political secretariat's permission in this municipality."""
+    """Logged-in staff with the political secretariat's permission in this municipality; the view
+    is called as ``view(request, municipality, ...)``."""
 
     @wraps(view)
     @login_required
+    @municipality_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        municipality: Municipality | None = getattr(request, "municipality", None)
-        if municipality is None:
-            raise Http404(_("Fant ingen kommune på denne adressen."))
+        municipality = request_municipality(request)
         if not core_services.permission_has(
             actor=request.user, municipality=municipality, permission=Permission.POLITICS_MANAGE
         ):
@@ -62,139 +62,6 @@ def secretariat_page(view: View) -> View:
         return view(request, municipality, *args, **kwargs)
 
     return wrapper
-
-
-def _apply_error(form: forms.Form, error: ApplicationError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
-class MeetingForm(forms.Form):
-    body = forms.TypedChoiceField(label=_("Utvalg"), coerce=int)
-    starts_at = forms.DateTimeField(
-        label=_("Starter"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Slutter"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    place = forms.CharField(label=_("Sted"), max_length=200)
-    video_url = forms.URLField(label=_("Opptak eller direktesending (valgfritt)"), required=False)
-
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.bodies = {body.pk: body for body in selectors.body_list(municipality=municipality)}
-        self.fields["body"].choices = [(pk, body.name) for pk, body in self.bodies.items()]  # type: ignore[attr-defined]
-
-
-class ItemForm(forms.Form):
-    case_number = forms.CharField(label=_("Arkivsak (saksnummer, f.eks. 2026/14)"), max_length=20)
-    title = forms.CharField(label=_("Tittel på saksframlegget"), max_length=1000)
-    recommendation = forms.CharField(
-        label=_("Innstilling"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    document = forms.FileField(label=_("Saksframlegg (fil, valgfritt)"), required=False)
-    access_restriction = forms.ChoiceField(label=_("Skjerming"), choices=ACCESS_CODES, required=False)
-    legal_basis = forms.CharField(label=_("Skjermingshjemmel"), max_length=300, required=False)
-    public_title = forms.CharField(
-        label=_("Offentlig tittel (skjermede ord erstattet med *****)"), max_length=1000, required=False
-    )
-    closed = forms.BooleanField(label=_("Lukket sak (behandles for lukkede dører)"), required=False)
-    closed_basis = forms.CharField(label=_("Hjemmel for lukking"), max_length=300, required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("access_restriction") and not data.get("legal_basis"):
-            self.add_error("legal_basis", _("Oppgi hjemmelen for skjermingen."))
-        return data
-
-
-class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Vedtak"), widget=forms.Textarea(attrs={"rows": 3}))
-    unanimous = forms.BooleanField(label=_("Enstemmig"), required=False)
-    votes = forms.CharField(
-        label=_(
-            "Stemmer, én linje hver: per parti med antall («Ap for 12») eller per medlem («Kari Høyre mot»)"
-        ),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-
-    amendments = forms.CharField(
-        label=_("Endringsforslag, én linje hver (f.eks. «Kari Høyre (H): Ny tekst (falt)»)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
-    absent = forms.TypedMultipleChoiceField(
-        label=_("Forfall"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    disqualified = forms.TypedMultipleChoiceField(
-        label=_("Inhabil"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args: Any, members: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["absent"].choices = list(members)  # type: ignore[attr-defined]
-        self.fields["disqualified"].choices = list(members)  # type: ignore[attr-defined]
-
-    def clean_amendments(self) -> list[services.AmendmentInput]:
-        amendments = []
-        for line in (self.cleaned_data.get("amendments") or "").splitlines():
-            if not line.strip():
-                continue
-            match = AMENDMENT_LINE.match(line)
-            if match is None:
-                raise forms.ValidationError(_("Kan ikke lese linjen «%(line)s».") % {"line": line.strip()})
-            amendments.append(
-                services.AmendmentInput(
-                    proposed_by=match["by"].strip(),
-                    text=match["text"],
-                    adopted=match["outcome"].lower() == "vedtatt",
-                )
-            )
-        return amendments
-
-    def clean_votes(self) -> list[services.VoteInput]:
-        """Party lines (``Ap for 12``) become votes here; member lines (``Kari Høyre mot``) are
-        kept in ``member_votes`` as (person id, choice) for the view to resolve."""
-        votes = []
-        self.member_votes: list[tuple[int, str]] = []
-        members = {label.rsplit(" (", 1)[0].casefold(): pk for pk, label in self.fields["absent"].choices}  # type: ignore[attr-defined]
-        for line in (self.cleaned_data.get("votes") or "").splitlines():
-            if not line.strip():
-                continue
-            match = VOTE_LINE.match(line)
-            member = MEMBER_VOTE_LINE.match(line) if match is None else None
-            if match is not None:
-                votes.append(
-                    services.VoteInput(
-                        choice=match["choice"].lower(), party=match["party"], count=int(match["count"])
-                    )
-                )
-            elif member is not None and member["name"].strip().casefold() in members:
-                self.member_votes.append(
-                    (members[member["name"].strip().casefold()], member["choice"].lower())
-                )
-            else:
-                raise forms.ValidationError(_("Kan ikke lese linjen «%(line)s».") % {"line": line.strip()})
-        return votes
-
-
-class ItemVideoForm(forms.Form):
-    at = forms.RegexField(
-        label=_("Tidspunkt i opptaket (t:mm:ss)"),
-        regex=r"^\s*(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)\s*$",
-        max_length=10,
-    )
-
-    def seconds(self) -> int:
-        parts = [int(part) for part in self.cleaned_data["at"].strip().split(":")]
-        while len(parts) < 3:
-            parts.insert(0, 0)
-        return parts[0] * 3600 + parts[1] * 60 + parts[2]
-
-
-class VideoForm(forms.Form):
-    video_url = forms.URLField(label=_("Adresse til opptaket"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -213,7 +80,7 @@ def home(request: HttpRequest, municipality: Municipality) -> HttpResponse:
                 video_url=form.cleaned_data["video_url"],
             )
         except ApplicationError as error:
-            _apply_error(form, error)
+            form_error_apply(form, error)
         else:
             messages.success(request, _("Møtet er lagt inn i kalenderen."))
             return redirect("politics:secretariat-meeting", meeting.pk)
@@ -309,7 +176,7 @@ def _attendance_save(request: HttpRequest, municipality: Municipality, meeting: 
             continue
         met_for = request.POST.get(f"for-{pk}", "")
         rows.append(
-            services.AttendanceInput(
+            AttendanceInput(
                 person=people[pk],
                 status=status,
                 substitute_for=people.get(int(met_for)) if is_ascii_digits(met_for) else None,
@@ -350,14 +217,9 @@ def item_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpR
                 if upload
                 else []
             )
-            screening = (
-                archive_services.ScreeningInput(
-                    access_restriction=data["access_restriction"],
-                    legal_basis=data["legal_basis"],
-                    screened_metadata=["TRO", "TD"] if data["public_title"] else ["TD"],
-                )
-                if data["access_restriction"]
-                else None
+            # what the restriction screens is the service's rule (services.item_screening)
+            screening = archive_services.ScreeningInput(
+                access_restriction=data["access_restriction"], legal_basis=data["legal_basis"]
             )
             services.agenda_item_add(
                 actor=request.user,
@@ -373,7 +235,7 @@ def item_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpR
                 closed_basis=data["closed_basis"],
             )
         except ApplicationError as error:
-            _apply_error(form, error)
+            form_error_apply(form, error)
         else:
             messages.success(request, _("Saken er satt på sakskartet."))
             return redirect("politics:secretariat-meeting", meeting.pk)
@@ -391,9 +253,7 @@ def decision_add(request: HttpRequest, municipality: Municipality, pk: int, item
     if form.is_valid():
         data = form.cleaned_data
         absences = [
-            services.AbsenceInput(
-                person=selectors.person_get(municipality=municipality, pk=pk), reason=reason
-            )
+            AbsenceInput(person=selectors.person_get(municipality=municipality, pk=pk), reason=reason)
             for field, reason in (("absent", "forfall"), ("disqualified", "inhabil"))
             for pk in data[field]
         ]
@@ -407,7 +267,7 @@ def decision_add(request: HttpRequest, municipality: Municipality, pk: int, item
                 votes=[
                     *data["votes"],
                     *(
-                        services.VoteInput(
+                        VoteInput(
                             choice=choice, person=selectors.person_get(municipality=municipality, pk=pk)
                         )
                         for pk, choice in form.member_votes
@@ -417,7 +277,7 @@ def decision_add(request: HttpRequest, municipality: Municipality, pk: int, item
                 absences=absences,
             )
         except ApplicationError as error:
-            _apply_error(form, error)
+            form_error_apply(form, error)
         else:
             messages.success(request, _("Vedtaket er registrert (foreløpig til protokollen er godkjent)."))
             return redirect("politics:secretariat-meeting", meeting.pk)
@@ -483,53 +343,19 @@ def meeting_action(request: HttpRequest, municipality: Municipality, pk: int, ac
 # ------------------------------------------------------------------ bodies, members, terms
 
 
-class TermForm(forms.Form):
-    name = forms.CharField(label=_("Navn på valgperioden (f.eks. 2023–2027)"), max_length=50)
-    starts_on = forms.DateField(label=_("Fra"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Til"), widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class BodyForm(forms.Form):
-    name = forms.CharField(label=_("Navn på utvalget"), max_length=200)
-    abbreviation = forms.CharField(label=_("Forkortelse (f.eks. FSK)"), max_length=20)
-    kind = forms.ChoiceField(label=_("Type"), choices=BodyKind.choices)
-    parent = forms.TypedChoiceField(
-        label=_("Overordnet utvalg"), coerce=int, required=False, empty_value=None
-    )
-    video_channel = forms.URLField(label=_("Videokanal (valgfritt)"), required=False)
-
-
-class PersonForm(forms.Form):
-    name = forms.CharField(label=_("Navn"), max_length=200)
-    party = forms.CharField(label=_("Parti"), max_length=100)
-    email = forms.EmailField(label=_("E-post (vises offentlig)"))
-
-
-class SeatForm(forms.Form):
-    body = forms.TypedChoiceField(label=_("Utvalg"), coerce=int)
-    person = forms.TypedChoiceField(label=_("Folkevalgt"), coerce=int)
-    term = forms.TypedChoiceField(label=_("Valgperiode"), coerce=int)
-    role = forms.ChoiceField(label=_("Rolle"), choices=MembershipRole.choices)
-    starts_on = forms.DateField(
-        label=_("Fra (tomt: periodens start)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-
-MEMBER_FORMS: dict[str, type[forms.Form]] = {
-    "term": TermForm,
-    "body": BodyForm,
-    "person": PersonForm,
-    "seat": SeatForm,
-}
-
-
-def _member_forms(municipality: Municipality, data: Any = None, which: str = "") -> dict[str, forms.Form]:
+def _member_forms(request: HttpRequest, municipality: Municipality, which: str = "") -> dict[str, forms.Form]:
     bodies = [(b.pk, b.name) for b in selectors.body_list(municipality=municipality)]
+    series = archive_selectors.series_current(actor=request.user, municipality=municipality)
+    classes = selectors.series_classes(municipality=municipality, series=series) if series else []
     built: dict[str, forms.Form] = {}
     for name, form_class in MEMBER_FORMS.items():
-        form = form_class(data if name == which else None, prefix=name)
+        form = form_class(request.POST if name == which else None, prefix=name)
         if isinstance(form, BodyForm):
             form.fields["parent"].choices = [("", _("Ingen")), *bodies]  # type: ignore[attr-defined]
+            form.fields["case_class"].choices = [  # type: ignore[attr-defined]
+                ("", _("Som det overordnede utvalget")),
+                *((c.class_id, f"{c.class_id} {c.title}") for c in classes),
+            ]
         if isinstance(form, SeatForm):
             form.fields["body"].choices = bodies  # type: ignore[attr-defined]
             form.fields["person"].choices = [  # type: ignore[attr-defined]
@@ -557,6 +383,7 @@ def _save_member_form(request: HttpRequest, municipality: Municipality, which: s
             abbreviation=data["abbreviation"],
             kind=data["kind"],
             series=series,
+            case_class=data["case_class"],
             parent=parent,
             video_channel=data["video_channel"],
         )
@@ -581,14 +408,14 @@ def members(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     which = request.POST.get("form", "") if request.method == "POST" else ""
     if request.method == "POST" and which not in MEMBER_FORMS:
         raise Http404(_("Ukjent skjema."))
-    built = _member_forms(municipality, request.POST, which)
+    built = _member_forms(request, municipality, which)
     if which:
         form = built[which]
         if form.is_valid():
             try:
                 _save_member_form(request, municipality, which, form)
             except ApplicationError as error:
-                _apply_error(form, error)
+                form_error_apply(form, error)
             else:
                 messages.success(request, _("Lagret."))
                 return redirect("politics:secretariat-members")

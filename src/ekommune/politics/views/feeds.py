@@ -6,24 +6,22 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from ekommune.core.http import request_municipality
 from ekommune.core.models import Municipality
 from ekommune.politics import selectors
-from ekommune.politics.selectors import PublicItem
+from ekommune.politics.types import PublicItem
 
 
 class DecisionsFeed(Feed[PublicItem, Municipality]):
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Municipality:
-        municipality: Municipality | None = getattr(request, "municipality", None)
-        if municipality is None:
-            raise Http404(_("Fant ingen kommune på denne adressen."))
-        return municipality
+        return request_municipality(request)
 
     def title(self, obj: Municipality) -> str:
         return _("Politiske vedtak – %(name)s") % {"name": obj.name}

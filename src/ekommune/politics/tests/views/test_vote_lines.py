@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ekommune.politics.secretariat import DecisionForm
+from ekommune.politics.views.forms import DecisionForm
 
 PARTY = st.text(alphabet=st.characters(categories=["L"], exclude_characters=":"), min_size=1, max_size=12)
 CHOICE = st.sampled_from(["for", "mot", "avstod", "FOR", "Mot"])

@@ -1,0 +1,2 @@
+"""Pages of the politics app: ``public`` (everyone), ``feeds`` (Atom), ``staff`` and ``forms`` (the
+political secretariat)."""
