@@ -158,7 +158,7 @@ def run(port: int) -> int:
 
 
 # The archive's rules and reads are covered line for line (CONVENTIONS.md), and must stay so.
-FULL_COVERAGE = ["src/ekommune/archive/services.py", "src/ekommune/archive/selectors.py"]
+FULL_COVERAGE = ["src/ekommune/archive/services/*.py", "src/ekommune/archive/selectors/*.py"]
 
 CHECK_STEPS: list[tuple[str, list[str]]] = [
     ("ruff format", ["ruff", "format", "--check", "src", "bench"]),
