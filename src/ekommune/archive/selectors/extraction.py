@@ -310,64 +310,83 @@ def _screening_of(row: dict[str, Any], prefix: str) -> ScreeningFacts | None:
     )
 
 
-def extraction_publication_facts(*, municipality: Municipality, entry_ids: Sequence[int]) -> list[EntryFacts]:
-    """The same ``EntryFacts`` as ``entries_for_publication`` for a batch of entries (by pk), read as
-    plain rows in a few queries: the extraction screens every journal entry of an archive."""
-    case_prefix = "case_file__"
-    entries = list(
-        RegistryEntry.objects.filter(municipality=municipality, pk__in=_any(entry_ids))
-        .order_by("pk")
-        .values(
-            "pk",
+_CASE_PREFIX = "case_file__"
+_FACT_FIELDS = (
+    "pk",
+    "system_id",
+    "municipality_id",
+    "record_type",
+    "entry_type",
+    "status",
+    "title",
+    "public_title",
+    "entry_number",
+    "journal_year",
+    "journal_sequence_number",
+    "journal_date",
+    "document_date",
+    "administrative_unit",
+    "created_at",
+    "updated_at",
+    "case_file_id",
+    *_SCREENING_VALUES,
+    *(
+        f"{_CASE_PREFIX}{name}"
+        for name in (
             "system_id",
-            "municipality_id",
-            "record_type",
-            "entry_type",
-            "status",
+            "case_year",
+            "case_sequence_number",
             "title",
             "public_title",
-            "entry_number",
-            "journal_year",
-            "journal_sequence_number",
-            "journal_date",
-            "document_date",
             "administrative_unit",
-            "created_at",
-            "updated_at",
-            "case_file_id",
+            "primary_class__class_id",
+            "primary_class__title",
             *_SCREENING_VALUES,
-            *(
-                f"{case_prefix}{name}"
-                for name in (
-                    "system_id",
-                    "case_year",
-                    "case_sequence_number",
-                    "title",
-                    "public_title",
-                    "administrative_unit",
-                    "primary_class__class_id",
-                    "primary_class__title",
-                    *_SCREENING_VALUES,
-                )
-            ),
         )
-    )
-    parties: dict[int, list[PartyFacts]] = {}
-    for party in extraction_entry_parties(municipality=municipality, entry_ids=entry_ids):
-        parties.setdefault(party["registry_entry_id"], []).append(
-            PartyFacts(name=party["name"], kind=party["kind"], party_type=party["party_type"])
-        )
+    ),
+)
+
+
+def _case_party_facts(
+    municipality: Municipality, case_file_ids: Iterable[int]
+) -> dict[int, list[PartyFacts]]:
+    """The case parties (part) of each case file, by its pk."""
     case_parties: dict[int, list[PartyFacts]] = {}
     for party in (
-        CaseParty.objects.filter(
-            municipality=municipality, case_file_id__in=_any({row["case_file_id"] for row in entries})
-        )
+        CaseParty.objects.filter(municipality=municipality, case_file_id__in=_any(case_file_ids))
         .order_by("pk")
         .values("case_file_id", "name", "kind", "role")
     ):
         case_parties.setdefault(party["case_file_id"], []).append(
             PartyFacts(name=party["name"], kind=party["kind"], party_type=party["role"])
         )
+    return case_parties
+
+
+def _entry_party_facts(municipality: Municipality, entry_ids: Sequence[int]) -> dict[int, list[PartyFacts]]:
+    """The correspondence parties of each entry, by its pk."""
+    parties: dict[int, list[PartyFacts]] = {}
+    for party in extraction_entry_parties(municipality=municipality, entry_ids=entry_ids):
+        parties.setdefault(party["registry_entry_id"], []).append(
+            PartyFacts(name=party["name"], kind=party["kind"], party_type=party["party_type"])
+        )
+    return parties
+
+
+def _best_file_objects(municipality: Municipality, document_ids: Iterable[int]) -> dict[int, uuid.UUID]:
+    """The object to publish of each document: its newest archival (A), else production version with a file."""
+    best: dict[int, tuple[bool, int, uuid.UUID]] = {}
+    for obj in DocumentObject.objects.filter(
+        municipality=municipality, document_id__in=_any(document_ids), file__isnull=False
+    ).values("document_id", "variant_format", "version_number", "system_id"):
+        key = (obj["variant_format"] == "A", obj["version_number"], obj["system_id"])
+        if obj["document_id"] not in best or key[:2] > best[obj["document_id"]][:2]:
+            best[obj["document_id"]] = key
+    return {document_id: key[2] for document_id, key in best.items()}
+
+
+def _document_facts(municipality: Municipality, entry_ids: Sequence[int]) -> dict[int, list[DocumentFacts]]:
+    """The documents of each entry, by its pk, in document-number order."""
     links = list(
         DocumentLink.objects.filter(municipality=municipality, registry_entry_id__in=_any(entry_ids))
         .order_by("document_number")
@@ -382,18 +401,9 @@ def extraction_publication_facts(*, municipality: Municipality, entry_ids: Seque
             *(f"document__{name}" for name in _SCREENING_VALUES),
         )
     )
-    file_objects: dict[int, tuple[bool, int, uuid.UUID]] = {}
-    for obj in DocumentObject.objects.filter(
-        municipality=municipality,
-        document_id__in=_any({link["document_id"] for link in links}),
-        file__isnull=False,
-    ).values("document_id", "variant_format", "version_number", "system_id"):
-        key = (obj["variant_format"] == "A", obj["version_number"], obj["system_id"])
-        if obj["document_id"] not in file_objects or key[:2] > file_objects[obj["document_id"]][:2]:
-            file_objects[obj["document_id"]] = key
+    file_objects = _best_file_objects(municipality, {link["document_id"] for link in links})
     documents: dict[int, list[DocumentFacts]] = {}
     for link in links:
-        best = file_objects.get(link["document_id"])
         documents.setdefault(link["registry_entry_id"], []).append(
             DocumentFacts(
                 system_id=link["document__system_id"],
@@ -402,47 +412,62 @@ def extraction_publication_facts(*, municipality: Municipality, entry_ids: Seque
                 document_number=link["document_number"],
                 status=link["document__status"],
                 screening=_screening_of(link, "document__"),
-                file_object_id=best[2] if best is not None else None,
+                file_object_id=file_objects.get(link["document_id"]),
             )
         )
-    facts = []
-    for row in entries:
-        case = CaseFacts(
-            system_id=row["case_file__system_id"],
-            case_year=row["case_file__case_year"],
-            case_sequence_number=row["case_file__case_sequence_number"],
-            title=row["case_file__title"],
-            public_title=row["case_file__public_title"],
-            administrative_unit=row["case_file__administrative_unit"],
-            class_id=row["case_file__primary_class__class_id"] or "",
-            class_title=row["case_file__primary_class__title"] or "",
-            screening=_screening_of(row, case_prefix),
-            parties=tuple(case_parties.get(row["case_file_id"], ())),
+    return documents
+
+
+def _case_facts_of_row(row: dict[str, Any], parties: Sequence[PartyFacts]) -> CaseFacts:
+    return CaseFacts(
+        system_id=row["case_file__system_id"],
+        case_year=row["case_file__case_year"],
+        case_sequence_number=row["case_file__case_sequence_number"],
+        title=row["case_file__title"],
+        public_title=row["case_file__public_title"],
+        administrative_unit=row["case_file__administrative_unit"],
+        class_id=row["case_file__primary_class__class_id"] or "",
+        class_title=row["case_file__primary_class__title"] or "",
+        screening=_screening_of(row, _CASE_PREFIX),
+        parties=tuple(parties),
+    )
+
+
+def extraction_publication_facts(*, municipality: Municipality, entry_ids: Sequence[int]) -> list[EntryFacts]:
+    """The same ``EntryFacts`` as ``entries_for_publication`` for a batch of entries (by pk), read as
+    plain rows in a few queries: the extraction screens every journal entry of an archive."""
+    entries = list(
+        RegistryEntry.objects.filter(municipality=municipality, pk__in=_any(entry_ids))
+        .order_by("pk")
+        .values(*_FACT_FIELDS)
+    )
+    parties = _entry_party_facts(municipality, entry_ids)
+    case_parties = _case_party_facts(municipality, {row["case_file_id"] for row in entries})
+    documents = _document_facts(municipality, entry_ids)
+    return [
+        EntryFacts(
+            system_id=row["system_id"],
+            municipality_id=row["municipality_id"],
+            record_type=row["record_type"],
+            entry_type=row["entry_type"],
+            status=row["status"],
+            title=row["title"],
+            public_title=row["public_title"],
+            entry_number=row["entry_number"],
+            journal_year=row["journal_year"],
+            journal_sequence_number=row["journal_sequence_number"],
+            journal_date=row["journal_date"],
+            document_date=row["document_date"],
+            administrative_unit=row["administrative_unit"],
+            registered_at=row["created_at"],
+            changed_at=row["updated_at"] or row["created_at"],
+            screening=_screening_of(row, ""),
+            parties=tuple(parties.get(row["pk"], ())),
+            documents=tuple(documents.get(row["pk"], ())),
+            case=_case_facts_of_row(row, case_parties.get(row["case_file_id"], ())),
         )
-        facts.append(
-            EntryFacts(
-                system_id=row["system_id"],
-                municipality_id=row["municipality_id"],
-                record_type=row["record_type"],
-                entry_type=row["entry_type"],
-                status=row["status"],
-                title=row["title"],
-                public_title=row["public_title"],
-                entry_number=row["entry_number"],
-                journal_year=row["journal_year"],
-                journal_sequence_number=row["journal_sequence_number"],
-                journal_date=row["journal_date"],
-                document_date=row["document_date"],
-                administrative_unit=row["administrative_unit"],
-                registered_at=row["created_at"],
-                changed_at=row["updated_at"] or row["created_at"],
-                screening=_screening_of(row, ""),
-                parties=tuple(parties.get(row["pk"], ())),
-                documents=tuple(documents.get(row["pk"], ())),
-                case=case,
-            )
-        )
-    return facts
+        for row in entries
+    ]
 
 
 def stored_files_after(*, municipality: Municipality, after_pk: int = 0, limit: int = 500) -> list[Any]:

@@ -77,6 +77,46 @@ def upload_session_start(
     return session
 
 
+def _part_write(path: Path, offset: int, total_size: int, content: IO[bytes]) -> int:
+    """Write a part at ``offset`` into the upload's file (cut after it); the bytes written."""
+    with path.open("r+b") as part:
+        part.seek(offset)
+        written = 0
+        for chunk in storage.iter_chunks(content):
+            written += len(chunk)
+            if offset + written > total_size:
+                raise ValidationError(
+                    "Delen går forbi den oppgitte filstørrelsen.",
+                    code="range_mismatch",
+                    field="Content-Range",
+                )
+            part.write(chunk)
+        part.truncate()
+    return written
+
+
+def _upload_complete(
+    *, actor: Actor, municipality: Municipality, session: UploadSession, path: Path
+) -> DocumentObject:
+    """The whole file of a finished upload, stored through the same services as a plain upload."""
+    with path.open("rb") as complete:
+        if session.document_object is not None:
+            return document_object_upload(
+                actor=actor,
+                municipality=municipality,
+                document_object=session.document_object,
+                content=complete,
+            )
+        assert session.document is not None
+        return document_object_add(
+            actor=actor,
+            municipality=municipality,
+            document=session.document,
+            file_name=session.file_name,
+            content=complete,
+        )
+
+
 def upload_session_append(
     *,
     actor: Actor,
@@ -112,40 +152,11 @@ def upload_session_append(
                 field="Content-Range",
             )
         path = _upload_path(locked)
-        with path.open("r+b") as part:
-            part.seek(offset)
-            written = 0
-            for chunk in storage.iter_chunks(content):
-                written += len(chunk)
-                if offset + written > locked.total_size:
-                    raise ValidationError(
-                        "Delen går forbi den oppgitte filstørrelsen.",
-                        code="range_mismatch",
-                        field="Content-Range",
-                    )
-                part.write(chunk)
-            part.truncate()
-        locked.received = offset + written
+        locked.received = offset + _part_write(path, offset, locked.total_size, content)
         if locked.received < locked.total_size:
             locked.save(update_fields=["received"])
             return locked
-        with path.open("rb") as complete:
-            if locked.document_object is not None:
-                result = document_object_upload(
-                    actor=actor,
-                    municipality=municipality,
-                    document_object=locked.document_object,
-                    content=complete,
-                )
-            else:
-                assert locked.document is not None
-                result = document_object_add(
-                    actor=actor,
-                    municipality=municipality,
-                    document=locked.document,
-                    file_name=locked.file_name,
-                    content=complete,
-                )
+        result = _upload_complete(actor=actor, municipality=municipality, session=locked, path=path)
         locked.delete()
     path.unlink(missing_ok=True)
     return result
