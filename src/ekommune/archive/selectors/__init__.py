@@ -25,10 +25,7 @@ from ekommune.archive.selectors.extraction import (
     extraction_series,
     stored_files_after,
 )
-from ekommune.archive.selectors.publication import (
-    document_file_for_publication,
-    entries_for_publication,
-)
+from ekommune.archive.selectors.publication import document_file_for_publication, entries_for_publication
 from ekommune.archive.selectors.records import (
     archive_objects,
     case_file_by_number,

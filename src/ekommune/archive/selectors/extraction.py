@@ -32,13 +32,7 @@ from ekommune.archive.models import (
     StoredFile,
     WriteOff,
 )
-from ekommune.archive.types import (
-    CaseFacts,
-    DocumentFacts,
-    EntryFacts,
-    PartyFacts,
-    ScreeningFacts,
-)
+from ekommune.archive.types import CaseFacts, DocumentFacts, EntryFacts, PartyFacts, ScreeningFacts
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission

@@ -18,9 +18,7 @@ from ekommune.archive.models import (
     Series,
     UploadSession,
 )
-from ekommune.archive.types import (
-    EntryFile,
-)
+from ekommune.archive.types import EntryFile
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission

@@ -16,11 +16,7 @@ here: the structure (``structure``), case files (``case_files``), registering en
 
 from __future__ import annotations
 
-from ekommune.archive.services.case_files import (
-    case_file_conclude,
-    case_file_create,
-    case_party_add,
-)
+from ekommune.archive.services.case_files import case_file_conclude, case_file_create, case_party_add
 from ekommune.archive.services.common import (
     ENTRY_STATUS_ORDER,
     FINALISED_ENTRY_STATUSES,
@@ -61,10 +57,7 @@ from ekommune.archive.services.imports import (
     registry_entry_import,
     series_import,
 )
-from ekommune.archive.services.references import (
-    comment_add,
-    cross_reference_add,
-)
+from ekommune.archive.services.references import comment_add, cross_reference_add
 from ekommune.archive.services.structure import (
     class_create,
     classification_system_create,
@@ -74,10 +67,7 @@ from ekommune.archive.services.structure import (
     series_close,
     series_create,
 )
-from ekommune.archive.services.uploads import (
-    upload_session_append,
-    upload_session_start,
-)
+from ekommune.archive.services.uploads import upload_session_append, upload_session_start
 from ekommune.archive.types import (
     ArchiveRuleError,
     CaseFileImport,

@@ -8,13 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ekommune.archive import codelists as cl
-from ekommune.archive.models import (
-    CaseFile,
-    CaseParty,
-    Class,
-    NumberSequence,
-    Series,
-)
+from ekommune.archive.models import CaseFile, CaseParty, Class, NumberSequence, Series
 from ekommune.archive.services.common import (
     FINALISED_ENTRY_STATUSES,
     _check_code,
@@ -26,12 +20,7 @@ from ekommune.archive.services.common import (
     _write_off,
     number_next,
 )
-from ekommune.archive.types import (
-    ArchiveRuleError,
-    CasePartyInput,
-    NewCaseFile,
-    ScreeningInput,
-)
+from ekommune.archive.types import ArchiveRuleError, CasePartyInput, NewCaseFile, ScreeningInput
 from ekommune.core.errors import ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission

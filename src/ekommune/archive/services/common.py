@@ -16,20 +16,11 @@ from ekommune.archive.models import (
     Series,
     WriteOff,
 )
-from ekommune.archive.types import (
-    ArchiveRuleError,
-    PartyInput,
-    ScreeningInput,
-)
+from ekommune.archive.types import ArchiveRuleError, PartyInput, ScreeningInput
 from ekommune.core.errors import ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
-from ekommune.core.services import (
-    Actor,
-    actor_display_name,
-    audit_event_record,
-    permission_require,
-)
+from ekommune.core.services import Actor, actor_display_name, audit_event_record, permission_require
 
 ENTRY_STATUS_ORDER = ["R", "M", "S", "J", "F", "G", "E", "A"]
 

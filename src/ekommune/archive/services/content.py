@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from typing import IO, cast
 
 from ekommune.archive import storage
-from ekommune.archive.models import (
-    StoredFile,
-)
+from ekommune.archive.models import StoredFile
 from ekommune.core.errors import ValidationError
 from ekommune.core.models import Municipality
 

@@ -11,12 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ekommune.archive import codelists as cl
-from ekommune.archive.models import (
-    DocumentDescription,
-    DocumentLink,
-    DocumentObject,
-    RegistryEntry,
-)
+from ekommune.archive.models import DocumentDescription, DocumentLink, DocumentObject, RegistryEntry
 from ekommune.archive.services.common import (
     _check_code,
     _log_changes,
@@ -25,18 +20,11 @@ from ekommune.archive.services.common import (
     _require_open_entry,
 )
 from ekommune.archive.services.content import _spool_and_store, _spool_checked, _stored_files_ensure
-from ekommune.archive.types import (
-    ArchiveRuleError,
-    DocumentInput,
-)
+from ekommune.archive.types import ArchiveRuleError, DocumentInput
 from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
-from ekommune.core.services import (
-    Actor,
-    audit_event_record,
-    tenant_row_lock,
-)
+from ekommune.core.services import Actor, audit_event_record, tenant_row_lock
 
 
 def _document_check(document: DocumentInput) -> None:

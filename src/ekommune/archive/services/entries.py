@@ -41,12 +41,7 @@ from ekommune.archive.types import (
 from ekommune.core.errors import ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
-from ekommune.core.services import (
-    Actor,
-    AuditEventInput,
-    audit_events_record,
-    tenant_object_check,
-)
+from ekommune.core.services import Actor, AuditEventInput, audit_events_record, tenant_object_check
 
 _NOT_A_NEW_ENTRY_STATUS = {"E", "A", "U"}
 

@@ -6,11 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ekommune.archive import codelists as cl
-from ekommune.archive.models import (
-    CorrespondenceParty,
-    RegistryEntry,
-    WriteOff,
-)
+from ekommune.archive.models import CorrespondenceParty, RegistryEntry, WriteOff
 from ekommune.archive.services.common import (
     ENTRY_STATUS_ORDER,
     NEEDS_FINALISED_DOCUMENTS,
@@ -22,19 +18,11 @@ from ekommune.archive.services.common import (
     _require_open_entry,
     _write_off,
 )
-from ekommune.archive.types import (
-    ArchiveRuleError,
-    PartyInput,
-)
+from ekommune.archive.types import ArchiveRuleError, PartyInput
 from ekommune.core.errors import ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
-from ekommune.core.services import (
-    Actor,
-    actor_display_name,
-    audit_event_record,
-    tenant_row_lock,
-)
+from ekommune.core.services import Actor, actor_display_name, audit_event_record, tenant_row_lock
 
 
 def _set_status(

@@ -45,21 +45,11 @@ from ekommune.archive.services.common import (
     _screening_create,
 )
 from ekommune.archive.services.content import _spool_and_store
-from ekommune.archive.types import (
-    CaseFileImport,
-    DocumentImport,
-    EntryImport,
-    Provenance,
-)
+from ekommune.archive.types import CaseFileImport, DocumentImport, EntryImport, Provenance
 from ekommune.core.errors import ConflictError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
-from ekommune.core.services import (
-    Actor,
-    actor_display_name,
-    audit_event_record,
-    tenant_object_check,
-)
+from ekommune.core.services import Actor, actor_display_name, audit_event_record, tenant_object_check
 
 
 def _import_audit(actor: Actor, municipality: Municipality, object_type: str, obj: Any) -> None:

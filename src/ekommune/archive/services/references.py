@@ -6,22 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ekommune.archive import codelists as cl
-from ekommune.archive.models import (
-    CaseFile,
-    Comment,
-    CrossReference,
-    DocumentDescription,
-    RegistryEntry,
-)
+from ekommune.archive.models import CaseFile, Comment, CrossReference, DocumentDescription, RegistryEntry
 from ekommune.archive.services.common import _check_code, _non_blank, _require
 from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
-from ekommune.core.services import (
-    Actor,
-    audit_event_record,
-    tenant_object_check,
-)
+from ekommune.core.services import Actor, audit_event_record, tenant_object_check
 
 
 def comment_add(

@@ -9,26 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ekommune.archive import codelists as cl
-from ekommune.archive.models import (
-    Class,
-    ClassificationSystem,
-    Fonds,
-    FondsCreator,
-    Series,
-)
+from ekommune.archive.models import Class, ClassificationSystem, Fonds, FondsCreator, Series
 from ekommune.archive.services.common import _check_code, _log_changes, _non_blank, _open_series, _require
-from ekommune.archive.types import (
-    ArchiveRuleError,
-)
+from ekommune.archive.types import ArchiveRuleError
 from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
-from ekommune.core.services import (
-    Actor,
-    audit_event_record,
-    tenant_object_check,
-    tenant_row_lock,
-)
+from ekommune.core.services import Actor, audit_event_record, tenant_object_check, tenant_row_lock
 
 
 def fonds_create(

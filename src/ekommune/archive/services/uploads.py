@@ -9,11 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ekommune.archive import storage
-from ekommune.archive.models import (
-    DocumentDescription,
-    DocumentObject,
-    UploadSession,
-)
+from ekommune.archive.models import DocumentDescription, DocumentObject, UploadSession
 from ekommune.archive.services.common import _require
 from ekommune.archive.services.documents import (
     _entries_accept_documents,
@@ -24,11 +20,7 @@ from ekommune.archive.services.documents import (
 from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
-from ekommune.core.services import (
-    Actor,
-    tenant_object_check,
-    tenant_row_lock,
-)
+from ekommune.core.services import Actor, tenant_object_check, tenant_row_lock
 
 
 def _upload_path(session: UploadSession) -> Path:
