@@ -100,6 +100,8 @@ class EntryInput:
 
 @dataclass(frozen=True)
 class CasePartyInput:
+    """A party to a case (sakspart) for ``case_party_add``: ``role`` is a partRolle code."""
+
     name: str
     role: str
     kind: str = "person"
@@ -145,6 +147,8 @@ class CaseFileImport:
 
 @dataclass(frozen=True)
 class DocumentObjectImport:
+    """A dokumentobjekt as an extraction package describes it, with its file's content."""
+
     version_number: int
     variant_format: str
     format: str

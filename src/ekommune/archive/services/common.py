@@ -20,14 +20,20 @@ from ekommune.archive.types import ArchiveRuleError, PartyInput, ScreeningInput
 from ekommune.core.errors import ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
-from ekommune.core.services import Actor, actor_display_name, audit_event_record, permission_require
+from ekommune.core.services import (
+    Actor,
+    actor_display_name,
+    audit_event_record,
+    permission_require,
+    tenant_object_check,
+)
 
+# Journal statuses in their order of progress; U (utgår) may be set from any but A.
+# J (journalført) means registered; F (ferdigstilt) and later mean finalised: from F on, every
+# document must be finalised and incoming/outgoing entries must have a correspondence party.
+# See docs/decisions/0008-archive-life-cycle.md.
 ENTRY_STATUS_ORDER = ["R", "M", "S", "J", "F", "G", "E", "A"]
-
-
 FINALISED_ENTRY_STATUSES = {"F", "G", "E", "A", "U"}
-
-
 NEEDS_FINALISED_DOCUMENTS = {"F", "G", "E", "A"}
 
 
@@ -169,3 +175,10 @@ def number_next(*, municipality: Municipality, kind: str, year: int, count: int 
             row = cursor.fetchone()
     assert row is not None
     return int(row[0])
+
+
+def _tenant_check_each(municipality: Municipality, field: str, *objects: Any) -> None:
+    """``tenant_object_check`` for each object given that is set (optional references may be None)."""
+    for obj in objects:
+        if obj is not None:
+            tenant_object_check(obj, municipality=municipality, field=field)

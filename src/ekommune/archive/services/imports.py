@@ -43,6 +43,7 @@ from ekommune.archive.services.common import (
     _non_blank,
     _require,
     _screening_create,
+    _tenant_check_each,
 )
 from ekommune.archive.services.content import _spool_and_store
 from ekommune.archive.types import CaseFileImport, DocumentImport, EntryImport, Provenance
@@ -143,6 +144,7 @@ def class_import(
 ) -> Class:
     _require(actor, municipality, Permission.ARCHIVE_MANAGE)
     tenant_object_check(system, municipality=municipality, field="klassifikasjonssystem")
+    _tenant_check_each(municipality, "overklasse", parent)
     with transaction.atomic():
         created = Class.objects.create(
             municipality=municipality,
@@ -174,6 +176,7 @@ def series_import(
 ) -> Series:
     _require(actor, municipality, Permission.ARCHIVE_MANAGE)
     tenant_object_check(fonds, municipality=municipality, field="fonds")
+    _tenant_check_each(municipality, "klassifikasjonssystem", classification_system)
     _check_code(status, cl.SERIES_STATUS, "arkivdelstatus")
     with transaction.atomic():
         series = Series.objects.create(
@@ -206,6 +209,7 @@ def case_file_import(
     """A case file with its given number, status and dates (the number must be free here)."""
     _require(actor, municipality, Permission.ARCHIVE_MANAGE)
     tenant_object_check(series, municipality=municipality, field="series")
+    _tenant_check_each(municipality, "klasse", primary_class)
     _check_code(data.case_status, cl.CASE_STATUS, "saksstatus")
     for party in data.parties:
         _check_code(party.role, cl.PARTY_ROLE, "partRolle")
@@ -258,6 +262,9 @@ def registry_entry_import(
     checksums) and comments; returns the entry and its documents in the order given."""
     _require(actor, municipality, Permission.ARCHIVE_MANAGE)
     tenant_object_check(case_file, municipality=municipality, field="case_file")
+    _tenant_check_each(
+        municipality, "dokumentbeskrivelse", *(document.existing for document in data.documents)
+    )
     _check_code(data.status, cl.REGISTRY_ENTRY_STATUS, "journalstatus")
     if data.record_type == RegistryEntry.RecordType.REGISTRY_ENTRY:
         _check_code(data.entry_type, cl.REGISTRY_ENTRY_TYPE, "journalposttype")
@@ -372,6 +379,13 @@ def archive_links_import(
     date, by, answered_by)``, cross references ``(source, target)`` and comments on case files
     and documents ``(on, text, type, date, by)``."""
     _require(actor, municipality, Permission.ARCHIVE_MANAGE)
+    _tenant_check_each(
+        municipality, "avskrivning", *(item[0] for item in write_offs), *(item[4] for item in write_offs)
+    )
+    _tenant_check_each(
+        municipality, "kryssreferanse", *(end for reference in references for end in reference)
+    )
+    _tenant_check_each(municipality, "merknad", *(item[0] for item in comments))
     with transaction.atomic():
         for entry, method, written_off_at, written_off_by, answered_by in write_offs:
             _check_code(method, cl.WRITE_OFF_METHOD, "avskrivningsmaate")

@@ -12,10 +12,9 @@ import pytest
 
 from ekommune.archive import selectors, services
 from ekommune.archive.models import DocumentObject, RegistryEntry
-from ekommune.archive.tests.factories import PDF_BYTES, Archive, archive_for, case_for, letter
+from ekommune.archive.tests.factories import PDF_BYTES, Archive, case_for, letter
 from ekommune.archive.types import EntryFile
 from ekommune.core.errors import NotFoundError, PermissionDeniedError
-from ekommune.core.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +26,6 @@ SECOND_VERSION = b"%PDF-1.7 andre versjon\n"
 def media(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-@pytest.fixture
-def archive(municipality_a: Municipality) -> Archive:
-    return archive_for(municipality_a)
-
-
-@pytest.fixture
-def other(municipality_b: Municipality) -> Archive:
-    return archive_for(municipality_b)
 
 
 def not_found() -> pytest.RaisesExc[NotFoundError]:
