@@ -97,25 +97,45 @@ def etag_of(body: dict[str, Any]) -> str:
     return '"' + hashlib.sha256(payload.encode()).hexdigest()[:32] + '"'
 
 
+def _application_error_of(exc: exceptions.APIException, context: dict[str, Any]) -> ApplicationError:
+    """A refusal of the REST framework (authentication, parsing, content negotiation) as our one
+    error, with the status the framework gives it."""
+    response = drf_exception_handler(exc, context)
+    description = (
+        str(exc.detail)
+        if not isinstance(exc.detail, dict | list)
+        else json.dumps(exc.detail, ensure_ascii=False)
+    )
+    codes = exc.get_codes()
+    error = ApplicationError(description, code=codes if isinstance(codes, str) else "invalid")
+    error.http_status = response.status_code if response is not None else status.HTTP_400_BAD_REQUEST
+    return error
+
+
+def noark_error_body(error: ApplicationError) -> dict[str, Any]:
+    """The standard's ``{"feil": ...}`` body from the platform's one error body
+    (``ApplicationError.as_dict``: code, message, field; decision 0037), with the HTTP status."""
+    values = error.as_dict()
+    return {
+        "feil": {
+            "kode": error.http_status,
+            "beskrivelse": values["message"],
+            "feilkode": values["code"],
+            "felt": values["field"],
+        }
+    }
+
+
 def noark_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every refusal as the spec's error body, with our stable code and the field beside it."""
-    if isinstance(exc, ApplicationError):
-        http_status, description, error_code, field = exc.http_status, exc.message, exc.code, exc.field
-    elif isinstance(exc, exceptions.APIException):
-        response = drf_exception_handler(exc, context)
-        http_status = response.status_code if response is not None else status.HTTP_400_BAD_REQUEST
-        description = (
-            str(exc.detail)
-            if not isinstance(exc.detail, dict | list)
-            else json.dumps(exc.detail, ensure_ascii=False)
-        )
-        codes = exc.get_codes()
-        error_code, field = (codes if isinstance(codes, str) else "invalid"), None
+    if isinstance(exc, exceptions.APIException):
+        error = _application_error_of(exc, context)
+    elif isinstance(exc, ApplicationError):
+        error = exc
     else:
         return None
-    body = {"feil": {"kode": http_status, "beskrivelse": description, "feilkode": error_code, "felt": field}}
-    response = Response(body, status=http_status)
-    if http_status == status.HTTP_401_UNAUTHORIZED:
+    response = Response(noark_error_body(error), status=error.http_status)
+    if error.http_status == status.HTTP_401_UNAUTHORIZED:
         response["WWW-Authenticate"] = 'Bearer realm="ekommune"'
     return response
 

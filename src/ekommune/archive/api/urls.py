@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ekommune.archive.api import views
+from ekommune.archive.api import files, views
 
 app_name = "noark"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("metadata/<str:name>/", views.CodeListView.as_view(), name="codelist"),
     path("arkivstruktur/ny-arkiv/", views.NewFondsView.as_view(), name="new-fonds"),
     path(
-        "arkivstruktur/opplasting/<uuid:system_id>/", views.ChunkedUploadView.as_view(), name="chunked-upload"
+        "arkivstruktur/opplasting/<uuid:system_id>/", files.ChunkedUploadView.as_view(), name="chunked-upload"
     ),
     path("loggingogsporing/endringslogg/", views.ChangeLogView.as_view(), name="change-log"),
     path("<str:package>/", views.PackageView.as_view(), name="package"),

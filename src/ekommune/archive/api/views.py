@@ -1,41 +1,34 @@
-"""The Noark 5 Tjenestegrensesnitt over HTTP. Thin: resolve, check, call a service or selector, render."""
+"""The Noark 5 Tjenestegrensesnitt over HTTP. Thin: resolve, check, call a service or selector, render.
+
+The base view is ``base.NoarkView``; file uploads and downloads are in ``files``.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q
-from django.http import FileResponse
 from django.urls import reverse
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotAcceptable
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from ekommune import __version__
 from ekommune.archive import selectors, services
 from ekommune.archive.api import odata
+from ekommune.archive.api.attributes import change_attributes
+from ekommune.archive.api.base import MAX_PAGE_SIZE, PAGE_SIZE, NoarkView
 from ekommune.archive.api.creators import CREATORS, date, new_fonds, template
+from ekommune.archive.api.files import BULK_LIMIT, FileView
 from ekommune.archive.api.noark import (
-    CORS_HEADERS,
-    MEDIA_TYPE,
     PROTOCOL_VERSION,
-    MergePatchParser,
     NoarkParser,
-    NoarkRenderer,
-    PlainJSONRenderer,
-    RawFileParser,
     api_base,
     code_value,
     etag_of,
     link,
-    noark_exception_handler,
     rel,
     sorted_links,
 )
@@ -45,9 +38,6 @@ from ekommune.archive.api.resources import (
     ENTITIES,
     METADATA,
     PACKAGE_LISTS,
-    Context,
-    Entity,
-    change_attributes,
     entity_of,
 )
 from ekommune.archive.models import (
@@ -58,109 +48,9 @@ from ekommune.archive.models import (
     RegistryEntry,
     Series,
 )
-from ekommune.core.authentication import BearerTokenAuthentication
 from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ekommune.core.models import Municipality
-from ekommune.core.permissions import Permission
-from ekommune.core.services import api_token_issue, permission_has
-from ekommune.core.validators import is_ascii_digits
-
-PAGE_SIZE = 10
-SEARCH_FIELDS = ("title", "public_title", "description", "name", "text")
-MAX_PAGE_SIZE = 1000
-BULK_LIMIT = 150 * 1024 * 1024
-
-
-class NoarkView(APIView):
-    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
-    renderer_classes = [NoarkRenderer, PlainJSONRenderer]
-    parser_classes = [NoarkParser, MergePatchParser, FormParser, RawFileParser]
-
-    def get_exception_handler(self) -> Any:
-        return noark_exception_handler
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)
-        for header, value in CORS_HEADERS.items():
-            response[header] = value
-        return response
-
-    # -------------------------------------------------------------- helpers
-    def municipality(self, request: Request) -> Municipality:
-        municipality: Municipality | None = getattr(request._request, "municipality", None)
-        if municipality is None:
-            raise NotFoundError("Fant ingen kommune på denne adressen.", code="municipality_not_found")
-        return municipality
-
-    def context(self, request: Request) -> Context:
-        municipality = self.municipality(request)
-        return Context(
-            base=api_base(request._request),
-            can_register=permission_has(
-                actor=request.user, municipality=municipality, permission=Permission.ARCHIVE_REGISTER
-            ),
-            can_manage=permission_has(
-                actor=request.user, municipality=municipality, permission=Permission.ARCHIVE_MANAGE
-            ),
-        )
-
-    def entity(self, package: str, name: str) -> Entity:
-        name = ALIASES.get(name, name)
-        entity = ENTITIES.get(name)
-        if entity is None or (name not in PACKAGE_LISTS.get(package, []) and package != entity.package):
-            raise NotFoundError(f"Ukjent ressurs {package}/{name}.")
-        return entity
-
-    def lookup(self, request: Request, entity: Entity, system_id: UUID) -> Any:
-        objects = selectors.archive_objects(
-            actor=request.user, municipality=self.municipality(request), model=entity.model
-        )
-        found = objects.filter(system_id=system_id, **entity.scope).first()
-        if found is None:
-            raise NotFoundError(f"Fant ingen {entity.name} med systemID {system_id}.")
-        return found
-
-    def detail(self, entity: Entity, obj: Any, ctx: Context, *, status_code: int = 200) -> Response:
-        body = entity.render(obj, ctx)
-        response = Response(body, status=status_code, headers={"ETag": etag_of(body)})
-        if status_code == status.HTTP_201_CREATED:
-            response["Location"] = entity.self_url(obj, ctx)
-        return response
-
-    def listing(self, request: Request, entity: Entity, queryset: Any, ctx: Context) -> Response:
-        params = request.query_params
-        queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), entity.filter_fields))
-        search = params.get("$search", "").strip().strip('"')
-        if search:  # free text over the type's titles, names and descriptions
-            model_fields = {field.name for field in entity.model._meta.get_fields()}
-            fields = [name for name in SEARCH_FIELDS if name in model_fields]
-            if not fields:
-                raise ValidationError(
-                    f"$search støttes ikke for {entity.name}.", code="invalid_search", field="$search"
-                )
-            condition = Q()
-            for name in fields:
-                condition |= Q(**{f"{name}__icontains": search})
-            queryset = queryset.filter(condition)
-        ordering = odata.order_by(params.get("$orderby", ""), entity.filter_fields) or ["pk"]
-        top = odata.non_negative(params.get("$top"), "$top", PAGE_SIZE, MAX_PAGE_SIZE)
-        skip = odata.non_negative(params.get("$skip"), "$skip", 0)
-        total = queryset.count()
-        page = list(queryset.order_by(*ordering)[skip : skip + top])
-        self_href = request._request.build_absolute_uri()
-        links: dict[str, Any] = {"self": link(self_href)}
-        if skip + top < total:
-            next_params = params.copy()
-            next_params["$skip"] = str(skip + top)
-            next_params["$top"] = str(top)
-            links["next"] = link(
-                request._request.build_absolute_uri(request._request.path) + "?" + next_params.urlencode()
-            )
-        body: dict[str, Any] = {"count": total, "_links": links}
-        if page:
-            body["results"] = [entity_of(obj).render(obj, ctx) for obj in page]
-        return Response(body)
+from ekommune.core.services import api_token_issue
 
 
 class RootView(NoarkView):
@@ -401,12 +291,8 @@ def _same(obj: Any, key: str, value: Any) -> bool:
     )
 
 
-class SubView(NoarkView):
+class SubView(FileView):
     """Children of an object (``.../arkivdel/``), its ny-* relations, and files (``.../fil/``)."""
-
-    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
-        # A file download answers in the file's own type; ``download`` checks Accept against it.
-        return super().perform_content_negotiation(request, force=True)
 
     def get(self, request: Request, package: str, name: str, system_id: UUID, sub: str) -> Any:
         entity = self.entity(package, name)
@@ -444,135 +330,3 @@ class SubView(NoarkView):
         return self.detail(
             ENTITIES[creator[1]], created, self.context(request), status_code=status.HTTP_201_CREATED
         )
-
-    def upload(self, request: Request, obj: Any, municipality: Municipality) -> Response:
-        """Raw bytes (Content-Type = the file's type) to a document (a new object) or to an object without a file."""
-        length = int(request.headers.get("Content-Length") or 0)
-        if length > BULK_LIMIT:
-            raise PermissionDeniedError(
-                "Filen er større enn bulkgrensen: last opp i deler (X-Upload-Content-Length).",
-                code="bulk_limit",
-            )
-        if length == 0 and request.headers.get("X-Upload-Content-Length"):
-            return self.start_chunked_upload(request, obj, municipality)
-        if length == 0:
-            raise ValidationError("Filen er tom.", code="empty_file", field="fil")
-        content: Any = request._request  # a file-like stream: read in chunks, never whole
-        if isinstance(obj, DocumentObject):
-            created = services.document_object_upload(
-                actor=request.user, municipality=municipality, document_object=obj, content=content
-            )
-            return self.detail(
-                ENTITIES["dokumentobjekt"],
-                created,
-                self.context(request),
-                status_code=status.HTTP_201_CREATED,
-            )
-        if not isinstance(obj, DocumentDescription):
-            raise NotFoundError("Filer lastes opp til en dokumentbeskrivelse eller et dokumentobjekt.")
-        created = services.document_object_add(
-            actor=request.user,
-            municipality=municipality,
-            document=obj,
-            file_name=request.headers.get("X-Filename") or _filename(request) or "dokument",
-            content=content,
-            variant_format=request.query_params.get("variantformat", "P"),
-            expected_sha256=request.headers.get("X-Checksum-SHA256", ""),
-        )
-        return self.detail(
-            ENTITIES["dokumentobjekt"], created, self.context(request), status_code=status.HTTP_201_CREATED
-        )
-
-    def start_chunked_upload(self, request: Request, obj: Any, municipality: Municipality) -> Response:
-        """Content-Length 0 with X-Upload-Content-Type/-Length: 200 and the session's address in Location."""
-        if not isinstance(obj, DocumentDescription | DocumentObject):
-            raise NotFoundError("Filer lastes opp til en dokumentbeskrivelse eller et dokumentobjekt.")
-        declared = request.headers.get("X-Upload-Content-Length", "")
-        if not is_ascii_digits(declared):
-            raise ValidationError(
-                "X-Upload-Content-Length må være et heltall.",
-                code="invalid_size",
-                field="X-Upload-Content-Length",
-            )
-        session = services.upload_session_start(
-            actor=request.user,
-            municipality=municipality,
-            target=obj,
-            file_name=request.headers.get("X-Filename") or _filename(request) or "dokument",
-            mime_type=request.headers.get("X-Upload-Content-Type", ""),
-            total_size=int(declared),
-        )
-        location = self.context(request).url("arkivstruktur", "opplasting", session.system_id)
-        return Response(status=status.HTTP_200_OK, headers={"Location": location})
-
-    def download(self, request: Request, obj: Any) -> FileResponse:
-        if not isinstance(obj, DocumentObject):
-            obj = (
-                obj.document_objects.order_by("-version_number", "variant_format").first()
-                if isinstance(obj, DocumentDescription)
-                else None
-            )
-            if obj is None:
-                raise NotFoundError("Dokumentet har ingen fil.")
-        accept = request.headers.get("Accept", "*/*")
-        if "*/*" not in accept and obj.mime_type not in accept and MEDIA_TYPE not in accept:
-            raise NotAcceptable(f"Filen er {obj.mime_type}.")
-        stream = selectors.document_object_open(
-            actor=request.user, municipality=self.municipality(request), document_object=obj
-        )
-        response = FileResponse(
-            stream, content_type=obj.mime_type, as_attachment=True, filename=obj.file_name
-        )
-        response["Content-Length"] = str(obj.size)
-        return response
-
-
-def _filename(request: Request) -> str:
-    disposition = request.headers.get("Content-Disposition", "")
-    _, _, name = disposition.partition("filename=")
-    return name.strip().strip('"')
-
-
-CONTENT_RANGE = re.compile(r"^(?:bytes\s+)?(\d+)-(\d+)/(\d+)$")
-
-
-class ChunkedUploadView(NoarkView):
-    """PUT one part of a chunked upload with ``Content-Range: <first>-<last>/<total>``."""
-
-    parser_classes = [RawFileParser]
-
-    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
-        return super().perform_content_negotiation(request, force=True)
-
-    def put(self, request: Request, system_id: UUID) -> Response:
-        municipality = self.municipality(request)
-        session = selectors.upload_session(actor=request.user, municipality=municipality, system_id=system_id)
-        match = CONTENT_RANGE.match(request.headers.get("Content-Range", "").strip())
-        if match is None:
-            raise ValidationError(
-                "Content-Range må være <første>-<siste>/<total>.",
-                code="range_mismatch",
-                field="Content-Range",
-            )
-        first, last, total = (int(group) for group in match.groups())
-        if last < first or int(request.headers.get("Content-Length") or 0) != last - first + 1:
-            raise ValidationError(
-                "Content-Range og Content-Length stemmer ikke.", code="range_mismatch", field="Content-Range"
-            )
-        content: Any = request._request
-        result = services.upload_session_append(
-            actor=request.user,
-            municipality=municipality,
-            session=session,
-            offset=first,
-            total_size=total,
-            content=content,
-        )
-        ctx = self.context(request)
-        if isinstance(result, DocumentObject):
-            return self.detail(ENTITIES["dokumentobjekt"], result, ctx, status_code=status.HTTP_201_CREATED)
-        headers = {
-            "Range": f"0-{result.received - 1}",
-            "Location": ctx.url("arkivstruktur", "opplasting", result.system_id),
-        }
-        return Response(status=status.HTTP_200_OK, headers=headers)

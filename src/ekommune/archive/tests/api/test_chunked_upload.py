@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 
 from ekommune.archive import services
-from ekommune.archive.errors import ArchiveRuleError
 from ekommune.archive.models import DocumentDescription, UploadSession
 from ekommune.archive.tests.api.test_protocol import api, token_for
 from ekommune.archive.tests.factories import Archive, archive_for, case_for
+from ekommune.archive.types import ArchiveRuleError
 from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
 from ekommune.core.models import Municipality, Role
 from ekommune.core.tests.factories import staff

@@ -6,9 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from ekommune.archive import services
-from ekommune.archive.errors import ArchiveRuleError
 from ekommune.archive.models import CaseFile, Comment, DocumentDescription, RegistryEntry, WriteOff
 from ekommune.archive.tests.factories import SENDER, Archive, archive_for, case_for, letter
+from ekommune.archive.types import ArchiveRuleError
 from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality
 

@@ -15,7 +15,6 @@ import pytest
 from django.utils import timezone
 
 from ekommune.archive import services
-from ekommune.archive.errors import ArchiveRuleError
 from ekommune.archive.models import (
     CaseFile,
     ClassificationSystem,
@@ -27,6 +26,7 @@ from ekommune.archive.models import (
     Series,
 )
 from ekommune.archive.tests.factories import PDF_BYTES, SENDER, Archive, archive_for, case_for, letter
+from ekommune.archive.types import ArchiveRuleError
 from ekommune.core.errors import ApplicationError, ConflictError, NotFoundError, ValidationError
 from ekommune.core.models import AuditEvent, Municipality
 
@@ -57,6 +57,11 @@ def rule(code: str) -> pytest.RaisesExc[ArchiveRuleError]:
 
 def invalid(code: str, field: str) -> pytest.RaisesExc[ValidationError]:
     return pytest.raises(ValidationError, check=lambda error: (error.code, error.field) == (code, field))
+
+
+def not_found(field: str) -> pytest.RaisesExc[NotFoundError]:
+    """Another municipality's object handed to a service: not found (decision 0008)."""
+    return pytest.raises(NotFoundError, check=lambda error: (error.code, error.field) == ("not_found", field))
 
 
 def conflict(code: str, field: str) -> pytest.RaisesExc[ConflictError]:
@@ -122,7 +127,7 @@ class TestFondsCreatorAdd:
             )
 
     def test_a_fonds_of_another_municipality_is_refused(self, archive: Archive, other: Archive) -> None:
-        with pytest.raises(ValidationError, check=lambda error: error.code == "wrong_municipality"):
+        with pytest.raises(NotFoundError, check=lambda error: error.code == "not_found"):
             services.fonds_creator_add(
                 actor=archive.records_manager,
                 municipality=archive.municipality,
@@ -155,7 +160,7 @@ class TestClassificationSystemCreate:
 
 class TestSeriesCreate:
     def test_a_fonds_of_another_municipality_is_refused(self, archive: Archive, other: Archive) -> None:
-        with invalid("wrong_municipality", "fonds"):
+        with not_found("fonds"):
             services.series_create(
                 actor=archive.records_manager,
                 municipality=archive.municipality,
@@ -166,7 +171,7 @@ class TestSeriesCreate:
     def test_a_classification_system_of_another_municipality_is_refused(
         self, archive: Archive, other: Archive
     ) -> None:
-        with pytest.raises(ValidationError, check=lambda error: error.code == "wrong_municipality"):
+        with pytest.raises(NotFoundError, check=lambda error: error.code == "not_found"):
             services.series_create(
                 actor=archive.records_manager,
                 municipality=archive.municipality,
@@ -230,7 +235,7 @@ class TestSeriesClose:
 
 class TestCaseFileCreate:
     def test_a_series_of_another_municipality_is_refused(self, archive: Archive, other: Archive) -> None:
-        with invalid("wrong_municipality", "series"):
+        with not_found("series"):
             services.case_file_create(
                 actor=archive.case_worker,
                 municipality=archive.municipality,
@@ -516,7 +521,7 @@ class TestClassCreate:
     ) -> None:
         system = other.series.classification_system
         assert system is not None
-        with pytest.raises(ValidationError, check=lambda error: error.code == "wrong_municipality"):
+        with pytest.raises(NotFoundError, check=lambda error: error.code == "not_found"):
             services.class_create(
                 actor=archive.records_manager,
                 municipality=archive.municipality,
@@ -568,7 +573,7 @@ class TestRegistryEntriesRegisterBulk:
         assert not case_file.entries.exists()
 
     def test_a_case_of_another_municipality_is_refused(self, archive: Archive, other: Archive) -> None:
-        with invalid("wrong_municipality", "entries[0].case_file"):
+        with not_found("entries[0].case_file"):
             self.bulk(
                 archive, [services.EntryInput(case_file=case_for(other), entry_type="X", title="Notat")]
             )
@@ -606,7 +611,7 @@ class TestRegistryEntriesRegisterBulk:
 
 class TestCommentAdd:
     def test_an_object_of_another_municipality_is_refused(self, archive: Archive, other: Archive) -> None:
-        with invalid("wrong_municipality", "on"):
+        with not_found("on"):
             services.comment_add(
                 actor=archive.case_worker,
                 municipality=archive.municipality,
@@ -640,7 +645,7 @@ class TestCasePartyAdd:
 
 class TestCrossReferenceAdd:
     def test_a_target_in_another_municipality_is_refused(self, archive: Archive, other: Archive) -> None:
-        with invalid("wrong_municipality", "target"):
+        with not_found("target"):
             services.cross_reference_add(
                 actor=archive.case_worker,
                 municipality=archive.municipality,

@@ -7,10 +7,10 @@ import io
 import pytest
 
 from ekommune.archive import services
-from ekommune.archive.errors import ArchiveRuleError
 from ekommune.archive.models import CaseFile, ChangeLogEntry, DocumentObject, RegistryEntry
 from ekommune.archive.tests.factories import PDF_BYTES, SENDER, Archive, archive_for, case_for, letter
-from ekommune.core.errors import PermissionDeniedError, ValidationError
+from ekommune.archive.types import ArchiveRuleError
+from ekommune.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from ekommune.core.models import AuditEvent, Municipality, Role
 from ekommune.core.tests.factories import staff
 
@@ -123,7 +123,7 @@ class TestRegistration:
             ({"title": " "}, ValidationError, "required"),
             ({"case_responsible": ""}, ValidationError, "required"),
             ({"primary_class": "other scheme"}, ValidationError, "wrong_class"),
-            ({"series": "other municipality"}, ValidationError, "wrong_municipality"),
+            ({"series": "other municipality"}, NotFoundError, "not_found"),
             ({"documents": [letter(" ")]}, ValidationError, "required"),
             ({"documents": [letter(expected_sha256="0" * 64)]}, ValidationError, "checksum_mismatch"),
             ({"series": "closed"}, ArchiveRuleError, "series_closed"),
@@ -222,7 +222,7 @@ class TestRegistration:
         self, archive: Archive, municipality_b: Municipality
     ) -> None:
         other = archive_for(municipality_b)
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(NotFoundError) as error:
             services.registry_entry_register(
                 actor=archive.case_worker,
                 municipality=archive.municipality,
@@ -230,7 +230,7 @@ class TestRegistration:
                 entry_type="X",
                 title="Notat",
             )
-        assert error.value.code == "wrong_municipality"
+        assert error.value.code == "not_found"
 
 
 class TestDocuments:

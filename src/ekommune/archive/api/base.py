@@ -1,0 +1,132 @@
+"""The base of every Noark 5 API view: authentication, errors, CORS, look-ups, rendering and lists."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.parsers import FormParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ekommune.archive import selectors
+from ekommune.archive.api import odata
+from ekommune.archive.api.noark import (
+    CORS_HEADERS,
+    MergePatchParser,
+    NoarkParser,
+    NoarkRenderer,
+    PlainJSONRenderer,
+    RawFileParser,
+    api_base,
+    etag_of,
+    link,
+    noark_exception_handler,
+)
+from ekommune.archive.api.resources import ALIASES, ENTITIES, PACKAGE_LISTS, Context, Entity, entity_of
+from ekommune.core.authentication import BearerTokenAuthentication
+from ekommune.core.errors import NotFoundError, ValidationError
+from ekommune.core.models import Municipality
+from ekommune.core.permissions import Permission
+from ekommune.core.services import permission_has
+
+PAGE_SIZE = 10
+SEARCH_FIELDS = ("title", "public_title", "description", "name", "text")
+MAX_PAGE_SIZE = 1000
+
+
+class NoarkView(APIView):
+    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [NoarkRenderer, PlainJSONRenderer]
+    parser_classes = [NoarkParser, MergePatchParser, FormParser, RawFileParser]
+
+    def get_exception_handler(self) -> Any:
+        return noark_exception_handler
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for header, value in CORS_HEADERS.items():
+            response[header] = value
+        return response
+
+    # -------------------------------------------------------------- helpers
+    def municipality(self, request: Request) -> Municipality:
+        municipality: Municipality | None = getattr(request._request, "municipality", None)
+        if municipality is None:
+            raise NotFoundError("Fant ingen kommune på denne adressen.", code="municipality_not_found")
+        return municipality
+
+    def context(self, request: Request) -> Context:
+        municipality = self.municipality(request)
+        return Context(
+            base=api_base(request._request),
+            can_register=permission_has(
+                actor=request.user, municipality=municipality, permission=Permission.ARCHIVE_REGISTER
+            ),
+            can_manage=permission_has(
+                actor=request.user, municipality=municipality, permission=Permission.ARCHIVE_MANAGE
+            ),
+        )
+
+    def entity(self, package: str, name: str) -> Entity:
+        name = ALIASES.get(name, name)
+        entity = ENTITIES.get(name)
+        if entity is None or (name not in PACKAGE_LISTS.get(package, []) and package != entity.package):
+            raise NotFoundError(f"Ukjent ressurs {package}/{name}.")
+        return entity
+
+    def lookup(self, request: Request, entity: Entity, system_id: UUID) -> Any:
+        objects = selectors.archive_objects(
+            actor=request.user, municipality=self.municipality(request), model=entity.model
+        )
+        found = objects.filter(system_id=system_id, **entity.scope).first()
+        if found is None:
+            raise NotFoundError(f"Fant ingen {entity.name} med systemID {system_id}.")
+        return found
+
+    def detail(self, entity: Entity, obj: Any, ctx: Context, *, status_code: int = 200) -> Response:
+        body = entity.render(obj, ctx)
+        response = Response(body, status=status_code, headers={"ETag": etag_of(body)})
+        if status_code == status.HTTP_201_CREATED:
+            response["Location"] = entity.self_url(obj, ctx)
+        return response
+
+    def listing(self, request: Request, entity: Entity, queryset: Any, ctx: Context) -> Response:
+        params = request.query_params
+        queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), entity.filter_fields))
+        search = params.get("$search", "").strip().strip('"')
+        if search:  # free text over the type's titles, names and descriptions
+            model_fields = {field.name for field in entity.model._meta.get_fields()}
+            fields = [name for name in SEARCH_FIELDS if name in model_fields]
+            if not fields:
+                raise ValidationError(
+                    f"$search støttes ikke for {entity.name}.", code="invalid_search", field="$search"
+                )
+            condition = Q()
+            for name in fields:
+                condition |= Q(**{f"{name}__icontains": search})
+            queryset = queryset.filter(condition)
+        ordering = odata.order_by(params.get("$orderby", ""), entity.filter_fields) or ["pk"]
+        top = odata.non_negative(params.get("$top"), "$top", PAGE_SIZE, MAX_PAGE_SIZE)
+        skip = odata.non_negative(params.get("$skip"), "$skip", 0)
+        total = queryset.count()
+        page = list(queryset.order_by(*ordering)[skip : skip + top])
+        self_href = request._request.build_absolute_uri()
+        links: dict[str, Any] = {"self": link(self_href)}
+        if skip + top < total:
+            next_params = params.copy()
+            next_params["$skip"] = str(skip + top)
+            next_params["$top"] = str(top)
+            links["next"] = link(
+                request._request.build_absolute_uri(request._request.path) + "?" + next_params.urlencode()
+            )
+        body: dict[str, Any] = {"count": total, "_links": links}
+        if page:
+            body["results"] = [entity_of(obj).render(obj, ctx) for obj in page]
+        return Response(body)
