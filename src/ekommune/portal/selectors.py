@@ -155,9 +155,7 @@ def service_form_version(*, municipality: Municipality, service: Service) -> For
         )
 
     version_id: int | None = (
-        lookup_cache.remembered(
-            "portal.form_version", str(form_id), latest, ttl=SERVICE_TTL_SECONDS
-        )
+        lookup_cache.remembered("portal.form_version", str(form_id), latest, ttl=SERVICE_TTL_SECONDS)
         if form_id is not None
         else None
     )

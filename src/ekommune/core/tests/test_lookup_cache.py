@@ -44,10 +44,11 @@ def test_a_hit_is_remembered_for_its_time_to_live(monkeypatch: pytest.MonkeyPatc
 
 def test_the_memory_is_bounded() -> None:
     for number in range(lookup_cache.MAX_ENTRIES + 500):
-        lookup_cache.remembered("test", str(number), lambda number=number: number)
+        lookup_cache.remembered("test", str(number), lambda: "husket")
     assert lookup_cache.size() == lookup_cache.MAX_ENTRIES
-    newest = lookup_cache.MAX_ENTRIES + 499
-    assert lookup_cache.remembered("test", str(newest), lambda: "lastet igjen") == newest
+    newest, oldest = str(lookup_cache.MAX_ENTRIES + 499), "0"
+    assert lookup_cache.remembered("test", newest, lambda: "lastet igjen") == "husket"
+    assert lookup_cache.remembered("test", oldest, lambda: "lastet igjen") == "lastet igjen"
 
 
 @pytest.mark.django_db
