@@ -34,10 +34,16 @@ def run_ekommune(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess
 
 
 def reachable_database_url() -> str:
-    """The test server's address: some system checks (generated columns) ask the server its version."""
+    """The test server's address: some system checks (generated columns) ask the server its version.
+
+    The embedded server is reached through a Unix socket: its folder goes into ``?host=`` (as in
+    ``embedded_database_url``), never into the URL's host part, which would make it a TCP address."""
     db = connection.settings_dict
-    host = quote(db["HOST"] or "localhost", safe="")
-    return f"postgresql://{db['USER'] or 'postgres'}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+    user, host, name = db["USER"] or "postgres", db["HOST"] or "localhost", db["NAME"]
+    if host.startswith("/"):
+        port = f"&port={db['PORT']}" if db["PORT"] else ""
+        return f"postgresql://{user}@/{name}?host={quote(host)}{port}"
+    return f"postgresql://{user}@{quote(host, safe='')}:{db['PORT'] or 5432}/{name}"
 
 
 def test_check_deploy_is_clean_with_production_settings(db: None) -> None:
