@@ -18,19 +18,19 @@ from ekommune.core.permissions import Permission, permissions_for_roles
 from ekommune.core.services import Actor, permission_require
 
 
-def _active_domains() -> dict[str, Municipality]:
-    rows = MunicipalityDomain.objects.select_related("municipality").filter(municipality__is_active=True)
-    return {row.host_name.lower(): row.municipality for row in rows}
-
-
 def municipality_for_host(*, host_name: str) -> Municipality | None:
-    """The active municipality with this registered host name, or None.
+    """The active municipality with this registered host name, or None (not remembered: a name
+    registered a moment ago is found at once, and made-up names take no room)."""
 
-    Every request asks, most with a host name that is no municipality's (``localhost`` with the
-    ``/k/<slug>/`` prefix, a probe): the whole, short list of registered host names is remembered
-    as one entry, so that an unknown name costs no query and takes no room in the memory."""
-    domains: dict[str, Municipality] = lookup_cache.remembered("hosts", "", _active_domains)
-    return domains.get(host_name.lower())
+    def load() -> Municipality | None:
+        domain = (
+            MunicipalityDomain.objects.select_related("municipality")
+            .filter(host_name=host_name.lower(), municipality__is_active=True)
+            .first()
+        )
+        return domain.municipality if domain else None
+
+    return lookup_cache.remembered("host", host_name.lower(), load)
 
 
 def municipality_for_slug(*, slug: str) -> Municipality | None:

@@ -98,6 +98,7 @@ def test_the_page_is_accessible_and_starts_an_export(rich: RichArchive, live_ser
     assert_accessible(page)
 
 
+@pytest.mark.needs_standards("noark5")  # the schemas are looked up before the archive is read
 def test_a_job_that_cannot_export_is_marked_failed_with_the_reason(rich: RichArchive) -> None:
     from ekommune.archive import services as archive_services
 
