@@ -16,6 +16,7 @@ from ekommune.core.tests.factories import MunicipalityFactory, UserFactory, staf
 STANDARDS_SKIP = pytest.StashKey[tuple[str, frozenset[str]]]()
 
 
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected: count only what runs
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``needs_standards(group)`` whose files are missing here are skipped, all with one
     reason, so that the run says so in one line and not in tracebacks."""
