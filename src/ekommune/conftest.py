@@ -3,12 +3,56 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ekommune.core.models import Municipality, Role, User
 from ekommune.core.tests.factories import MunicipalityFactory, UserFactory, staff
+
+# ------------------------------------------------------------------ official standards files
+
+STANDARDS_SKIP = pytest.StashKey[tuple[str, frozenset[str]]]()
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected: count only what runs
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``needs_standards(group)`` whose files are missing here are skipped, all with one
+    reason, so that the run says so in one line and not in tracebacks."""
+    from ekommune.standards import missing
+
+    absent: dict[str | None, bool] = {}
+    skipped = set()
+    for item in items:
+        for marker in item.iter_markers("needs_standards"):
+            for group in marker.args or (None,):
+                if group not in absent:
+                    absent[group] = bool(missing(group))
+                if absent[group]:
+                    skipped.add(item.nodeid)
+    reason = (
+        f"official standards files missing: run `ekommune standards fetch` ({len(skipped)} tests skipped)"
+    )
+    config.stash[STANDARDS_SKIP] = (reason, frozenset(skipped))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    reason, skipped = item.config.stash.get(STANDARDS_SKIP, ("", frozenset()))
+    if item.nodeid in skipped:
+        pytest.skip(reason)  # raised here, so that every such skip has one place and folds into one line
+
+
+@pytest.fixture
+def standards_absent(settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No standards folder has any file: an empty data folder, no EKOMMUNE_STANDARDS_DIR, and a
+    project root with no ``../shared`` beside it. Returns the (empty) data folder's standards/."""
+    monkeypatch.delenv("EKOMMUNE_STANDARDS_DIR", raising=False)
+    settings.EKOMMUNE_STANDARDS_DIR = ""
+    settings.EKOMMUNE_DATA_DIR = str(tmp_path / "data")
+    settings.PROJECT_ROOT = tmp_path / "nowhere" / "project"
+    return tmp_path / "data" / "standards"
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 Each list names its metadata number (M-nr) and element name in the official
 ``metadatakatalog.xsd``; ``tests/test_codelists.py`` checks every one of them against that schema
-(read from ``../shared/standards/noark5/``), so a list cannot drift from the standard's names. The
+(found through the standards manifest, ``ekommune.standards``), so a list cannot drift from the standard's names. The
 5.0 schema declares the lists as open strings, without values: the values are the
 obligatory and recommended ones of the standard's metadata catalogue and of the API
 specification's chapter 7 (kode = the short code used in JSON, kodenavn = its name).

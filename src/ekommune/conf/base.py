@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ekommune.portal",
     "ekommune.politics",
     "ekommune.deposit",
+    "ekommune.standards",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.urls import get_script_prefix, set_script_prefix
 
 from ekommune.core.errors import ApplicationError
+from ekommune.core.logging import secret_paths_learn
 from ekommune.core.selectors import municipality_for_host, municipality_for_slug
 
 logger = structlog.get_logger("ekommune.request")
@@ -69,10 +70,14 @@ class MunicipalityMiddleware:
 
 
 class RequestLogMiddleware:
-    """Gives each request an id (``X-Request-ID``) and logs one structured line per request."""
+    """Gives each request an id (``X-Request-ID``) and logs one structured line per request.
+
+    The logged path never holds a secret: the routes with one (``journal/innsyn/<token>/``) are
+    learnt from the URL configuration at start, and the log processors replace it (core.logging)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        secret_paths_learn()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")

@@ -19,6 +19,9 @@ from ekommune.core.services import Actor, permission_require
 
 
 def municipality_for_host(*, host_name: str) -> Municipality | None:
+    """The active municipality with this registered host name, or None (not remembered: a name
+    registered a moment ago is found at once, and made-up names take no room)."""
+
     def load() -> Municipality | None:
         domain = (
             MunicipalityDomain.objects.select_related("municipality")

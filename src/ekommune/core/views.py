@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
@@ -19,27 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ekommune.core import selectors, services
 from ekommune.core.errors import ApplicationError
-from ekommune.core.models import Municipality, Role
+from ekommune.core.http import form_error_apply, municipality_required, request_municipality
+from ekommune.core.models import Role
 from ekommune.core.permissions import Permission
-
-View = Callable[..., HttpResponse]
-
-
-def municipality_required(view: View) -> View:
-    """404 for pages that only exist inside a municipality's site."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if getattr(request, "municipality", None) is None:
-            raise Http404(_("Fant ingen kommune på denne adressen."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def current_municipality(request: HttpRequest) -> Municipality:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
-    return municipality
 
 
 @require_GET
@@ -67,7 +47,7 @@ class StaffLoginView(auth_views.LoginView):
 @login_required
 @require_GET
 def staff_home(request: HttpRequest) -> HttpResponse:
-    municipality = current_municipality(request)
+    municipality = request_municipality(request)
     roles = selectors.staff_roles(user=request.user, municipality=municipality)
     return render(request, "core/staff_home.html", {"roles": [Role(role).label for role in roles]})
 
@@ -81,7 +61,7 @@ class RoleGrantForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_list(request: HttpRequest) -> HttpResponse:
-    municipality = current_municipality(request)
+    municipality = request_municipality(request)
     query = request.GET.get("q", "")
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -94,7 +74,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
                     actor=request.user, municipality=municipality, user=user, role=form.cleaned_data["role"]
                 )
             except ApplicationError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error_apply(form, error)
             else:
                 messages.success(request, _("Rollen er gitt."))
                 return redirect("core:staff-list")
@@ -120,7 +100,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    municipality = current_municipality(request)
+    municipality = request_municipality(request)
     events = selectors.audit_event_list(actor=request.user, municipality=municipality)
     return render(request, "core/audit_log.html", {"events": events})
 

@@ -179,10 +179,10 @@ def _forget(element: Any) -> None:
             del parent[0]
 
 
-def _schemas(schema_dir: Path) -> dict[str, Any]:
+def _schemas(schema_files: dict[str, Path]) -> dict[str, Any]:
     loaded = {}
     for file_name, (_, schemas) in pkg.XML_FILES.items():
-        loaded[file_name] = etree.XMLSchema(etree.parse(str(schema_dir / pkg.SCHEMA_PATHS[schemas[0]])))
+        loaded[file_name] = etree.XMLSchema(etree.parse(str(schema_files[schemas[0]])))
     return loaded
 
 
@@ -535,7 +535,7 @@ def _check_documents(
 
 
 def _check_addml_files(
-    report: CheckReport, package_dir: Path, described: addml.Arkivuttrekk, schema_dir: Path
+    report: CheckReport, package_dir: Path, described: addml.Arkivuttrekk, schema_files: dict[str, Path]
 ) -> None:
     for file_name in addml.STRUCTURE_FILES:
         if file_name not in described.structure_files and (
@@ -558,9 +558,9 @@ def _check_addml_files(
                 listed.name,
                 f"Sjekksummen er {actual}, arkivuttrekk.xml sier {listed.checksum or '(ingen)'}.",
             )
-    for schema_name, relative in pkg.SCHEMA_PATHS.items():
+    for schema_name, official in schema_files.items():
         shipped = package_dir / schema_name
-        if shipped.is_file() and pkg.sha256_file(shipped)[0] != pkg.sha256_file(schema_dir / relative)[0]:
+        if shipped.is_file() and pkg.sha256_file(shipped)[0] != pkg.sha256_file(official)[0]:
             report.add("schema_modified", schema_name, "Skjemaet i pakken er ikke det offisielle.")
 
 
@@ -592,16 +592,19 @@ def _check_contents(
     return periods
 
 
-def check_package(*, package_dir: Path, schemas: Path | None = None) -> CheckReport:
-    """Check the package in ``package_dir`` and return every finding."""
-    schema_dir = pkg.schema_dir(schemas)
+def check_package(
+    *, package_dir: Path, schemas: Path | None = None, schema_files: dict[str, Path] | None = None
+) -> CheckReport:
+    """Check the package in ``package_dir`` and return every finding, against the official schemas
+    (``schema_files``, else those of the folder ``schemas``, else those of the standards manifest)."""
+    schema_files = schema_files or pkg.schema_files(schemas)
     report = CheckReport(
         package=str(package_dir), checked_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     )
     if not (package_dir / pkg.ARKIVUTTREKK).is_file():
         report.add("file_missing", pkg.ARKIVUTTREKK, "Pakken mangler arkivuttrekk.xml.")
         return report
-    validators = _schemas(schema_dir)
+    validators = _schemas(schema_files)
     valid: dict[str, bool] = {}
     for file_name, validator in validators.items():
         path = package_dir / file_name
@@ -615,7 +618,7 @@ def check_package(*, package_dir: Path, schemas: Path | None = None) -> CheckRep
     if not valid[pkg.ARKIVUTTREKK] and "xml_malformed" in report.codes():
         return report
     described = addml.read_arkivuttrekk(package_dir / pkg.ARKIVUTTREKK)
-    _check_addml_files(report, package_dir, described, schema_dir)
+    _check_addml_files(report, package_dir, described, schema_files)
     readable = {name for name in pkg.XML_FILES if (package_dir / name).is_file()} - {
         finding.file for finding in report.findings if finding.code == "xml_malformed"
     }

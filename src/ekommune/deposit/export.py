@@ -858,7 +858,7 @@ def export_package(
     municipality: Municipality,
     series_ids: Sequence[uuid.UUID],
     out_dir: Path,
-    schemas: Path,
+    schemas: dict[str, Path],
     progress: Progress | None = None,
     extracted_at: dt.datetime | None = None,
     parallel: bool = False,
@@ -917,8 +917,8 @@ def export_package(
     ):
         if count == 0:
             (out_dir / file_name).unlink()
-    for schema_name, relative in pkg.SCHEMA_PATHS.items():
-        shutil.copyfile(schemas / relative, out_dir / schema_name)
+    for schema_name, official in schemas.items():
+        shutil.copyfile(official, out_dir / schema_name)
     addml.write_arkivuttrekk(
         out_dir=out_dir,
         municipality=municipality,

@@ -1,23 +1,23 @@
 """What a Noark 5 extraction package (arkivuttrekk, Noark 5 v5.0) is made of: file names,
 namespaces, the official schemas and how values are written.
 
-The schemas are never copied into the code base: they are read from the folder named by the
-setting ``EKOMMUNE_NOARK5_SCHEMAS`` (or the environment variable of the same name), by default
-``../shared/standards/noark5`` next to the project root.
+The schemas are never copied into the code base: they are looked up through the project's
+standards manifest (``ekommune.standards``; ``ekommune standards fetch`` downloads them), or read
+from a folder given for one run (``--schemas``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from django.conf import settings
 from django.utils import timezone
+
+from ekommune.standards import standard_path
 
 ARKIVSTRUKTUR = "arkivstruktur.xml"
 ENDRINGSLOGG = "endringslogg.xml"
@@ -57,17 +57,14 @@ SYSTEM_NAME = "ekommune"
 CHUNK = 1024 * 1024
 
 
-def schema_dir(override: str | Path | None = None) -> Path:
-    """The folder holding the official XSDs (``arkivstruktur.xsd`` ... ``addml/addml.xsd``)."""
-    if override:
-        return Path(override)
-    configured = getattr(settings, "EKOMMUNE_NOARK5_SCHEMAS", "") or os.environ.get(
-        "EKOMMUNE_NOARK5_SCHEMAS", ""
-    )
-    if configured:
-        return Path(configured)
-    root = Path(getattr(settings, "PROJECT_ROOT", Path.cwd()))
-    return (root / ".." / "shared" / "standards" / "noark5").resolve()
+def schema_files(folder: Path | None = None) -> dict[str, Path]:
+    """Each schema of the package (its file name there) → the official file.
+
+    From the standards manifest (``StandardMissingError`` names a missing file and the command that
+    fetches it), or from ``folder`` laid out as ``SCHEMA_PATHS`` when one is given."""
+    if folder is not None:
+        return {name: Path(folder) / relative for name, relative in SCHEMA_PATHS.items()}
+    return {name: standard_path(f"noark5/{relative}") for name, relative in SCHEMA_PATHS.items()}
 
 
 def sha256_of(stream: IO[bytes]) -> tuple[str, int]:

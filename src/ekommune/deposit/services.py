@@ -24,6 +24,22 @@ from ekommune.core.services import Actor, audit_event_record, permission_require
 from ekommune.deposit import checks, export, fixity, importer
 from ekommune.deposit import package as pkg
 from ekommune.deposit.models import DepositJob, FixityRun
+from ekommune.standards import StandardMissingError
+
+
+class StandardsMissingError(ApplicationError):
+    """An official schema is missing on this machine; the message names it and the command that
+    fetches it (``ekommune standards fetch``)."""
+
+    code = "standards_missing"
+    http_status = 503
+
+
+def _official_schemas(folder: Path | None) -> dict[str, Path]:
+    try:
+        return pkg.schema_files(folder)
+    except StandardMissingError as error:
+        raise StandardsMissingError(str(error), field="schemas") from error
 
 
 def package_export(
@@ -50,7 +66,7 @@ def package_export(
         municipality=municipality,
         series_ids=series_ids,
         out_dir=out_dir,
-        schemas=pkg.schema_dir(schemas),
+        schemas=_official_schemas(schemas),
         progress=progress,
         extracted_at=extracted_at,
         parallel=parallel,
@@ -74,7 +90,8 @@ def package_check(*, package_dir: Path, schemas: Path | None = None) -> checks.C
     """Check a package (anyone's): schemas, checksums, counts, references, dates, screening."""
     if not package_dir.is_dir():
         raise ValidationError(f"Fant ingen mappe {package_dir}.", code="not_found", field="package")
-    return checks.check_package(package_dir=package_dir, schemas=schemas)
+    schema_files = _official_schemas(schemas)
+    return checks.check_package(package_dir=package_dir, schema_files=schema_files)
 
 
 class PackageRefusedError(ValidationError):

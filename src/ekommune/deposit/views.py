@@ -6,33 +6,27 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ekommune.archive import selectors as archive_selectors
 from ekommune.core.errors import ApplicationError
-from ekommune.core.models import Municipality
+from ekommune.core.http import json_response, municipality_required, request_municipality
 from ekommune.deposit import selectors, services, tasks
 from ekommune.deposit.models import DepositJob
-
-
-def _municipality(request: HttpRequest) -> Municipality:
-    municipality = getattr(request, "municipality", None)
-    if municipality is None:
-        raise Http404(_("Fant ingen kommune på denne adressen."))
-    return municipality
 
 
 def _job_json(job: DepositJob) -> dict[str, object]:
     return {"id": job.pk, "status": job.status, "done": job.done, "total": job.total, "message": job.message}
 
 
+@municipality_required
 @login_required
 @require_http_methods(["GET", "POST"])
 def deposit_page(request: HttpRequest) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     jobs = selectors.deposit_jobs(actor=request.user, municipality=municipality)
     error = ""
     if request.method == "POST":
@@ -59,8 +53,9 @@ def deposit_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@municipality_required
 @login_required
 @require_GET
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    job = selectors.deposit_job(actor=request.user, municipality=_municipality(request), pk=pk)
-    return JsonResponse(_job_json(job))
+    job = selectors.deposit_job(actor=request.user, municipality=request_municipality(request), pk=pk)
+    return json_response(_job_json(job))

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -30,9 +29,8 @@ from django.http import HttpRequest
 from joserfc.errors import JoseError
 
 from ekommune.core.models import Municipality
-from ekommune.identity.errors import LoginError
-from ekommune.identity.levels import Level, level_satisfies
 from ekommune.identity.models import IdentityProvider, ProviderKind
+from ekommune.identity.types import Level, LoginError, LoginResult, level_satisfies
 
 PENDING_KEY = "ekommune.oidc.pending"
 PENDING_MAX = 5  # logins started in other tabs and never finished do not pile up
@@ -121,17 +119,6 @@ def authorization_start(
     newest = sorted(pending.items(), key=lambda item: item[1]["started"])[-PENDING_MAX:]
     request.session[PENDING_KEY] = dict(newest)
     return str(result["url"])
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    """A validated login: the provider, the ID token's claims and the raw token (for logout)."""
-
-    provider: IdentityProvider
-    claims: dict[str, Any]
-    id_token: str
-    level: str
-    next_url: str
 
 
 def authorization_finish(*, request: HttpRequest, municipality: Municipality | None) -> LoginResult:

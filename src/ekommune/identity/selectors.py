@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 
 from ekommune.core import lookup_cache
 from ekommune.core.models import Municipality
 from ekommune.core.validators import is_ascii_digits
-from ekommune.identity.levels import level_satisfies
 from ekommune.identity.models import BusinessRepresentation, Citizen, IdentityProvider
 from ekommune.identity.services import SESSION_KEY
-
-
-@dataclass(frozen=True)
-class CitizenSession:
-    citizen: Citizen
-    level: str
-    provider: str
-    organisation_number: str  # "" when acting for oneself
-
-    def satisfies(self, required_level: str) -> bool:
-        return level_satisfies(self.level, required_level)
-
+from ekommune.identity.types import CitizenSession
 
 CITIZEN_TTL_SECONDS = 10.0
 
@@ -40,7 +26,7 @@ def _citizen_remembered(system_id: str) -> Citizen | None:
             return None
 
     found: Citizen | None = lookup_cache.remembered(
-        "identity.citizen", system_id, load, ttl=CITIZEN_TTL_SECONDS, keep_missing=False
+        "identity.citizen", system_id, load, ttl=CITIZEN_TTL_SECONDS
     )
     return found
 

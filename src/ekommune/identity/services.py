@@ -6,7 +6,6 @@ The OpenID Connect relying party (ID-porten, Feide, the municipality's own provi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,8 +24,6 @@ from ekommune.core import services as core_services
 from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
-from ekommune.identity.errors import LoginError
-from ekommune.identity.levels import Level
 from ekommune.identity.models import (
     BusinessRepresentation,
     Citizen,
@@ -34,26 +31,12 @@ from ekommune.identity.models import (
     ProviderKind,
     ProviderSession,
 )
-from ekommune.identity.oidc import LoginResult
 from ekommune.identity.roles import organisation_number_valid, role_source_for
+from ekommune.identity.types import CitizenClaims, Level, LoginError, LoginResult
 
 SESSION_KEY = "ekommune.citizen"
 # The organisations the logged-in citizen may act for, found at login: [{"number", "name"}, ...].
 ORGANISATIONS_KEY = "ekommune.citizen.organisations"
-
-
-@dataclass(frozen=True)
-class CitizenClaims:
-    """What a login proves about a citizen: identity number (``pid``), name and level (``acr``)."""
-
-    national_identity_number: str
-    level: str
-    name: str = ""
-    email: str = ""
-    id_token: str = ""  # kept for the provider's end-session (logout) request
-    provider: str = ""
-    organisation_number: str = ""  # when acting on behalf of a business
-    sid: str = ""  # the provider's session id (front-channel logout)
 
 
 def citizen_for_claims(*, claims: CitizenClaims) -> Citizen:

@@ -100,6 +100,48 @@ class ProviderState:
         for token in [t for t, grant in self.access_tokens.items() if now - grant.issued_at > limit]:
             del self.access_tokens[token]
 
+    def code_issue(self, grant: Grant) -> str:
+        """A new authorization code for ``grant``; its session remembers the client (for logout)."""
+        code = secrets.token_urlsafe(24)
+        with self.lock:
+            self.prune()
+            self.codes[code] = grant
+            self.sessions.setdefault(grant.sid, set()).add(grant.client_id)
+        return code
+
+    def code_redeem(self, code: str) -> Grant | None:
+        """The grant of a code, which is forgotten: a code is used once."""
+        with self.lock:
+            return self.codes.pop(code, None)
+
+    def tokens_issue(self, grant: Grant) -> dict[str, Any]:
+        """The token endpoint's answer: an access token (for userinfo) and the ID token."""
+        access_token = secrets.token_urlsafe(32)
+        with self.lock:
+            self.access_tokens[access_token] = grant
+        return {
+            "access_token": access_token,
+            "token_type": "Bearer",
+            "expires_in": TOKEN_LIFETIME,
+            "scope": grant.scope,
+            "id_token": self.id_token(grant),
+        }
+
+    def access_token_grant(self, token: str) -> Grant | None:
+        with self.lock:
+            self.prune()
+            return self.access_tokens.get(token)
+
+    def session_end(self, sid: str) -> list[str]:
+        """End session ``sid``: the front-channel logout URLs of its other clients."""
+        with self.lock:
+            clients = self.sessions.pop(sid, set())
+        return [
+            _with_params(self.frontchannel[client], {"iss": self.issuer, "sid": sid})
+            for client in sorted(clients)
+            if client in self.frontchannel
+        ]
+
     def metadata(self) -> dict[str, Any]:
         base = self.issuer.rstrip("/")
         return {
@@ -194,6 +236,56 @@ class AuthorizeError(Exception):
         self.message = message
 
 
+def _check_authorization_request(params: dict[str, str], clients: dict[str, str]) -> None:
+    if params.get("client_id") not in clients:
+        raise AuthorizeError("Ukjent klient (client_id).")
+    if urlsplit(params.get("redirect_uri", "")).scheme not in {"http", "https"}:
+        raise AuthorizeError("Ugyldig redirect_uri.")
+    if params.get("response_type") != "code":
+        raise AuthorizeError("Bare response_type=code støttes.")
+    if "openid" not in params.get("scope", "").split():
+        raise AuthorizeError("scope må inneholde openid.")
+    if not params.get("code_challenge") or params.get("code_challenge_method") != "S256":
+        raise AuthorizeError("PKCE med S256 er påkrevd.")
+    if not params.get("state"):
+        raise AuthorizeError("state mangler.")
+
+
+def _cancelled_url(params: dict[str, str]) -> str:
+    return _with_params(
+        params["redirect_uri"],
+        {
+            "error": "access_denied",
+            "error_description": "Brukeren avbrøt innloggingen",
+            "state": params["state"],
+        },
+    )
+
+
+def _grant_for(params: dict[str, str]) -> Grant | None:
+    """What the tester chose (person, level, organisation, fault), or None for an unknown person or level."""
+    requested = params.get("acr_values", SUBSTANTIAL).split()
+    acr = params.get("acr") or (HIGH if HIGH in requested else SUBSTANTIAL)
+    pid = params.get("pid", "")
+    persons = dict(TEST_PERSONS)
+    if pid not in persons or acr not in LEVELS:
+        return None
+    return Grant(
+        client_id=params["client_id"],
+        redirect_uri=params["redirect_uri"],
+        code_challenge=params["code_challenge"],
+        nonce=params.get("nonce", ""),
+        scope=params.get("scope", "openid"),
+        pid=pid,
+        name=persons[pid],
+        acr=acr,
+        organisation=params.get("org", "") if params.get("org") in dict(TEST_ORGANISATIONS) else "",
+        fault=params.get("fault", "") if params.get("fault") in FAULTS else "",
+        sid=secrets.token_urlsafe(16),
+        email=params.get("email", "")[:200],
+    )
+
+
 PAGE = """<!DOCTYPE html>
 <html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} – testinnlogging</title>
@@ -242,227 +334,187 @@ def _login_form(params: dict[str, str]) -> str:
     return PAGE.format(title="Logg inn", body=body)
 
 
-def make_handler(state: ProviderState) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "ekommune-standin-op/1"
+class StandinHandler(BaseHTTPRequestHandler):
+    """The provider's HTTP endpoints, one method each; ``state`` is set by ``make_handler``."""
 
-        def log_message(self, format: str, *args: Any) -> None:  # quiet: tests and demo logs stay readable
+    server_version = "ekommune-standin-op/1"
+    state: ProviderState
+    GET_ROUTES = {
+        "/.well-known/openid-configuration": "discovery",
+        "/jwks": "jwks",
+        "/authorize": "authorize_page",
+        "/userinfo": "userinfo",
+        "/endsession": "endsession",
+    }
+    POST_ROUTES = {"/authorize": "authorize_form", "/token": "token"}
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests and demo logs stay readable
+        return
+
+    # ------------------------------------------------------------ routing
+    def do_GET(self) -> None:
+        self._route(self.GET_ROUTES)
+
+    def do_POST(self) -> None:
+        self._route(self.POST_ROUTES)
+
+    def _route(self, routes: dict[str, str]) -> None:
+        endpoint = routes.get(urlsplit(self.path).path)
+        if endpoint is None:
+            self._json(404, {"error": "not_found"})
             return
+        getattr(self, endpoint)()
 
-        # ------------------------------------------------------------ plumbing
-        def _send(
-            self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
-        ) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
+    # ------------------------------------------------------------ answers
+    def _send(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
 
-        def _json(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
-            self._send(status, json.dumps(data).encode(), "application/json", headers)
+    def _json(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
+        self._send(status, json.dumps(data).encode(), "application/json", headers)
 
-        def _html(self, status: int, page: str) -> None:
-            self._send(status, page.encode(), "text/html; charset=utf-8")
+    def _html(self, status: int, page: str) -> None:
+        self._send(status, page.encode(), "text/html; charset=utf-8")
 
-        def _redirect(self, url: str) -> None:
-            self._send(302, b"", "text/plain", {"Location": url})
+    def _error_page(self, status: int, heading: str) -> None:
+        self._html(status, PAGE.format(title="Feil", body=f"<h1>{html.escape(heading)}</h1>"))
 
-        def _form(self) -> dict[str, str]:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length).decode() if length else ""
-            return {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+    def _redirect(self, url: str) -> None:
+        self._send(302, b"", "text/plain", {"Location": url})
 
-        def _query(self) -> dict[str, str]:
-            return {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query, keep_blank_values=True).items()}
+    # ------------------------------------------------------------ what the request carries
+    def _form(self) -> dict[str, str]:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode() if length else ""
+        return {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
 
-        # ------------------------------------------------------------ routes
-        def do_GET(self) -> None:
-            path = urlsplit(self.path).path
-            if path == "/.well-known/openid-configuration":
-                self._json(200, state.metadata())
-            elif path == "/jwks":
-                self._json(200, {"keys": [state.key.as_dict(private=False)]})
-            elif path == "/authorize":
-                self._authorize(self._query(), show_form=True)
-            elif path == "/userinfo":
-                self._userinfo()
-            elif path == "/endsession":
-                self._endsession(self._query())
-            else:
-                self._json(404, {"error": "not_found"})
+    def _query(self) -> dict[str, str]:
+        return {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query, keep_blank_values=True).items()}
 
-        def do_POST(self) -> None:
-            path = urlsplit(self.path).path
-            if path == "/authorize":
-                self._authorize(self._form(), show_form=False)
-            elif path == "/token":
-                self._token(self._form())
-            else:
-                self._json(404, {"error": "not_found"})
-
-        # ------------------------------------------------------------ authorization endpoint
-        def _check_request(self, params: dict[str, str]) -> None:
-            if params.get("client_id") not in state.clients:
-                raise AuthorizeError("Ukjent klient (client_id).")
-            redirect_uri = params.get("redirect_uri", "")
-            if urlsplit(redirect_uri).scheme not in {"http", "https"}:
-                raise AuthorizeError("Ugyldig redirect_uri.")
-            if params.get("response_type") != "code":
-                raise AuthorizeError("Bare response_type=code støttes.")
-            if "openid" not in params.get("scope", "").split():
-                raise AuthorizeError("scope må inneholde openid.")
-            if not params.get("code_challenge") or params.get("code_challenge_method") != "S256":
-                raise AuthorizeError("PKCE med S256 er påkrevd.")
-            if not params.get("state"):
-                raise AuthorizeError("state mangler.")
-
-        def _authorize(self, params: dict[str, str], *, show_form: bool) -> None:
+    def _client(self, form: dict[str, str]) -> str | None:
+        """The client authenticated by client_secret_basic or client_secret_post, or None."""
+        header = self.headers.get("Authorization", "")
+        if header.startswith("Basic "):
             try:
-                self._check_request(params)
-            except AuthorizeError as error:
-                body = f"<h1>Ugyldig forespørsel</h1><p>{html.escape(error.message)}</p>"
-                self._html(400, PAGE.format(title="Feil", body=body))
-                return
-            redirect_uri = params["redirect_uri"]
-            if params.get("cancel"):
-                self._redirect(
-                    _with_params(
-                        redirect_uri,
-                        {
-                            "error": "access_denied",
-                            "error_description": "Brukeren avbrøt innloggingen",
-                            "state": params["state"],
-                        },
-                    )
-                )
-                return
-            if show_form and not params.get("pid"):
-                self._html(200, _login_form(params))
-                return
-            requested = params.get("acr_values", SUBSTANTIAL).split()
-            acr = params.get("acr") or (HIGH if HIGH in requested else SUBSTANTIAL)
-            pid = params.get("pid", "")
-            persons = dict(TEST_PERSONS)
-            if pid not in persons or acr not in LEVELS:
-                self._html(400, PAGE.format(title="Feil", body="<h1>Ukjent testperson eller nivå</h1>"))
-                return
-            grant = Grant(
-                client_id=params["client_id"],
-                redirect_uri=redirect_uri,
-                code_challenge=params["code_challenge"],
-                nonce=params.get("nonce", ""),
-                scope=params.get("scope", "openid"),
-                pid=pid,
-                name=persons[pid],
-                acr=acr,
-                organisation=params.get("org", "") if params.get("org") in dict(TEST_ORGANISATIONS) else "",
-                fault=params.get("fault", "") if params.get("fault") in FAULTS else "",
-                sid=secrets.token_urlsafe(16),
-                email=params.get("email", "")[:200],
-            )
-            code = secrets.token_urlsafe(24)
-            with state.lock:
-                state.prune()
-                state.codes[code] = grant
-                state.sessions.setdefault(grant.sid, set()).add(grant.client_id)
-            self._redirect(_with_params(redirect_uri, {"code": code, "state": params["state"]}))
-
-        # ------------------------------------------------------------ token endpoint
-        def _client(self, form: dict[str, str]) -> str | None:
-            header = self.headers.get("Authorization", "")
-            if header.startswith("Basic "):
-                try:
-                    client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
-                except ValueError:
-                    return None
-                client_id, secret = unquote_plus(client_id), unquote_plus(secret)
-            else:
-                client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
-            expected = state.clients.get(client_id)
-            if expected is None or not secrets.compare_digest(expected, secret):
+                client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
+            except ValueError:
                 return None
-            return client_id
+            client_id, secret = unquote_plus(client_id), unquote_plus(secret)
+        else:
+            client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
+        expected = self.state.clients.get(client_id)
+        if expected is None or not secrets.compare_digest(expected, secret):
+            return None
+        return client_id
 
-        def _token(self, form: dict[str, str]) -> None:
-            client_id = self._client(form)
-            if client_id is None:
-                self._json(401, {"error": "invalid_client"}, {"WWW-Authenticate": "Basic"})
-                return
-            if form.get("grant_type") != "authorization_code":
-                self._json(400, {"error": "unsupported_grant_type"})
-                return
-            with state.lock:
-                grant = state.codes.pop(form.get("code", ""), None)  # single use
-            if (
-                grant is None
-                or grant.client_id != client_id
-                or grant.redirect_uri != form.get("redirect_uri")
-                or time.time() - grant.issued_at > CODE_LIFETIME
-            ):
-                self._json(400, {"error": "invalid_grant"})
-                return
-            verifier = form.get("code_verifier", "")
-            if not verifier or _b64(hashlib.sha256(verifier.encode()).digest()) != grant.code_challenge:
-                self._json(400, {"error": "invalid_grant", "error_description": "PKCE verification failed"})
-                return
-            access_token = secrets.token_urlsafe(32)
-            with state.lock:
-                state.access_tokens[access_token] = grant
-            self._json(
-                200,
-                {
-                    "access_token": access_token,
-                    "token_type": "Bearer",
-                    "expires_in": TOKEN_LIFETIME,
-                    "scope": grant.scope,
-                    "id_token": state.id_token(grant),
-                },
-            )
+    # ------------------------------------------------------------ discovery
+    def discovery(self) -> None:
+        self._json(200, self.state.metadata())
 
-        def _userinfo(self) -> None:
-            header = self.headers.get("Authorization", "")
-            with state.lock:
-                state.prune()
-                grant = state.access_tokens.get(header[7:]) if header.startswith("Bearer ") else None
+    def jwks(self) -> None:
+        self._json(200, {"keys": [self.state.key.as_dict(private=False)]})
+
+    # ------------------------------------------------------------ authorization endpoint
+    def authorize_page(self) -> None:
+        """GET /authorize: the login page, or the redirect at once when the query picks a person."""
+        self._authorize(self._query(), show_form=True)
+
+    def authorize_form(self) -> None:
+        """POST /authorize: the login page's answer."""
+        self._authorize(self._form(), show_form=False)
+
+    def _authorize(self, params: dict[str, str], *, show_form: bool) -> None:
+        try:
+            _check_authorization_request(params, self.state.clients)
+        except AuthorizeError as error:
+            body = f"<h1>Ugyldig forespørsel</h1><p>{html.escape(error.message)}</p>"
+            self._html(400, PAGE.format(title="Feil", body=body))
+            return
+        if params.get("cancel"):
+            self._redirect(_cancelled_url(params))
+        elif show_form and not params.get("pid"):
+            self._html(200, _login_form(params))
+        else:
+            grant = _grant_for(params)
             if grant is None:
-                self._json(401, {"error": "invalid_token"}, {"WWW-Authenticate": "Bearer"})
+                self._error_page(400, "Ukjent testperson eller nivå")
                 return
-            self._json(
-                200, {"sub": _pairwise_sub(grant.pid, grant.client_id), "pid": grant.pid, "name": grant.name}
-            )
+            code = self.state.code_issue(grant)
+            self._redirect(_with_params(grant.redirect_uri, {"code": code, "state": params["state"]}))
 
-        # ------------------------------------------------------------ logout
-        def _endsession(self, params: dict[str, str]) -> None:
-            sid, client_id = "", ""
-            hint = params.get("id_token_hint", "")
-            if hint:
-                try:
-                    token = jwt.decode(hint, state.key)
-                except (JoseError, ValueError):
-                    self._html(400, PAGE.format(title="Feil", body="<h1>Ugyldig id_token_hint</h1>"))
-                    return
-                sid, client_id = str(token.claims.get("sid", "")), str(token.claims.get("aud", ""))
-            with state.lock:
-                clients = state.sessions.pop(sid, set())
-            frames = "".join(
-                f'<iframe title="Utlogging" hidden src="{html.escape(_with_params(state.frontchannel[c], {"iss": state.issuer, "sid": sid}))}"></iframe>'
-                for c in sorted(clients)
-                if c in state.frontchannel
-            )
-            target = params.get("post_logout_redirect_uri", "")
-            if target and params.get("state"):
-                target = _with_params(target, {"state": params["state"]})
-            if not frames and target and client_id in state.clients:
-                self._redirect(target)
+    # ------------------------------------------------------------ token and userinfo endpoints
+    def token(self) -> None:
+        form = self._form()
+        client_id = self._client(form)
+        if client_id is None:
+            self._json(401, {"error": "invalid_client"}, {"WWW-Authenticate": "Basic"})
+            return
+        if form.get("grant_type") != "authorization_code":
+            self._json(400, {"error": "unsupported_grant_type"})
+            return
+        grant = self.state.code_redeem(form.get("code", ""))  # single use
+        if (
+            grant is None
+            or grant.client_id != client_id
+            or grant.redirect_uri != form.get("redirect_uri")
+            or time.time() - grant.issued_at > CODE_LIFETIME
+        ):
+            self._json(400, {"error": "invalid_grant"})
+            return
+        verifier = form.get("code_verifier", "")
+        if not verifier or _b64(hashlib.sha256(verifier.encode()).digest()) != grant.code_challenge:
+            self._json(400, {"error": "invalid_grant", "error_description": "PKCE verification failed"})
+            return
+        self._json(200, self.state.tokens_issue(grant))
+
+    def userinfo(self) -> None:
+        header = self.headers.get("Authorization", "")
+        grant = self.state.access_token_grant(header[7:]) if header.startswith("Bearer ") else None
+        if grant is None:
+            self._json(401, {"error": "invalid_token"}, {"WWW-Authenticate": "Bearer"})
+            return
+        self._json(
+            200, {"sub": _pairwise_sub(grant.pid, grant.client_id), "pid": grant.pid, "name": grant.name}
+        )
+
+    # ------------------------------------------------------------ logout
+    def endsession(self) -> None:
+        """RP-initiated logout; the other clients of the session are logged out in hidden frames."""
+        params = self._query()
+        sid, client_id = "", ""
+        hint = params.get("id_token_hint", "")
+        if hint:
+            try:
+                token = jwt.decode(hint, self.state.key)
+            except (JoseError, ValueError):
+                self._error_page(400, "Ugyldig id_token_hint")
                 return
-            link = f'<p><a href="{html.escape(target)}">Tilbake til tjenesten</a></p>' if target else ""
-            self._html(200, PAGE.format(title="Logget ut", body=f"<h1>Du er logget ut</h1>{frames}{link}"))
+            sid, client_id = str(token.claims.get("sid", "")), str(token.claims.get("aud", ""))
+        frames = "".join(
+            f'<iframe title="Utlogging" hidden src="{html.escape(url)}"></iframe>'
+            for url in self.state.session_end(sid)
+        )
+        target = params.get("post_logout_redirect_uri", "")
+        if target and params.get("state"):
+            target = _with_params(target, {"state": params["state"]})
+        if not frames and target and client_id in self.state.clients:
+            self._redirect(target)
+            return
+        link = f'<p><a href="{html.escape(target)}">Tilbake til tjenesten</a></p>' if target else ""
+        self._html(200, PAGE.format(title="Logget ut", body=f"<h1>Du er logget ut</h1>{frames}{link}"))
 
-    return Handler
+
+def make_handler(state: ProviderState) -> type[BaseHTTPRequestHandler]:
+    """The handler class of one provider (its keys, clients, codes and sessions)."""
+    return type("Handler", (StandinHandler,), {"state": state})
 
 
 def build_server(

@@ -14,9 +14,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client, RequestFactory
 
 from ekommune.core.models import Municipality
-from ekommune.identity.levels import Level
 from ekommune.identity.models import Citizen
-from ekommune.identity.services import CitizenClaims, citizen_session_login
+from ekommune.identity.services import citizen_session_login
+from ekommune.identity.types import CitizenClaims, Level
 
 # Valid synthetic numbers (check digits right; test persons, not real people).
 TEST_PERSON_NUMBERS = ("01018510002", "15038510190", "22078510033")

@@ -41,7 +41,7 @@ class Topic(models.TextChoices):
 
 
 class AssuranceLevel(models.TextChoices):
-    """ID-porten levels of assurance (values of ``ekommune.identity.levels.Level``)."""
+    """ID-porten levels of assurance (values of ``ekommune.identity.types.Level``)."""
 
     SUBSTANTIAL = "idporten-loa-substantial", _("Betydelig (MinID, BankID)")
     HIGH = "idporten-loa-high", _("Høyt (BankID, Buypass, Commfides)")

@@ -96,7 +96,7 @@ def service_published(*, municipality: Municipality, slug: str) -> Service:
         return Service.objects.filter(municipality=municipality, slug=slug, is_published=True).first()
 
     service: Service | None = lookup_cache.remembered(
-        "portal.service", f"{municipality.pk}/{slug}", load, ttl=SERVICE_TTL_SECONDS, keep_missing=False
+        "portal.service", f"{municipality.pk}/{slug}", load, ttl=SERVICE_TTL_SECONDS
     )
     if service is None:
         raise NotFoundError("Fant ikke tjenesten.")
@@ -155,9 +155,7 @@ def service_form_version(*, municipality: Municipality, service: Service) -> For
         )
 
     version_id: int | None = (
-        lookup_cache.remembered(
-            "portal.form_version", str(form_id), latest, ttl=SERVICE_TTL_SECONDS, keep_missing=False
-        )
+        lookup_cache.remembered("portal.form_version", str(form_id), latest, ttl=SERVICE_TTL_SECONDS)
         if form_id is not None
         else None
     )

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
 from ekommune.archive import codelists
-from ekommune.conf.embedded_db import PROJECT_ROOT
+from ekommune.standards import standard_path
 
-# The official standards live beside the project (../shared/standards), never copied into it.
-STANDARDS = Path(os.environ.get("EKOMMUNE_STANDARDS_DIR", PROJECT_ROOT.parent / "shared" / "standards"))
-XSD = STANDARDS / "noark5" / "metadatakatalog.xsd"
+# The official schema is never copied into the code base: the standards manifest finds it.
+pytestmark = pytest.mark.needs_standards("noark5")
+XSD_KEY = "noark5/metadatakatalog.xsd"
 XS = "{http://www.w3.org/2001/XMLSchema}"
 
 
 def schema_types() -> dict[str, str]:
     """simpleType name → M-number from the schema's documentation annotation."""
-    root = ElementTree.parse(XSD).getroot()  # noqa: S314 (the official schema, not untrusted input)
+    root = ElementTree.parse(standard_path(XSD_KEY)).getroot()  # noqa: S314 (the official schema, not untrusted input)
     types = {}
     for simple_type in root.iter(f"{XS}simpleType"):
         doc = simple_type.find(f"{XS}annotation/{XS}documentation")
@@ -27,8 +25,8 @@ def schema_types() -> dict[str, str]:
     return types
 
 
-def test_the_standard_schemas_are_beside_the_project() -> None:
-    assert XSD.is_file(), f"expected the official schema at {XSD} (set EKOMMUNE_STANDARDS_DIR to its folder)"
+def test_the_standard_schema_is_found() -> None:
+    assert standard_path(XSD_KEY).is_file()
 
 
 @pytest.mark.parametrize("code_list", codelists.ALL_CODE_LISTS, ids=lambda c: c.element)

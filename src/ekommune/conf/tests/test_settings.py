@@ -34,10 +34,19 @@ def run_ekommune(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess
 
 
 def reachable_database_url() -> str:
-    """The test server's address: some system checks (generated columns) ask the server its version."""
+    """The test server's address: some system checks (generated columns) ask the server its version.
+
+    The embedded server is reached through a Unix socket, whose folder its URL gives as ``?host=``
+    (``embedded_database_url``), so that the settings hold it in ``OPTIONS``, not in ``HOST``; it
+    goes back into ``?host=``, never into the URL's host part, which would make it a TCP address."""
     db = connection.settings_dict
-    host = quote(db["HOST"] or "localhost", safe="")
-    return f"postgresql://{db['USER'] or 'postgres'}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+    options = db.get("OPTIONS") or {}
+    user, name = db["USER"] or "postgres", db["NAME"]
+    host = db["HOST"] or str(options.get("host") or "") or "localhost"
+    port = db["PORT"] or str(options.get("port") or "")
+    if host.startswith("/"):
+        return f"postgresql://{user}@/{name}?host={quote(host)}" + (f"&port={port}" if port else "")
+    return f"postgresql://{user}@{quote(host, safe='')}:{port or 5432}/{name}"
 
 
 def test_check_deploy_is_clean_with_production_settings(db: None) -> None:

@@ -20,6 +20,7 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
+@pytest.mark.needs_standards("noark5")
 def test_export_writes_the_package_and_reports_what_it_wrote(rich: RichArchive, tmp_path: Path) -> None:
     out = tmp_path / "pakke"
     printed = run(

@@ -18,7 +18,7 @@ from ekommune.deposit import package as pkg
 from ekommune.deposit import services
 from ekommune.deposit.tests.factories import RichArchive
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.needs_standards("noark5")]
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 

@@ -22,6 +22,7 @@ def deposit_dir(settings: Any, tmp_path: Path) -> Path:
     return tmp_path / "deponering"
 
 
+@pytest.mark.needs_standards("noark5")
 def test_the_records_manager_starts_an_export_and_sees_it_done(rich: RichArchive) -> None:
     client = host_client("aust.test", rich.archive.records_manager)
     page = client.get("/ansatt/arkiv/deponering/")
@@ -71,6 +72,7 @@ def test_another_municipality_sees_neither_the_jobs_nor_the_series(
     assert DepositJob.objects.count() == 1
 
 
+@pytest.mark.needs_standards("noark5")
 @pytest.mark.browser
 def test_the_page_is_accessible_and_starts_an_export(rich: RichArchive, live_server: Any, page: Any) -> None:
     from ekommune.core.tests.factories import PASSWORD
@@ -96,6 +98,7 @@ def test_the_page_is_accessible_and_starts_an_export(rich: RichArchive, live_ser
     assert_accessible(page)
 
 
+@pytest.mark.needs_standards("noark5")  # the schemas are looked up before the archive is read
 def test_a_job_that_cannot_export_is_marked_failed_with_the_reason(rich: RichArchive) -> None:
     from ekommune.archive import services as archive_services
 

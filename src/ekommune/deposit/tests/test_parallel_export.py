@@ -12,7 +12,7 @@ from ekommune.core.tests.factories import MunicipalityFactory
 from ekommune.deposit import services
 from ekommune.deposit.tests.factories import rich_archive
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.needs_standards("noark5")]
 
 
 def test_a_parallel_export_gives_a_package_that_passes_every_check(tmp_path: Path) -> None:

@@ -187,8 +187,8 @@ def test_the_demo_has_five_services_each_with_a_valid_form(municipality_a: Munic
 
 def test_every_demo_form_renders_and_reports_missing_answers(municipality_a: Municipality) -> None:
     from ekommune.archive.tests.factories import archive_for
-    from ekommune.identity.levels import Level
     from ekommune.identity.testing import log_in_citizen
+    from ekommune.identity.types import Level
 
     archive_for(municipality_a)
     admin = staff(municipality_a, Role.ADMINISTRATOR, username=f"{municipality_a.slug}.admin")

@@ -25,9 +25,9 @@ from ekommune.archive import selectors as archive_selectors
 from ekommune.core.models import User
 from ekommune.core.tests.factories import host_client
 from ekommune.identity import oidc
-from ekommune.identity.levels import Level
 from ekommune.identity.services import identity_provider_create
 from ekommune.identity.testing import TEST_PERSON_NUMBERS
+from ekommune.identity.types import Level
 from ekommune.portal.models import MailboxMessage, Submission
 from ekommune.portal.tests.conftest import Inbox
 from ekommune.portal.tests.factories import PDF_BYTES, Portal, valid_post

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from ekommune.core.models import Municipality
-from ekommune.identity.access import citizen_required
+from ekommune.identity.http import citizen_required
 from ekommune.identity.selectors import session_citizen
 from ekommune.portal import services
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from ekommune.core.errors import ApplicationError, NotFoundError
 from ekommune.core.validators import is_ascii_digits
-from ekommune.identity.access import citizen_required
+from ekommune.identity.http import citizen_required
 from ekommune.portal import engine, selectors, services
 from ekommune.portal.models import Draft, Service
 from ekommune.portal.views.common import citizen_of, municipality_of, municipality_required

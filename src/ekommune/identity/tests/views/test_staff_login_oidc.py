@@ -67,8 +67,8 @@ def test_an_unverified_email_is_not_used_but_the_sub_may_name_the_user(
     from django.test import RequestFactory
 
     from ekommune.core.errors import ApplicationError
-    from ekommune.identity.oidc import LoginResult
     from ekommune.identity.services import staff_oidc_login
+    from ekommune.identity.types import LoginResult
 
     worker = staff(municipality_a, Role.CASE_WORKER, username="kn1234", email="kari.nilsen@aust.kommune.no")
 

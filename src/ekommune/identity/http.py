@@ -1,4 +1,5 @@
-"""``citizen_required(level)``: the one gate in front of every page a logged-in citizen uses.
+"""What other apps' pages use from identity: ``citizen_required(level)``, the one gate in front of
+every page a logged-in citizen uses, and ``login_url``.
 
 Not logged in, or logged in at a lower level than the page asks for: redirect to the login
 (``identity:login``) with the level wanted and the page to come back to (step-up).
@@ -14,11 +15,12 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from ekommune.identity.levels import Level
 from ekommune.identity.selectors import session_citizen
+from ekommune.identity.types import Level
 
 
 def login_url(*, level: str, next_url: str) -> str:
+    """The login page asking for ``level``, coming back to ``next_url``."""
     return reverse("identity:login") + "?" + urlencode({"level": level, "next": next_url})
 
 

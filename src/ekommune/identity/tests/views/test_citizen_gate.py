@@ -1,4 +1,5 @@
-"""A citizen's session: who they are, at which level, and the gate that asks for more."""
+"""The gate in front of a citizen's pages (``identity.http.citizen_required``): step-up to the level
+a page asks for, the session it reads, and logging out."""
 
 from __future__ import annotations
 
@@ -6,43 +7,13 @@ import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 
-from ekommune.core.errors import ValidationError
 from ekommune.core.tests.factories import MunicipalityFactory
-from ekommune.identity.access import citizen_required
-from ekommune.identity.levels import Level, level_satisfies
-from ekommune.identity.models import Citizen
+from ekommune.identity.http import citizen_required
 from ekommune.identity.selectors import session_citizen
-from ekommune.identity.services import CitizenClaims, citizen_for_claims
-from ekommune.identity.testing import TEST_PERSON_NUMBERS, log_in_citizen
+from ekommune.identity.testing import log_in_citizen
+from ekommune.identity.types import Level
 
 pytestmark = pytest.mark.django_db
-
-
-def test_high_satisfies_substantial_but_not_the_reverse() -> None:
-    assert level_satisfies(Level.HIGH, Level.SUBSTANTIAL)
-    assert level_satisfies(Level.SUBSTANTIAL, Level.SUBSTANTIAL)
-    assert not level_satisfies(Level.SUBSTANTIAL, Level.HIGH)
-    assert not level_satisfies("idporten-loa-low", Level.SUBSTANTIAL)
-
-
-def test_first_login_creates_the_citizen_and_later_logins_update_the_name() -> None:
-    claims = CitizenClaims(national_identity_number=TEST_PERSON_NUMBERS[1], name="Ola", level=Level.HIGH)
-    first = citizen_for_claims(claims=claims)
-    again = citizen_for_claims(
-        claims=CitizenClaims(
-            national_identity_number=TEST_PERSON_NUMBERS[1], name="Ola Nordmann", level=Level.HIGH
-        )
-    )
-    assert first.pk == again.pk
-    assert Citizen.objects.get(pk=first.pk).name == "Ola Nordmann"
-    assert TEST_PERSON_NUMBERS[1] not in str(first)
-
-
-def test_an_invalid_identity_number_is_refused() -> None:
-    with pytest.raises(ValidationError) as error:
-        citizen_for_claims(claims=CitizenClaims(national_identity_number="12345678901", level=Level.HIGH))
-    assert error.value.code == "invalid_pid"
-    assert not Citizen.objects.exists()
 
 
 @citizen_required(Level.HIGH)

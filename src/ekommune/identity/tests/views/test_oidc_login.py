@@ -17,12 +17,12 @@ from django.test import Client
 
 from ekommune.core.models import AuditEvent, Municipality
 from ekommune.core.tests.factories import host_client
-from ekommune.identity.access import citizen_required
-from ekommune.identity.levels import Level
+from ekommune.identity.http import citizen_required
 from ekommune.identity.models import Citizen, IdentityProvider
 from ekommune.identity.services import SESSION_KEY
 from ekommune.identity.testing import TEST_PERSON_NUMBERS
 from ekommune.identity.tests.conftest import local, log_in_through_provider, provider_answer, query
+from ekommune.identity.types import Level
 
 pytestmark = pytest.mark.django_db
 
