@@ -806,3 +806,76 @@ def extraction_entry_count(*, municipality: Municipality, series_ids: Sequence[u
     return RegistryEntry.objects.filter(
         municipality=municipality, case_file__series__system_id__in=list(series_ids)
     ).count()
+
+
+# ------------------------------------------------------------------ by systemID, for other apps
+# Added on branch shape-portal-pj (issue 18, decision 0036): what the portal reads of the archive
+# now that it holds systemIDs instead of foreign keys. ``registry_entry_files`` and ``EntryFile``
+# are also being added by the archive's own reshaping; at merge one copy of each stays.
+
+
+@dataclass(frozen=True)
+class EntryFile:
+    """A file of a registry entry: a document object (dokumentobjekt) with its document's title."""
+
+    system_id: uuid.UUID  # the document object's systemID
+    title: str  # the document's (dokumentbeskrivelse) tittel
+    file_name: str
+    mime_type: str
+    size: int | None
+    checksum: str
+    document_number: int
+    version_number: int
+
+
+def registry_entry_files(
+    *, actor: Actor, municipality: Municipality, entry_system_id: uuid.UUID
+) -> list[EntryFile]:
+    """Every file of the entry, in document order and then version order (not found: ``not_found``)."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
+    entry_id = (
+        RegistryEntry.objects.filter(municipality=municipality, system_id=entry_system_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if entry_id is None:
+        raise NotFoundError("Fant ikke journalposten.", code="not_found")
+    links = (
+        DocumentLink.objects.filter(municipality=municipality, registry_entry_id=entry_id)
+        .select_related("document")
+        .prefetch_related(
+            Prefetch("document__document_objects", queryset=DocumentObject.objects.order_by("version_number"))
+        )
+        .order_by("document_number")
+    )
+    return [
+        EntryFile(
+            system_id=obj.system_id,
+            title=link.document.title,
+            file_name=obj.file_name,
+            mime_type=obj.mime_type,
+            size=obj.size,
+            checksum=obj.checksum,
+            document_number=link.document_number,
+            version_number=obj.version_number,
+        )
+        for link in links
+        for obj in link.document.document_objects.all()
+    ]
+
+
+def document_object_by_system_id(
+    *, actor: Actor, municipality: Municipality, system_id: uuid.UUID
+) -> DocumentObject | None:
+    """A document object of the municipality (for ``document_object_open``), or None."""
+    return (
+        archive_objects(actor=actor, municipality=municipality, model=DocumentObject)
+        .filter(system_id=system_id)
+        .select_related("file")
+        .first()
+    )
+
+
+def class_list(*, actor: Actor, municipality: Municipality) -> QuerySet[Class]:
+    """The municipality's classes (klasser) of every classification system, by klasseID."""
+    return archive_objects(actor=actor, municipality=municipality, model=Class).order_by("class_id", "pk")
