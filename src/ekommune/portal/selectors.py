@@ -4,8 +4,8 @@ citizen reads limited to the citizen's own rows."""
 from __future__ import annotations
 
 import functools
+import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import IO, Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -31,6 +31,7 @@ from ekommune.portal.models import (
     Submission,
     Topic,
 )
+from ekommune.portal.types import FormVersionInfo, ServiceGroup
 
 SEARCH_CONFIG = "norwegian"
 
@@ -65,13 +66,6 @@ def service_search(
     return services
 
 
-@dataclass(frozen=True)
-class ServiceGroup:
-    key: str
-    label: str
-    services: list[Service]
-
-
 def services_grouped(services: Iterable[Service], *, by: str = "life_event") -> list[ServiceGroup]:
     """Services grouped by life event (or topic), in the order of the choices."""
     choices = LifeEvent.choices if by == "life_event" else Topic.choices
@@ -104,17 +98,6 @@ def service_published(*, municipality: Municipality, slug: str) -> Service:
 
 
 # ------------------------------------------------------------------ forms
-
-
-@dataclass(frozen=True)
-class FormVersionInfo:
-    """What the form pages and the submit need of a form version: its number, its form's short
-    name and the parsed definition."""
-
-    pk: int
-    number: int
-    form_slug: str
-    definition: engine.Definition
 
 
 @functools.lru_cache(maxsize=1024)
@@ -220,16 +203,34 @@ def form_for_staff(*, actor: Actor, municipality: Municipality, pk: int) -> Form
 
 
 def service_choices(
-    *, municipality: Municipality
+    *, actor: Actor, municipality: Municipality
 ) -> tuple[QuerySet[FormDefinition], QuerySet[Any], QuerySet[Any]]:
-    """The municipality's forms, series and classes, for the service form's choices."""
-    series_model = Service._meta.get_field("archive_series").related_model
-    class_model = Service._meta.get_field("archive_class").related_model
+    """The municipality's forms, and the archive's series and classes, for the service form's choices."""
     return (
         FormDefinition.objects.filter(municipality=municipality).order_by("title"),
-        series_model._default_manager.filter(municipality=municipality),
-        class_model._default_manager.filter(municipality=municipality).order_by("class_id"),
+        archive_selectors.series_list(actor=actor, municipality=municipality),
+        archive_selectors.class_list(actor=actor, municipality=municipality),
     )
+
+
+def service_archive_target(*, actor: Actor, municipality: Municipality, service: Service) -> tuple[Any, Any]:
+    """The archive's series and class (or None) that the service's systemIDs name, read through the
+    archive with the actor's rights; a systemID the archive no longer knows gives None."""
+    series = (
+        archive_selectors.series_list(actor=actor, municipality=municipality)
+        .filter(system_id=service.archive_series_system_id)
+        .first()
+        if service.archive_series_system_id is not None
+        else None
+    )
+    archive_class = (
+        archive_selectors.class_list(actor=actor, municipality=municipality)
+        .filter(system_id=service.archive_class_system_id)
+        .first()
+        if service.archive_class_system_id is not None
+        else None
+    )
+    return series, archive_class
 
 
 # ------------------------------------------------------------------ inbox (staff)
@@ -278,42 +279,20 @@ def submission_for_staff(*, actor: Actor, municipality: Municipality, pk: int) -
     return found
 
 
-@dataclass(frozen=True)
-class ArchivedFile:
-    """A file of a submission's registry entry, as the case worker sees it."""
-
-    system_id: Any
-    title: str
-    file_name: str
-    mime_type: str
-    size: int | None
-    checksum: str
-
-
 def submission_files(
     *, actor: Actor, municipality: Municipality, submission: Submission
-) -> list[ArchivedFile]:
-    """The files of the submission's incoming entry (form PDF, JSON, attachments), in document order."""
+) -> list[archive_selectors.EntryFile]:
+    """The files of the submission's incoming entry (form PDF, JSON, attachments), in document order,
+    read through the archive with the case worker's rights."""
     permission_require(actor=actor, municipality=municipality, permission=Permission.PORTAL_HANDLE)
-    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
-    links = submission.registry_entry.document_links.select_related("document").order_by("document_number")
-    return [
-        ArchivedFile(
-            system_id=obj.system_id,
-            title=link.document.title,
-            file_name=obj.file_name,
-            mime_type=obj.mime_type,
-            size=obj.size,
-            checksum=obj.checksum,
-        )
-        for link in links
-        for obj in link.document.document_objects.order_by("version_number")
-    ]
+    return archive_selectors.registry_entry_files(
+        actor=actor, municipality=municipality, entry_system_id=submission.registry_entry_system_id
+    )
 
 
 def submission_file_content(
-    *, actor: Actor, municipality: Municipality, submission: Submission, system_id: Any
-) -> tuple[ArchivedFile, IO[bytes]]:
+    *, actor: Actor, municipality: Municipality, submission: Submission, system_id: uuid.UUID
+) -> tuple[archive_selectors.EntryFile, IO[bytes]]:
     """One file of the submission's entry, opened through the archive with the case worker's rights."""
     found = next(
         (
@@ -323,14 +302,15 @@ def submission_file_content(
         ),
         None,
     )
-    if found is None:
-        raise NotFoundError("Fant ikke filen.")
-    document_object = next(
-        obj
-        for link in submission.registry_entry.document_links.all()
-        for obj in link.document.document_objects.all()
-        if obj.system_id == system_id
+    document_object = (
+        archive_selectors.document_object_by_system_id(
+            actor=actor, municipality=municipality, system_id=system_id
+        )
+        if found is not None
+        else None
     )
+    if found is None or document_object is None:
+        raise NotFoundError("Fant ikke filen.")
     return found, archive_selectors.document_object_open(
         actor=actor, municipality=municipality, document_object=document_object
     )
@@ -361,7 +341,7 @@ def case_workers(*, actor: Actor, municipality: Municipality) -> list[Any]:
     )
 
 
-def document_content(*, municipality: Municipality, document_object: Any) -> IO[bytes]:
+def document_content(*, municipality: Municipality, document_system_id: uuid.UUID) -> IO[bytes]:
     """The content of an archive document the portal delivered (a receipt, a letter).
 
     Read through the archive in the name of the portal's system account; the caller has checked
@@ -372,6 +352,11 @@ def document_content(*, municipality: Municipality, document_object: Any) -> IO[
     )
     if settings_row is None:
         raise NotFoundError("Tjenestetorget er ikke satt opp.", code="portal_not_configured")
+    document_object = archive_selectors.document_object_by_system_id(
+        actor=settings_row.system_user, municipality=municipality, system_id=document_system_id
+    )
+    if document_object is None:
+        raise NotFoundError("Fant ikke dokumentet i arkivet.")
     return archive_selectors.document_object_open(
         actor=settings_row.system_user, municipality=municipality, document_object=document_object
     )
@@ -422,3 +407,15 @@ def mailbox_message_of_citizen(*, municipality: Municipality, citizen: Any, syst
 
 def notice_preference(*, municipality: Municipality, citizen: Any) -> NoticePreference | None:
     return NoticePreference.objects.filter(municipality=municipality, citizen=citizen).first()
+
+
+def notice_address(*, municipality_id: int, citizen_id: int, fallback: str) -> str:
+    """Where the citizen wants notices ("" when they said no)."""
+    preference = NoticePreference.objects.filter(
+        municipality_id=municipality_id, citizen_id=citizen_id
+    ).first()
+    if preference is None:
+        return fallback
+    if not preference.notify_by_email:
+        return ""
+    return preference.email or fallback

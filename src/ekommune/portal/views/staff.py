@@ -11,20 +11,27 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ekommune.core.errors import ApplicationError
+from ekommune.core.http import form_error_apply, municipality_required, request_municipality
 from ekommune.core.models import Municipality
 from ekommune.core.validators import is_ascii_digits
 from ekommune.portal import engine, selectors, services
 from ekommune.portal.models import Service, Submission
-from ekommune.portal.views.common import municipality_of, municipality_required
 
 # ------------------------------------------------------------------ staff: catalogue and forms
 
 
 class ServiceForm(forms.ModelForm[Service]):
+    """A service of the catalogue; its archive series and class are chosen among the archive's own
+    (the service keeps their systemIDs)."""
+
+    archive_series = forms.ModelChoiceField(queryset=None, required=False, label=capfirst(_("arkivdel")))
+    archive_class = forms.ModelChoiceField(queryset=None, required=False, label=capfirst(_("klasse")))
+
     class Meta:
         model = Service
         fields = list(services.SERVICE_FIELDS)
@@ -34,26 +41,28 @@ class ServiceForm(forms.ModelForm[Service]):
             "who_may_apply": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        form_choices, series, classes = selectors.service_choices(municipality=municipality)
+        form_choices, series, classes = selectors.service_choices(actor=actor, municipality=municipality)
         self.fields["form"].queryset = form_choices  # type: ignore[attr-defined]
         self.fields["archive_series"].queryset = series  # type: ignore[attr-defined]
         self.fields["archive_class"].queryset = classes  # type: ignore[attr-defined]
+        if self.instance.pk is not None:
+            chosen_series, chosen_class = selectors.service_archive_target(
+                actor=actor, municipality=municipality, service=self.instance
+            )
+            self.initial.setdefault("archive_series", chosen_series.pk if chosen_series else None)
+            self.initial.setdefault("archive_class", chosen_class.pk if chosen_class else None)
 
     def validate_unique(self) -> None:  # the service checks uniqueness within the municipality
         return
-
-
-def _form_errors(form: forms.BaseForm, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @municipality_required
 @login_required
 @require_GET
 def staff_services(request: HttpRequest) -> HttpResponse:
-    found = selectors.services_for_staff(actor=request.user, municipality=municipality_of(request))
+    found = selectors.services_for_staff(actor=request.user, municipality=request_municipality(request))
     return render(request, "portal/staff/services.html", {"services": found})
 
 
@@ -61,13 +70,13 @@ def staff_services(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = municipality_of(request)
+    municipality = request_municipality(request)
     service = (
         selectors.service_for_staff(actor=request.user, municipality=municipality, pk=pk) if pk else None
     )
     if service is None:
         selectors.services_for_staff(actor=request.user, municipality=municipality)  # permission check
-    form = ServiceForm(request.POST or None, instance=service, municipality=municipality)
+    form = ServiceForm(request.POST or None, instance=service, actor=request.user, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in services.SERVICE_FIELDS}
         try:
@@ -80,7 +89,7 @@ def staff_service_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
                     actor=request.user, municipality=municipality, service=service, values=values
                 )
         except ApplicationError as error:
-            _form_errors(form, error)
+            form_error_apply(form, error)
         else:
             messages.success(request, _("Tjenesten er lagret."))
             return redirect("portal:staff-services")
@@ -96,7 +105,7 @@ def staff_service_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
 @login_required
 @require_GET
 def staff_forms(request: HttpRequest) -> HttpResponse:
-    found = selectors.forms_for_staff(actor=request.user, municipality=municipality_of(request))
+    found = selectors.forms_for_staff(actor=request.user, municipality=request_municipality(request))
     return render(request, "portal/staff/forms.html", {"forms": found})
 
 
@@ -121,7 +130,7 @@ class FormDefinitionForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = municipality_of(request)
+    municipality = request_municipality(request)
     existing = selectors.form_for_staff(actor=request.user, municipality=municipality, pk=pk) if pk else None
     if existing is None:
         selectors.forms_for_staff(actor=request.user, municipality=municipality)  # permission check
@@ -158,7 +167,7 @@ def staff_form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                     definition=form.cleaned_data["definition"],
                 )
         except ApplicationError as error:
-            _form_errors(form, error)
+            form_error_apply(form, error)
         else:
             messages.success(request, _("Skjemaet er lagret som en ny versjon."))
             return redirect("portal:staff-forms")
@@ -177,7 +186,7 @@ def staff_form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 @login_required
 @require_GET
 def staff_inbox(request: HttpRequest) -> HttpResponse:
-    municipality = municipality_of(request)
+    municipality = request_municipality(request)
     service_id = request.GET.get("tjeneste", "")
     status = request.GET.get("status", "")
     status = status if status in Submission.Status.values else ""
@@ -212,7 +221,7 @@ class ReplyForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = municipality_of(request)
+    municipality = request_municipality(request)
     submission = selectors.submission_for_staff(actor=request.user, municipality=municipality, pk=pk)
     templates = list(selectors.letter_templates(municipality=municipality))
     workers = selectors.case_workers(actor=request.user, municipality=municipality)
@@ -266,7 +275,7 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             if action != "reply":
                 raise
-            _form_errors(reply_form, error)
+            form_error_apply(reply_form, error)
     definition = selectors.form_version_info(version_id=submission.form_version_id).definition
     return render(
         request,
@@ -299,7 +308,7 @@ def _fill(text: str, values: dict[str, str]) -> str:
 @login_required
 @require_GET
 def staff_submission_file(request: HttpRequest, pk: int, system_id: uuid.UUID) -> FileResponse:
-    municipality = municipality_of(request)
+    municipality = request_municipality(request)
     submission = selectors.submission_for_staff(actor=request.user, municipality=municipality, pk=pk)
     found, content = selectors.submission_file_content(
         actor=request.user, municipality=municipality, submission=submission, system_id=system_id
