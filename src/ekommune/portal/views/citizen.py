@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from ekommune.core.errors import NotFoundError
 from ekommune.core.http import request_municipality
 from ekommune.portal import selectors, services
 from ekommune.portal.views.common import citizen_of, citizen_page
+from ekommune.portal.views.forms import NoticePreferenceForm
 from ekommune.publicjournal import selectors as publicjournal_selectors
 
 # ------------------------------------------------------------------ Min side
@@ -44,11 +44,6 @@ def receipt_pdf(request: HttpRequest, system_id: uuid.UUID) -> FileResponse:
         content_type="application/pdf",
         filename=f"kvittering-{submission.case_number.replace('/', '-')}.pdf",
     )
-
-
-class NoticePreferenceForm(forms.Form):
-    email = forms.EmailField(label=_("E-postadresse for varsler"), required=False)
-    notify_by_email = forms.BooleanField(label=_("Send meg e-post når noe nytt kommer"), required=False)
 
 
 @citizen_page

@@ -5,57 +5,22 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ekommune.core.errors import ApplicationError
 from ekommune.core.http import form_error_apply, municipality_required, request_municipality
-from ekommune.core.models import Municipality
 from ekommune.core.validators import is_ascii_digits
 from ekommune.portal import engine, selectors, services
-from ekommune.portal.models import Service, Submission
+from ekommune.portal.models import Submission
+from ekommune.portal.views.forms import FormDefinitionForm, ReplyForm, ServiceForm
 
 # ------------------------------------------------------------------ staff: catalogue and forms
-
-
-class ServiceForm(forms.ModelForm[Service]):
-    """A service of the catalogue; its archive series and class are chosen among the archive's own
-    (the service keeps their systemIDs)."""
-
-    archive_series = forms.ModelChoiceField(queryset=None, required=False, label=capfirst(_("arkivdel")))
-    archive_class = forms.ModelChoiceField(queryset=None, required=False, label=capfirst(_("klasse")))
-
-    class Meta:
-        model = Service
-        fields = list(services.SERVICE_FIELDS)
-        widgets = {
-            "summary": forms.Textarea(attrs={"rows": 2}),
-            "description": forms.Textarea(attrs={"rows": 5}),
-            "who_may_apply": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args: Any, actor: Any, municipality: Municipality, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        form_choices, series, classes = selectors.service_choices(actor=actor, municipality=municipality)
-        self.fields["form"].queryset = form_choices  # type: ignore[attr-defined]
-        self.fields["archive_series"].queryset = series  # type: ignore[attr-defined]
-        self.fields["archive_class"].queryset = classes  # type: ignore[attr-defined]
-        if self.instance.pk is not None:
-            chosen_series, chosen_class = selectors.service_archive_target(
-                actor=actor, municipality=municipality, service=self.instance
-            )
-            self.initial.setdefault("archive_series", chosen_series.pk if chosen_series else None)
-            self.initial.setdefault("archive_class", chosen_class.pk if chosen_class else None)
-
-    def validate_unique(self) -> None:  # the service checks uniqueness within the municipality
-        return
 
 
 @municipality_required
@@ -107,23 +72,6 @@ def staff_service_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
 def staff_forms(request: HttpRequest) -> HttpResponse:
     found = selectors.forms_for_staff(actor=request.user, municipality=request_municipality(request))
     return render(request, "portal/staff/forms.html", {"forms": found})
-
-
-class FormDefinitionForm(forms.Form):
-    slug = forms.SlugField(label=_("Kortnavn"), max_length=80)
-    title = forms.CharField(label=_("Tittel"), max_length=200)
-    definition = forms.JSONField(
-        label=_("Definisjon (JSON)"),
-        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
-        help_text=_("Se docs/portal.md for felttypene og egenskapene deres."),
-    )
-
-    def clean_definition(self) -> Any:
-        definition = self.cleaned_data["definition"]
-        problems = engine.definition_errors(definition)
-        if problems:
-            raise forms.ValidationError(problems)
-        return definition
 
 
 @municipality_required
@@ -208,13 +156,6 @@ def staff_inbox(request: HttpRequest) -> HttpResponse:
             "statuses": Submission.Status.choices,
         },
     )
-
-
-class ReplyForm(forms.Form):
-    template = forms.ChoiceField(label=_("Brevmal"), required=False)
-    subject = forms.CharField(label=_("Emne"), max_length=200)
-    body = forms.CharField(label=_("Brevtekst"), widget=forms.Textarea(attrs={"rows": 10}))
-    decided = forms.BooleanField(label=_("Saken er avgjort med dette brevet"), required=False)
 
 
 @municipality_required

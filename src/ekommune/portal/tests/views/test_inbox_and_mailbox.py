@@ -112,9 +112,9 @@ def test_a_reply_is_an_outgoing_entry_in_the_same_case_and_a_letter_in_the_mailb
     entry = RegistryEntry.objects.get(system_id=message.registry_entry_system_id)
     assert (entry.entry_type, entry.case_file.system_id) == ("U", submission.case_file_system_id)
     assert entry.correspondence_parties.get().party_type == "EM"
-    letter = DocumentObject.objects.get(system_id=message.document_system_id)
-    assert len(letter.checksum) == 64
-    assert letter.mime_type == "application/pdf"
+    document = DocumentObject.objects.get(system_id=message.document_system_id)
+    assert len(document.checksum) == 64
+    assert document.mime_type == "application/pdf"
 
     # The citizen is told by e-mail (not what the letter says), and reads it on Min side.
     assert len(smtp_server.messages) == 1  # the notice (the receipt was sent before this server ran)
