@@ -22,6 +22,7 @@ from ekommune.portal.selectors.catalogue import (
     service_search,
     services_for_staff,
     services_grouped,
+    submission_archive_target,
 )
 from ekommune.portal.selectors.citizen import (
     drafts_of_citizen,
@@ -73,6 +74,7 @@ __all__ = [
     "service_search",
     "services_for_staff",
     "services_grouped",
+    "submission_archive_target",
     "submission_file_content",
     "submission_files",
     "submission_for_staff",

@@ -224,3 +224,33 @@ def service_archive_target(*, actor: Actor, municipality: Municipality, service:
         else None
     )
     return series, archive_class
+
+
+def submission_archive_target(
+    *, actor: Actor, municipality: Municipality, service: Service
+) -> tuple[Any, Any] | None:
+    """Where a new case of the service goes: the archive's series and class (or None for no class),
+    remembered per process for a few seconds like the service itself (every submit asks; decision
+    0035). None when the archive knows the series or the class the service names no more.
+
+    Safe to remember: the archive reads the series again, under lock, when it opens the case, and
+    refuses a closed one; the key holds the service's systemIDs, so a changed service finds anew.
+    """
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
+
+    def load() -> tuple[Any, Any] | None:
+        series, archive_class = service_archive_target(
+            actor=actor, municipality=municipality, service=service
+        )
+        if series is None or (service.archive_class_system_id is not None and archive_class is None):
+            return None
+        return series, archive_class
+
+    target: tuple[Any, Any] | None = lookup_cache.remembered(
+        "portal.archive_target",
+        f"{municipality.pk}/{service.archive_series_system_id}/{service.archive_class_system_id}",
+        load,
+        ttl=SERVICE_TTL_SECONDS,
+        keep_missing=False,
+    )
+    return target

@@ -233,11 +233,12 @@ def _submission_case(
         if case_file is None:
             raise NotFoundError("Fant ikke saken som skal fortsettes.", field="continue_submission")
         return case_file
-    series, archive_class = selectors.service_archive_target(
+    target = selectors.submission_archive_target(
         actor=system_user, municipality=municipality, service=service
     )
-    if series is None:  # the series is gone from the archive: the service takes nothing
+    if target is None:  # the series or class is gone from the archive: the service takes nothing
         raise _service_closed()
+    series, archive_class = target
     return archive_services.NewCaseFile(
         series=series,
         primary_class=archive_class,

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from ekommune.core.errors import ApplicationError, NotFoundError, ValidationError
+from ekommune.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, ValidationError
 from ekommune.core.tests.factories import host_client
 from ekommune.identity.testing import log_in_citizen
 from ekommune.portal import selectors, services
@@ -90,6 +90,40 @@ def test_a_service_whose_series_is_gone_from_the_archive_takes_no_submissions(po
         submit(portal)
     assert closed.value.code == "service_closed"
     assert Draft.objects.filter(service=portal.service).exists()
+
+
+def test_a_service_whose_class_is_gone_from_the_archive_takes_no_submissions(portal: Portal) -> None:
+    """Fail safe: a case without the class the service names could lose what the class decides
+    (the public journal's sensitive classes)."""
+    Service.objects.filter(pk=portal.service.pk).update(archive_class_system_id=uuid.uuid4())
+    portal.service = Service.objects.get(pk=portal.service.pk)
+    with pytest.raises(ApplicationError) as closed:
+        submit(portal)
+    assert closed.value.code == "service_closed"
+
+
+def test_the_archive_target_of_a_service_is_remembered_and_found_anew_when_the_service_changes(
+    portal: Portal,
+) -> None:
+    first = selectors.submission_archive_target(
+        actor=portal.system_user, municipality=portal.municipality, service=portal.service
+    )
+    assert first == (portal.archive.series, portal.archive.classes["A20"])
+    again = selectors.submission_archive_target(
+        actor=portal.system_user, municipality=portal.municipality, service=portal.service
+    )
+    assert again is first
+    changed = services.service_update(
+        actor=portal.admin,
+        municipality=portal.municipality,
+        service=portal.service,
+        values={"archive_class": portal.archive.classes["064"]},
+    )
+    assert selectors.submission_archive_target(
+        actor=portal.system_user, municipality=portal.municipality, service=changed
+    ) == (portal.archive.series, portal.archive.classes["064"])
+    with pytest.raises(PermissionDeniedError):
+        selectors.submission_archive_target(actor=None, municipality=portal.municipality, service=changed)
 
 
 def test_a_series_or_class_must_be_the_archives_object_not_a_bare_value(portal: Portal) -> None:
