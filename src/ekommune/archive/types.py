@@ -1,7 +1,8 @@
 """The archive's public types: what other apps hand to its services and get back from its selectors.
 
 Inputs and outputs are frozen dataclasses; ``ArchiveRuleError`` is the archive's one error of its
-own (a Noark 5 life-cycle rule, HTTP 409). Models appear here only as type annotations.
+own (a Noark 5 life-cycle rule, HTTP 409). Models appear here only as type annotations. The Noark 5
+code lists (``types.codelists``) are values too, and other apps name them from here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
+from ekommune.archive import codelists  # noqa: F401  (public: the Noark 5 code lists other apps name)
 from ekommune.core.errors import ConflictError
 
 if TYPE_CHECKING:

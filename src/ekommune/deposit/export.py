@@ -24,16 +24,15 @@ from django.db import connections
 from django.utils import timezone
 from lxml import etree
 
-from ekommune.archive import codelists as cl
 from ekommune.archive import selectors as archive_selectors
+from ekommune.archive.types import codelists as cl
 from ekommune.core.errors import ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.services import Actor
 from ekommune.deposit import addml
 from ekommune.deposit import package as pkg
-from ekommune.publicjournal import screening
 from ekommune.publicjournal import selectors as publicjournal_selectors
-from ekommune.publicjournal.screening import PublicEntry
+from ekommune.publicjournal.types import PublicEntry
 
 CASE_PAGE = 500
 ENTRY_BATCH = 2000
@@ -723,8 +722,7 @@ def write_offentlig_journal(ctx: _Context, series_ids: list[int], creators: list
                 )
                 public = {
                     entry.system_id: entry
-                    for entry in (screening.screen_entry(fact, policy) for fact in facts)
-                    if entry is not None
+                    for entry in publicjournal_selectors.entries_screened(facts=facts, policy=policy)
                 }
                 for row in batch:  # journal order
                     if row["system_id"] in public:

@@ -18,8 +18,8 @@ from typing import Any
 
 from lxml import etree
 
-from ekommune.archive import codelists as cl
 from ekommune.archive import services as archive
+from ekommune.archive.types import codelists as cl
 from ekommune.core.models import Municipality
 from ekommune.core.services import Actor
 from ekommune.deposit import package as pkg

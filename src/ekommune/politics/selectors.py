@@ -47,7 +47,7 @@ from ekommune.politics.types import (
     PublicVote,
 )
 from ekommune.publicjournal import selectors as publicjournal_selectors
-from ekommune.publicjournal.screening import MARKER, PublicEntry
+from ekommune.publicjournal.types import MARKER, PublicEntry
 
 SEARCH_CONFIG = "norwegian"
 

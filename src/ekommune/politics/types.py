@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ekommune.core.errors import ConflictError
 from ekommune.politics.models import Absence, Person, Vote
-from ekommune.publicjournal.screening import PublicDocument
+from ekommune.publicjournal.types import PublicDocument
 
 # ------------------------------------------------------------------ errors
 

@@ -403,7 +403,7 @@ def load_demo(municipality: Municipality, *, actor: Any = None) -> list[str]:
     if actor is None or Service.objects.filter(municipality=municipality).exists():
         return []
     services.portal_system_user_ensure(actor=actor, municipality=municipality)
-    forms_qs, series_qs, classes_qs = selectors.service_choices(municipality=municipality)
+    forms_qs, series_qs, classes_qs = selectors.service_choices(actor=actor, municipality=municipality)
     series = series_qs.filter(classification_system__isnull=False).order_by("pk").first()
     classes = (
         {c.class_id: c for c in classes_qs.filter(classification_system_id=series.classification_system_id)}

@@ -2,8 +2,9 @@
 
 Every table carries ``municipality``; unique keys include it. Citizens are referred to by
 foreign key to ``identity.Citizen`` (a person across municipalities, owned by the identity app);
-archive objects by foreign key to the archive's rows, written only through
-``ekommune.archive.services`` (docs/decisions/0033-portal-references-into-the-archive.md).
+archive objects by their Noark ``systemID`` (``*_system_id``), written only through
+``ekommune.archive.services`` and read only through ``ekommune.archive.selectors``
+(docs/decisions/0036-archive-references-by-system-id.md).
 """
 
 from __future__ import annotations
@@ -132,22 +133,8 @@ class Service(TenantOwnedModel):
         verbose_name=_("skjema"),
     )
     # Where submissions go in the archive (arkivdel, klasse, administrativ enhet, saksansvarlig).
-    archive_series = models.ForeignKey(
-        "archive.Series",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("arkivdel"),
-    )
-    archive_class = models.ForeignKey(
-        "archive.Class",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("klasse"),
-    )
+    archive_series_system_id = models.UUIDField(_("arkivdel"), null=True, blank=True)
+    archive_class_system_id = models.UUIDField(_("klasse"), null=True, blank=True)
     administrative_unit = models.CharField(_("administrativ enhet"), max_length=150, blank=True)
     case_responsible = models.CharField(_("saksansvarlig"), max_length=150, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -175,7 +162,7 @@ class Service(TenantOwnedModel):
 
     @property
     def accepts_submissions(self) -> bool:
-        return self.form_id is not None and self.archive_series_id is not None
+        return self.form_id is not None and self.archive_series_system_id is not None
 
 
 class Draft(TenantOwnedModel):
@@ -244,9 +231,9 @@ class Submission(TenantOwnedModel):
     contact_email = models.EmailField(_("e-post for kvittering"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     case_number = models.CharField(_("saksnummer"), max_length=20)
-    case_file = models.ForeignKey("archive.CaseFile", on_delete=models.PROTECT, related_name="+")
-    registry_entry = models.ForeignKey("archive.RegistryEntry", on_delete=models.PROTECT, related_name="+")
-    receipt = models.ForeignKey("archive.DocumentObject", on_delete=models.PROTECT, related_name="+")
+    case_file_system_id = models.UUIDField(_("saksmappe"))
+    registry_entry_system_id = models.UUIDField(_("journalpost"))
+    receipt_system_id = models.UUIDField(_("kvittering (dokumentobjekt)"))
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -305,8 +292,8 @@ class MailboxMessage(TenantOwnedModel):
         Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
     )
     subject = models.CharField(_("emne"), max_length=200)
-    registry_entry = models.ForeignKey("archive.RegistryEntry", on_delete=models.PROTECT, related_name="+")
-    document = models.ForeignKey("archive.DocumentObject", on_delete=models.PROTECT, related_name="+")
+    registry_entry_system_id = models.UUIDField(_("journalpost"))
+    document_system_id = models.UUIDField(_("brev (dokumentobjekt)"))
     sent_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)  # lesekvittering: first opened
 

@@ -20,18 +20,14 @@ The rules, in order:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from stdnum.no import fodselsnummer
 
 from ekommune.archive.selectors import DocumentFacts, EntryFacts, PartyFacts, ScreeningFacts
 from ekommune.core.validators import is_ascii_digits
-
-MARKER = "*****"
+from ekommune.publicjournal.types import MARKER, Policy, PublicDocument, PublicEntry, PublicParty
 
 # Registry entry types published (journalposttype M082): incoming, outgoing; internal notes
 # with (N) and without (X) follow-up when the municipality chooses; case presentations (S).
@@ -47,60 +43,6 @@ RECIPIENT_TYPES = frozenset({"EM", "EK"})  # mottaker, kopimottaker
 
 # Eleven digits, possibly written 6+5 with a space, dot or hyphen, not inside a longer number.
 _NUMBER_CANDIDATE = re.compile(r"(?<![0-9])([0-9]{6})[ .\-]?([0-9]{5})(?![0-9])")
-
-
-@dataclass(frozen=True)
-class Policy:
-    """A municipality's publication choices (``models.PublicationPolicy`` as values)."""
-
-    publish_internal_notes: bool = False
-    sensitive_class_prefixes: tuple[str, ...] = ("F", "G", "H", "4")
-    full_text_enabled: bool = False
-    delay_hours: int = 0  # how long after registration an entry appears in the public journal
-
-
-@dataclass(frozen=True)
-class PublicParty:
-    name: str  # the name, or MARKER
-    role: str  # "avsender", "mottaker", "part"
-
-
-@dataclass(frozen=True)
-class PublicDocument:
-    system_id: uuid.UUID
-    title: str
-    linked_as: str
-    document_number: int
-    file_object_id: uuid.UUID | None  # set only when the full text may be published
-
-
-@dataclass(frozen=True)
-class PublicEntry:
-    """A registry entry as the public may see it: every text already screened."""
-
-    system_id: uuid.UUID
-    case_system_id: uuid.UUID
-    entry_type: str
-    journal_number: str
-    registration_id: str
-    case_number: str
-    case_title: str
-    title: str
-    journal_date: dt.date
-    document_date: dt.date | None
-    administrative_unit: str
-    class_id: str
-    parties: tuple[PublicParty, ...]
-    documents: tuple[PublicDocument, ...]
-    legal_bases: tuple[str, ...]  # e.g. ("Offl. § 13 jf. fvl. § 13",) when anything is screened
-    registered_at: dt.datetime
-    is_screened: bool = field(default=False)
-
-    def texts(self) -> Iterable[str]:
-        """Every text of the entry: what search indexes and leak checks look at."""
-        yield from (self.case_title, self.title, self.administrative_unit, self.class_id)
-        yield from (party.name for party in self.parties)
-        yield from (document.title for document in self.documents)
 
 
 def looks_like_identity_number(digits: str) -> bool:

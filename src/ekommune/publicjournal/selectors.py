@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from ekommune.archive import selectors as archive_selectors
+from ekommune.archive.types import EntryFacts
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
@@ -22,7 +22,8 @@ from ekommune.publicjournal.models import (
     PublicationPolicy,
     PublishedEntry,
 )
-from ekommune.publicjournal.screening import Policy, PublicEntry, screen_entry
+from ekommune.publicjournal.screening import screen_entry
+from ekommune.publicjournal.types import JournalPage, JournalQuery, Policy, PublicEntry
 
 
 def publication_policy(*, municipality: Municipality) -> Policy:
@@ -48,6 +49,15 @@ def screened_entry(*, municipality: Municipality, system_id: uuid.UUID) -> Publi
     for facts in archive_selectors.entries_for_publication(municipality=municipality, system_ids=[system_id]):
         return screen_entry(facts, policy)
     return None
+
+
+def entries_screened(*, facts: Iterable[EntryFacts], policy: Policy) -> Iterator[PublicEntry]:
+    """The public form of archive facts the caller has read (the deposit's offentligJournal), in
+    their order, through the one screening; entries that are not public are left out."""
+    for fact in facts:
+        public = screen_entry(fact, policy)
+        if public is not None:
+            yield public
 
 
 def screened_entries(
@@ -92,53 +102,6 @@ SORTS = {
 }
 MAX_PAGE_SIZE = 100
 COUNT_LIMIT = 10_000  # counted exactly up to here; beyond, "more than 10,000" (decision 0041)
-
-
-@dataclass(frozen=True)
-class JournalQuery:
-    """A search of the public journal: free text and filters, as a visitor or API client gives them."""
-
-    text: str = ""
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    entry_type: str = ""
-    case_number: str = ""
-    administrative_unit: str = ""
-    sort: str = "nyeste"
-
-    def params(self) -> dict[str, str]:
-        """The query as URL parameters (for the saved search's feed, paging links, the API)."""
-        values = {
-            "q": self.text,
-            "fra": self.date_from.isoformat() if self.date_from else "",
-            "til": self.date_to.isoformat() if self.date_to else "",
-            "type": self.entry_type,
-            "sak": self.case_number,
-            "enhet": self.administrative_unit,
-            "sortering": "" if self.sort == "nyeste" else self.sort,
-        }
-        return {name: value for name, value in values.items() if value}
-
-
-@dataclass(frozen=True)
-class JournalPage:
-    entries: list[PublishedEntry]
-    total: int  # exact, or COUNT_LIMIT when ``capped``
-    page: int
-    page_size: int
-    capped: bool = False
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-    @property
-    def first_index(self) -> int:
-        return (self.page - 1) * self.page_size + 1 if self.total else 0
-
-    @property
-    def last_index(self) -> int:
-        return min(self.total, self.page * self.page_size)
 
 
 def _search_query(text: str) -> SearchQuery:

@@ -1,27 +1,26 @@
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
-from ekommune.publicjournal import api, feeds, staff_views, views
+from ekommune.publicjournal.views import feeds, public, staff
 
 app_name = "publicjournal"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("journal/", views.journal_search, name="search"),
+    path("journal/", public.journal_search, name="search"),
     path("journal/feed/", feeds.JournalFeed(), name="feed"),
-    path("journal/sitemap.xml", views.journal_sitemap, name="sitemap"),
-    path("journal/sak/<int:year>/<int:sequence>/", views.journal_case, name="case"),
-    path("journal/innsyn/", views.basket, name="basket"),
-    path("journal/innsyn/kurv/", views.basket_change, name="basket-change"),
-    path("journal/innsyn/<str:token>/", views.access_status, name="access-status"),
-    path("journal/innsyn/<str:token>/fil/<uuid:object_id>/", views.access_file, name="access-file"),
-    path("journal/<uuid:system_id>/", views.journal_entry, name="entry"),
+    path("journal/sitemap.xml", public.journal_sitemap, name="sitemap"),
+    path("journal/sak/<int:year>/<int:sequence>/", public.journal_case, name="case"),
+    path("journal/innsyn/", public.basket, name="basket"),
+    path("journal/innsyn/kurv/", public.basket_change, name="basket-change"),
+    path("journal/innsyn/<str:token>/", public.access_status, name="access-status"),
+    path("journal/innsyn/<str:token>/fil/<uuid:object_id>/", public.access_file, name="access-file"),
+    path("journal/<uuid:system_id>/", public.journal_entry, name="entry"),
     path(
         "journal/<uuid:system_id>/dokument/<uuid:document_id>/",
-        views.journal_document,
+        public.journal_document,
         name="document",
     ),
-    path("api/journal/", api.journal_list, name="api-list"),
-    path("api/journal/<uuid:system_id>/", api.journal_detail, name="api-detail"),
-    path("ansatt/innsyn/", staff_views.access_queue, name="staff-access-queue"),
-    path("ansatt/innsyn/<int:request_id>/", staff_views.access_answer, name="staff-access-answer"),
-    path("ansatt/journal/innstillinger/", staff_views.journal_settings, name="staff-settings"),
+    path("", include("ekommune.publicjournal.api.urls")),
+    path("ansatt/innsyn/", staff.access_queue, name="staff-access-queue"),
+    path("ansatt/innsyn/<int:request_id>/", staff.access_answer, name="staff-access-answer"),
+    path("ansatt/journal/innstillinger/", staff.journal_settings, name="staff-settings"),
 ]

@@ -12,6 +12,7 @@ from ekommune.archive import storage
 from ekommune.archive.models import (
     CaseFile,
     ChangeLogEntry,
+    Class,
     DocumentLink,
     DocumentObject,
     RegistryEntry,
@@ -93,6 +94,11 @@ def series_list(*, actor: Actor, municipality: Municipality) -> QuerySet[Series]
         .select_related("fonds")
         .order_by(F("concluded_at").asc(nulls_first=True), "-pk")
     )
+
+
+def class_list(*, actor: Actor, municipality: Municipality) -> QuerySet[Class]:
+    """The municipality's classes (klasser) of every classification system, by klasseID."""
+    return archive_objects(actor=actor, municipality=municipality, model=Class).order_by("class_id", "pk")
 
 
 def series_of_classification_system(

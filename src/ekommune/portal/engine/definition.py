@@ -115,10 +115,8 @@ def _integer(raw: Mapping[str, Any], name: str, path: str, default: int, lowest:
     return value
 
 
-def _field(raw: Any, path: str, *, in_group: bool) -> Field:
-    if not isinstance(raw, Mapping):
-        raise DefinitionError("Et felt må være et objekt.", path=path)
-    known = {
+FIELD_PROPERTIES = frozenset(
+    {
         "key",
         "type",
         "label",
@@ -134,91 +132,32 @@ def _field(raw: Any, path: str, *, in_group: bool) -> Field:
         "max_size",
         "fields",
     }
-    unknown = sorted(str(name) for name in raw if name not in known)
+)
+
+
+def _field(raw: Any, path: str, *, in_group: bool) -> Field:
+    """One field of a definition; its properties are checked in a fixed order, so that the first
+    problem found is always the same one."""
+    if not isinstance(raw, Mapping):
+        raise DefinitionError("Et felt må være et objekt.", path=path)
+    unknown = sorted(str(name) for name in raw if name not in FIELD_PROPERTIES)
     if unknown:
         raise DefinitionError(f"Ukjente egenskaper: {', '.join(unknown)}.", path=path)
-    key = _text(raw, "key", path, required=True)
-    if not KEY_PATTERN.fullmatch(key):
-        raise DefinitionError(
-            "«key» må starte med a–z og bare ha a–z, 0–9 og _ (høyst 40 tegn).", path=f"{path}.key"
-        )
-    kind = _text(raw, "type", path, required=True)
-    if kind not in FIELD_TYPES:
-        raise DefinitionError(
-            f"Ukjent felttype «{kind}»; gyldige: {', '.join(FIELD_TYPES)}.", path=f"{path}.type"
-        )
-    if kind == "group" and in_group:
-        raise DefinitionError("Grupper kan ikke ligge i grupper.", path=f"{path}.type")
+    key, kind = _key_and_type(raw, path, in_group=in_group)
     required = raw.get("required", False)
     if not isinstance(required, bool):
         raise DefinitionError("«required» må være true eller false.", path=f"{path}.required")
-    options: tuple[Option, ...] = ()
-    if kind in {"choice", "multichoice"}:
-        raw_options = raw.get("options")
-        if not isinstance(raw_options, list) or not raw_options:
-            raise DefinitionError("Et valgfelt må ha en liste med svaralternativer.", path=f"{path}.options")
-        parsed = []
-        for index, raw_option in enumerate(raw_options):
-            option_path = f"{path}.options[{index}]"
-            if isinstance(raw_option, str):
-                raw_option = {"value": raw_option, "label": raw_option}
-            if not isinstance(raw_option, Mapping):
-                raise DefinitionError("Et svaralternativ må være tekst eller et objekt.", path=option_path)
-            value = _text(raw_option, "value", option_path, required=True)
-            parsed.append(Option(value=value, label=_text(raw_option, "label", option_path) or value))
-        if len({option.value for option in parsed}) != len(parsed):
-            raise DefinitionError("To svaralternativer har samme verdi.", path=f"{path}.options")
-        options = tuple(parsed)
-    elif "options" in raw:
-        raise DefinitionError("Bare valgfelt har svaralternativer.", path=f"{path}.options")
-    low, high = _number(raw, "min", path), _number(raw, "max", path)
-    if (low is not None or high is not None) and kind not in {"number", "group"}:
-        raise DefinitionError("«min» og «max» gjelder bare tall og grupper.", path=path)
-    if low is not None and high is not None and low > high:
-        raise DefinitionError("«min» er større enn «max».", path=path)
+    options = _options(raw, path, kind)
+    low, high = _bounds(raw, path, kind)
     prefill = _text(raw, "prefill", path)
     if prefill and prefill not in PREFILL_SOURCES:
         raise DefinitionError(
             f"Ukjent forhåndsutfylling «{prefill}»; gyldige: {', '.join(PREFILL_SOURCES)}.",
             path=f"{path}.prefill",
         )
-    show_if = None
-    if "show_if" in raw:
-        raw_condition = raw["show_if"]
-        if (
-            not isinstance(raw_condition, Mapping)
-            or not isinstance(raw_condition.get("field"), str)
-            or not isinstance(raw_condition.get("equals"), str)
-        ):
-            raise DefinitionError(
-                '«show_if» må være {"field": ..., "equals": ...} med tekstverdier.', path=f"{path}.show_if"
-            )
-        show_if = Condition(field=raw_condition["field"], equals=raw_condition["equals"])
-    accept = DEFAULT_ACCEPT
-    max_size = DEFAULT_MAX_FILE_SIZE
-    if kind == "file":
-        raw_accept = raw.get("accept", list(DEFAULT_ACCEPT))
-        if (
-            not isinstance(raw_accept, list)
-            or not raw_accept
-            or any(item not in KNOWN_FILE_TYPES for item in raw_accept)
-        ):
-            raise DefinitionError(
-                f"«accept» må være en liste med filtyper blant {', '.join(KNOWN_FILE_TYPES)}.",
-                path=f"{path}.accept",
-            )
-        accept = tuple(raw_accept)
-        max_size = _integer(raw, "max_size", path, DEFAULT_MAX_FILE_SIZE, 1, MAX_FILE_SIZE)
-    children: tuple[Field, ...] = ()
-    min_rows, max_rows = 0, 10
-    if kind == "group":
-        children = _fields(raw.get("fields"), f"{path}.fields", in_group=True)
-        min_rows = int(low) if low is not None else (1 if required else 0)
-        max_rows = int(high) if high is not None else 10
-        if not (0 <= min_rows <= max_rows <= MAX_GROUP_ROWS) or max_rows < 1:
-            raise DefinitionError(f"En gruppe har fra 0 til {MAX_GROUP_ROWS} rader.", path=path)
-    elif "fields" in raw:
-        raise DefinitionError("Bare grupper har underfelt.", path=f"{path}.fields")
+    show_if = _show_if(raw, path)
+    accept, max_size = _file_rules(raw, path, kind)
+    children, min_rows, max_rows = _group_rows(raw, path, kind, low=low, high=high, required=required)
     return Field(
         key=key,
         type=kind,
@@ -237,6 +176,109 @@ def _field(raw: Any, path: str, *, in_group: bool) -> Field:
         min_rows=min_rows,
         max_rows=max_rows,
     )
+
+
+def _key_and_type(raw: Mapping[str, Any], path: str, *, in_group: bool) -> tuple[str, str]:
+    key = _text(raw, "key", path, required=True)
+    if not KEY_PATTERN.fullmatch(key):
+        raise DefinitionError(
+            "«key» må starte med a–z og bare ha a–z, 0–9 og _ (høyst 40 tegn).", path=f"{path}.key"
+        )
+    kind = _text(raw, "type", path, required=True)
+    if kind not in FIELD_TYPES:
+        raise DefinitionError(
+            f"Ukjent felttype «{kind}»; gyldige: {', '.join(FIELD_TYPES)}.", path=f"{path}.type"
+        )
+    if kind == "group" and in_group:
+        raise DefinitionError("Grupper kan ikke ligge i grupper.", path=f"{path}.type")
+    return key, kind
+
+
+def _options(raw: Mapping[str, Any], path: str, kind: str) -> tuple[Option, ...]:
+    """The answers of a choice field (text, or ``{"value", "label"}``); no other field has any."""
+    if kind not in {"choice", "multichoice"}:
+        if "options" in raw:
+            raise DefinitionError("Bare valgfelt har svaralternativer.", path=f"{path}.options")
+        return ()
+    raw_options = raw.get("options")
+    if not isinstance(raw_options, list) or not raw_options:
+        raise DefinitionError("Et valgfelt må ha en liste med svaralternativer.", path=f"{path}.options")
+    parsed = []
+    for index, raw_option in enumerate(raw_options):
+        option_path = f"{path}.options[{index}]"
+        if isinstance(raw_option, str):
+            raw_option = {"value": raw_option, "label": raw_option}
+        if not isinstance(raw_option, Mapping):
+            raise DefinitionError("Et svaralternativ må være tekst eller et objekt.", path=option_path)
+        value = _text(raw_option, "value", option_path, required=True)
+        parsed.append(Option(value=value, label=_text(raw_option, "label", option_path) or value))
+    if len({option.value for option in parsed}) != len(parsed):
+        raise DefinitionError("To svaralternativer har samme verdi.", path=f"{path}.options")
+    return tuple(parsed)
+
+
+def _bounds(raw: Mapping[str, Any], path: str, kind: str) -> tuple[Decimal | None, Decimal | None]:
+    """``min`` and ``max``: a number's bounds, or a group's rows."""
+    low, high = _number(raw, "min", path), _number(raw, "max", path)
+    if (low is not None or high is not None) and kind not in {"number", "group"}:
+        raise DefinitionError("«min» og «max» gjelder bare tall og grupper.", path=path)
+    if low is not None and high is not None and low > high:
+        raise DefinitionError("«min» er større enn «max».", path=path)
+    return low, high
+
+
+def _show_if(raw: Mapping[str, Any], path: str) -> Condition | None:
+    if "show_if" not in raw:
+        return None
+    raw_condition = raw["show_if"]
+    if (
+        not isinstance(raw_condition, Mapping)
+        or not isinstance(raw_condition.get("field"), str)
+        or not isinstance(raw_condition.get("equals"), str)
+    ):
+        raise DefinitionError(
+            '«show_if» må være {"field": ..., "equals": ...} med tekstverdier.', path=f"{path}.show_if"
+        )
+    return Condition(field=raw_condition["field"], equals=raw_condition["equals"])
+
+
+def _file_rules(raw: Mapping[str, Any], path: str, kind: str) -> tuple[tuple[str, ...], int]:
+    """The file types a file field accepts and its largest size (the defaults for other fields)."""
+    if kind != "file":
+        return DEFAULT_ACCEPT, DEFAULT_MAX_FILE_SIZE
+    raw_accept = raw.get("accept", list(DEFAULT_ACCEPT))
+    if (
+        not isinstance(raw_accept, list)
+        or not raw_accept
+        or any(item not in KNOWN_FILE_TYPES for item in raw_accept)
+    ):
+        raise DefinitionError(
+            f"«accept» må være en liste med filtyper blant {', '.join(KNOWN_FILE_TYPES)}.",
+            path=f"{path}.accept",
+        )
+    return tuple(raw_accept), _integer(raw, "max_size", path, DEFAULT_MAX_FILE_SIZE, 1, MAX_FILE_SIZE)
+
+
+def _group_rows(
+    raw: Mapping[str, Any],
+    path: str,
+    kind: str,
+    *,
+    low: Decimal | None,
+    high: Decimal | None,
+    required: bool,
+) -> tuple[tuple[Field, ...], int, int]:
+    """A group's fields and its fewest and most rows; no other field has fields of its own."""
+    if kind != "group":
+        if "fields" in raw:
+            raise DefinitionError("Bare grupper har underfelt.", path=f"{path}.fields")
+        return (), 0, 10
+    children = _fields(raw.get("fields"), f"{path}.fields", in_group=True)
+    min_rows = int(low) if low is not None else (1 if required else 0)
+    max_rows = int(high) if high is not None else 10
+    if not (0 <= min_rows <= max_rows <= MAX_GROUP_ROWS) or max_rows < 1:
+        raise DefinitionError(f"En gruppe har fra 0 til {MAX_GROUP_ROWS} rader.", path=path)
+    return children, min_rows, max_rows
 
 
 def _fields(raw: Any, path: str, *, in_group: bool) -> tuple[Field, ...]:

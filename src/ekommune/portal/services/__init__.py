@@ -4,6 +4,10 @@ Keyword-only, typed, one transaction each. Staff actions check the actor's permi
 municipality; citizen actions take the logged-in citizen (``identity.selectors.session_citizen``)
 and touch only that citizen's rows. A submission and its archive registration are one
 transaction (docs/decisions/0032-submission-atomic-archive-registration.md).
+
+By concept: ``catalogue`` (services, forms, letter templates), ``drafts``, ``submissions`` (the
+submit into the archive), ``inbox`` (case workers), ``mailbox`` (letters and notice preferences
+of citizens), ``common`` (what they share). Callers import ``ekommune.portal.services``.
 """
 
 from __future__ import annotations
@@ -18,28 +22,27 @@ from ekommune.portal.services.catalogue import (
 from ekommune.portal.services.common import (
     PERSONAL_DATA_SCREENING,
     SERVICE_FIELDS,
-    CitizenActor,
     portal_system_user_ensure,
 )
 from ekommune.portal.services.drafts import (
-    Upload,
     draft_discard,
     draft_files,
     draft_save,
     draft_start,
     draft_validate,
 )
-from ekommune.portal.services.mailbox import (
-    mailbox_message_open,
-    notice_preference_set,
-)
-from ekommune.portal.services.submissions import (
+from ekommune.portal.services.inbox import (
     STATUS_ORDER,
     submission_assign,
     submission_reply,
     submission_set_status,
-    submission_submit,
 )
+from ekommune.portal.services.mailbox import (
+    mailbox_message_open,
+    notice_preference_set,
+)
+from ekommune.portal.services.submissions import submission_submit
+from ekommune.portal.types import CitizenActor, Upload
 
 __all__ = [
     "PERSONAL_DATA_SCREENING",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,7 +14,7 @@ from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor
-from ekommune.portal import engine
+from ekommune.portal import engine, selectors
 from ekommune.portal.models import (
     FormDefinition,
     FormVersion,
@@ -28,17 +29,49 @@ from ekommune.portal.services.common import (
 # ------------------------------------------------------------------ catalogue
 
 
-def _check_service_refs(service: Service, municipality: Municipality) -> None:
-    for name in ("form", "archive_series", "archive_class"):
-        related = getattr(service, name)
+ARCHIVE_FIELDS = {"archive_series": "archive_series_system_id", "archive_class": "archive_class_system_id"}
+
+
+def _stored_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A service's values as its row holds them: the archive's series and class by systemID."""
+    stored = {}
+    for name, value in values.items():
+        if name not in ARCHIVE_FIELDS:
+            stored[name] = value
+            continue
+        system_id = getattr(value, "system_id", None)
+        if value is not None and not isinstance(system_id, uuid.UUID):
+            raise ValidationError("Velg et objekt fra arkivet.", code="invalid", field=name)
+        stored[ARCHIVE_FIELDS[name]] = system_id
+    return stored
+
+
+def _check_service_refs(
+    *, actor: Actor, municipality: Municipality, service: Service, values: Mapping[str, Any]
+) -> None:
+    """The form, series and class are the municipality's, and the class is of the series' scheme.
+
+    ``values`` holds the series and class given now; those kept from before are read through the
+    archive by their systemIDs.
+    """
+    given = {"form": service.form, **{name: values[name] for name in ARCHIVE_FIELDS if name in values}}
+    for name, related in given.items():
         if related is not None and related.municipality_id != municipality.pk:
             raise ValidationError(
                 "Objektet hører til en annen kommune.", code="wrong_municipality", field=name
             )
+    if service.archive_series_system_id is None or service.archive_class_system_id is None:
+        return
+    series, archive_class = given.get("archive_series"), given.get("archive_class")
+    if series is None or archive_class is None:
+        stored_series, stored_class = selectors.service_archive_target(
+            actor=actor, municipality=municipality, service=service
+        )
+        series, archive_class = series or stored_series, archive_class or stored_class
     if (
-        service.archive_class is not None
-        and service.archive_series is not None
-        and service.archive_class.classification_system_id != service.archive_series.classification_system_id
+        series is not None
+        and archive_class is not None
+        and archive_class.classification_system_id != series.classification_system_id
     ):
         raise ValidationError(
             "Klassen hører ikke til arkivdelens klassifikasjonssystem.",
@@ -55,9 +88,9 @@ def service_create(*, actor: Actor, municipality: Municipality, values: Mapping[
     unknown = set(values) - set(SERVICE_FIELDS)
     if unknown:
         raise ValidationError(f"Ukjente felt: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
-    service = Service(municipality=municipality, **values)
+    service = Service(municipality=municipality, **_stored_values(values))
     _full_clean(service, exclude=["municipality"])
-    _check_service_refs(service, municipality)
+    _check_service_refs(actor=actor, municipality=municipality, service=service, values=values)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -88,10 +121,10 @@ def service_update(
         locked = Service.objects.select_for_update().filter(pk=service.pk, municipality=municipality).first()
         if locked is None:
             raise NotFoundError("Fant ikke tjenesten.")
-        for name, value in values.items():
+        for name, value in _stored_values(values).items():
             setattr(locked, name, value)
         _full_clean(locked, exclude=["municipality"])
-        _check_service_refs(locked, municipality)
+        _check_service_refs(actor=actor, municipality=municipality, service=locked, values=values)
         try:
             with transaction.atomic():
                 locked.save()

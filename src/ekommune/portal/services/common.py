@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,10 +13,11 @@ from ekommune.core import services as core_services
 from ekommune.core.errors import ApplicationError, ValidationError
 from ekommune.core.models import Municipality, Role, User
 from ekommune.core.services import Actor
-from ekommune.portal.models import (
-    PortalSettings,
-)
+from ekommune.portal.models import PortalSettings
+from ekommune.portal.types import CitizenActor
 
+# What a service's ``values`` may hold. ``archive_series`` and ``archive_class`` are the archive's
+# objects (as its selectors give them, or None); the service keeps their systemIDs (decision 0036).
 SERVICE_FIELDS = (
     "slug",
     "title",
@@ -44,18 +44,6 @@ PERSONAL_DATA_SCREENING = archive_services.ScreeningInput(
     legal_basis="Offl. § 13 jf. fvl. § 13 (1) nr. 1",
     screened_metadata=("NA", "NM"),
 )
-
-
-@dataclass(frozen=True)
-class CitizenActor:
-    """The logged-in citizen a citizen-side service acts for (from ``session_citizen``)."""
-
-    citizen: Any  # identity.Citizen
-    organisation_number: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"innbygger:{self.citizen.system_id}"
 
 
 def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:

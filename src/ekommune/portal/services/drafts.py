@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,9 +19,7 @@ from ekommune.portal.models import (
     Submission,
 )
 from ekommune.portal.selectors import draft_of_citizen, form_version_info, new_draft_values
-from ekommune.portal.services.common import (
-    CitizenActor,
-)
+from ekommune.portal.types import CitizenActor, Upload
 
 # ------------------------------------------------------------------ drafts
 
@@ -85,15 +82,6 @@ def _draft_insert(draft: Draft) -> Draft:
             municipality_id=draft.municipality_id, citizen_id=draft.citizen_id, service_id=draft.service_id
         )
     return draft
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file the citizen attached, read into memory (its size is checked before it is read whole)."""
-
-    input_name: str
-    file_name: str
-    content: bytes
 
 
 def _storable(value: Any) -> str:

@@ -1,42 +1,255 @@
-"""Submissions into the archive (one transaction) and the case-worker inbox."""
+"""Submissions into the archive: the citizen's draft becomes a case file, an incoming entry and its
+documents, registered in one transaction (docs/decisions/0032-submission-atomic-archive-registration.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ekommune.archive import selectors as archive_selectors
 from ekommune.archive import services as archive_services
-from ekommune.core import services as core_services
 from ekommune.core.errors import ApplicationError, ConflictError, NotFoundError, ValidationError
 from ekommune.core.models import Municipality, User
-from ekommune.core.permissions import Permission
-from ekommune.core.services import Actor
-from ekommune.portal import engine, notices, pdf
-from ekommune.portal.models import (
-    Draft,
-    DraftAttachment,
-    MailboxMessage,
-    Service,
-    Submission,
-)
-from ekommune.portal.selectors import form_version_info
+from ekommune.portal import engine, pdf, selectors, tasks
+from ekommune.portal.models import Draft, DraftAttachment, Service, Submission
 from ekommune.portal.services.common import (
     PERSONAL_DATA_SCREENING,
-    CitizenActor,
     _audit_citizen,
     _system_user,
 )
 from ekommune.portal.services.drafts import draft_attachments
+from ekommune.portal.types import CitizenActor, FormVersionInfo
 
-# ------------------------------------------------------------------ submissions
+
+def submission_submit(
+    *,
+    municipality: Municipality,
+    who: CitizenActor,
+    service: Service,
+    idempotency_key: uuid.UUID,
+    continue_submission: Submission | None = None,
+) -> Submission:
+    """Submit the citizen's draft: validate, render the PDF, register it all in the archive at once.
+
+    One transaction holds the case file (new, or the case of ``continue_submission``), the incoming
+    registry entry with the citizen as sender, its documents (the form as PDF/A, the data as
+    JSON, each attachment), the ``Submission`` row and the removal of the draft. If anything
+    fails nothing is kept and the draft stays. The same ``idempotency_key`` again (reload,
+    double click, retry) returns the first submission.
+    """
+    # The draft carries the key until its submission is stored (both in one transaction): while
+    # it exists there is no submission with this key, so the repeat is looked for only without it.
+    draft = Draft.objects.filter(
+        municipality=municipality, citizen=who.citizen, service=service, idempotency_key=idempotency_key
+    ).first()
+    if draft is None:
+        return _submission_repeated(municipality=municipality, who=who, idempotency_key=idempotency_key)
+    if not service.accepts_submissions:
+        raise _service_closed()
+    continued = _submission_continued(
+        municipality=municipality, who=who, submission=continue_submission or draft.continues
+    )
+    system_user = _system_user(municipality)
+    answers = _answers_checked(draft, who)
+    submitted_at = timezone.now()
+    documents = _submission_documents(
+        municipality=municipality,
+        who=who,
+        service=service,
+        answers=answers,
+        reference=idempotency_key,
+        submitted_at=submitted_at,
+    )
+    case_file = _submission_case(
+        system_user=system_user, municipality=municipality, service=service, continued=continued
+    )
+    with transaction.atomic():
+        # Deleting the draft locks it: a concurrent submit of the same draft waits here, deletes
+        # nothing, and returns what the first one stored. It comes before the archive takes its
+        # numbers, so nobody waits for those meanwhile.
+        if not _draft_delete(draft):
+            return Submission.objects.get(municipality=municipality, idempotency_key=idempotency_key)
+        entry = archive_services.registry_entry_register(
+            actor=system_user,
+            municipality=municipality,
+            case_file=case_file,
+            entry_type="I",
+            title=service.title,
+            parties=[_party_for(who, answers.email)],
+            documents=documents,
+            received_date=submitted_at,
+            document_date=timezone.localdate(submitted_at),
+            screening=PERSONAL_DATA_SCREENING,
+        )
+        submission = _submission_store(
+            municipality=municipality,
+            who=who,
+            service=service,
+            answers=answers,
+            idempotency_key=idempotency_key,
+            entry=entry,
+            submitted_at=submitted_at,
+        )
+    return submission
+
+
+# ------------------------------------------------------------------ the steps of a submit
+
+
+@dataclass(frozen=True)
+class _Answers:
+    """A draft's answers once the form has accepted them: what the archive and the row receive."""
+
+    version: FormVersionInfo
+    data: dict[str, Any]
+    attachments: dict[str, DraftAttachment]  # by reference (the attachment's pk)
+    email: str  # where the receipt goes: the form's e-mail field, else the login's
+
+
+def _service_closed() -> ApplicationError:
+    return ApplicationError("Tjenesten tar ikke imot innsendinger nå.", code="service_closed")
+
+
+def _submission_repeated(
+    *, municipality: Municipality, who: CitizenActor, idempotency_key: uuid.UUID
+) -> Submission:
+    """The submission an earlier submit with this key stored (the draft is gone with it)."""
+    existing = Submission.objects.filter(municipality=municipality, idempotency_key=idempotency_key).first()
+    if existing is None:
+        raise ConflictError(
+            "Fant ikke utkastet til denne innsendingen. Last siden på nytt.", code="draft_missing"
+        )
+    if existing.citizen_id != who.citizen.pk:
+        raise NotFoundError("Fant ikke innsendingen.")
+    return existing
+
+
+def _submission_continued(
+    *, municipality: Municipality, who: CitizenActor, submission: Submission | None
+) -> Submission | None:
+    """The earlier submission whose case this one continues: the citizen's own, in this municipality."""
+    if submission is not None and (
+        submission.municipality_id != municipality.pk or submission.citizen_id != who.citizen.pk
+    ):
+        raise NotFoundError("Fant ikke saken som skal fortsettes.", field="continue_submission")
+    return submission
+
+
+def _answers_checked(draft: Draft, who: CitizenActor) -> _Answers:
+    """The draft's values and files through the form engine; the first error refuses the submit."""
+    version = selectors.form_version_info(version_id=draft.form_version_id)
+    definition = version.definition
+    attachments, files = draft_attachments(draft)
+    result = engine.input_validate(definition, draft.values, files)
+    if not result.is_valid:
+        first = next(iter(result.errors))
+        raise ValidationError(result.errors[first], code="invalid_submission", field=first)
+    email = next(
+        (
+            str(result.data[item.key])
+            for item in definition.fields
+            if item.type == "email" and item.key in result.data
+        ),
+        who.citizen.email,
+    )
+    return _Answers(
+        version=version,
+        data=result.data,
+        attachments={str(attachment.pk): attachment for attachment in attachments},
+        email=email,
+    )
+
+
+def _submission_documents(
+    *,
+    municipality: Municipality,
+    who: CitizenActor,
+    service: Service,
+    answers: _Answers,
+    reference: uuid.UUID,
+    submitted_at: dt.datetime,
+) -> list[archive_services.DocumentInput]:
+    """The entry's documents: the form as PDF/A (the main document), the data as JSON, each attachment."""
+    version = answers.version
+    form_pdf = pdf.submission_pdf(
+        municipality_name=municipality.name,
+        service_title=service.title,
+        submitted_at=timezone.localtime(submitted_at),
+        citizen_name=who.citizen.name,
+        acting_for=who.organisation_number,
+        reference=str(reference),
+        version=version.number,
+        rows=engine.display_rows(version.definition, answers.data),
+    )
+    machine_readable = json.dumps(
+        {
+            "tjeneste": service.slug,
+            "skjema": version.form_slug,
+            "skjemaversjon": version.number,
+            "referanse": str(reference),
+            "innsendt": submitted_at.isoformat(),
+            "paaVegneAv": who.organisation_number or None,
+            "data": answers.data,
+        },
+        ensure_ascii=False,
+        indent=2,
+    ).encode()
+    documents = [
+        archive_services.DocumentInput(
+            title=f"{service.title} (skjema)", file_name="skjema.pdf", content=io.BytesIO(form_pdf)
+        ),
+        archive_services.DocumentInput(
+            title=f"{service.title} (data)", file_name="skjema.json", content=io.BytesIO(machine_readable)
+        ),
+    ]
+    for reference_of_file in engine.file_references(version.definition, answers.data):
+        attachment = answers.attachments[reference_of_file["reference"]]
+        documents.append(
+            archive_services.DocumentInput(
+                title=f"Vedlegg: {attachment.file_name}"[:255],
+                file_name=attachment.file_name,
+                content=io.BytesIO(bytes(attachment.content)),
+            )
+        )
+    return documents
+
+
+def _submission_case(
+    *, system_user: User, municipality: Municipality, service: Service, continued: Submission | None
+) -> Any:
+    """Where the entry goes: the continued submission's case, else a new case in the service's
+    series and class (read through the archive by their systemIDs)."""
+    if continued is not None:
+        case_file = archive_selectors.case_file_by_system_id(
+            actor=system_user, municipality=municipality, system_id=continued.case_file_system_id
+        )
+        if case_file is None:
+            raise NotFoundError("Fant ikke saken som skal fortsettes.", field="continue_submission")
+        return case_file
+    target = selectors.submission_archive_target(
+        actor=system_user, municipality=municipality, service=service
+    )
+    if target is None:  # the series or class is gone from the archive: the service takes nothing
+        raise _service_closed()
+    series, archive_class = target
+    return archive_services.NewCaseFile(
+        series=series,
+        primary_class=archive_class,
+        title=service.title,
+        administrative_unit=service.administrative_unit or "Postmottak",
+        case_responsible=service.case_responsible or "Postmottak",
+    )
 
 
 def _party_for(who: CitizenActor, email: str) -> archive_services.PartyInput:
+    """The sender (EA): the citizen, or the business they act for."""
     citizen = who.citizen
     if who.organisation_number:
         return archive_services.PartyInput(
@@ -66,316 +279,43 @@ def _draft_delete(draft: Draft) -> bool:
     return True
 
 
-def submission_submit(
+def _submission_store(
     *,
     municipality: Municipality,
     who: CitizenActor,
     service: Service,
+    answers: _Answers,
     idempotency_key: uuid.UUID,
-    continue_submission: Submission | None = None,
+    entry: Any,
+    submitted_at: dt.datetime,
 ) -> Submission:
-    """Submit the citizen's draft: validate, render the PDF, register it all in the archive at once.
-
-    One transaction holds the case file (new, or the case of ``continue_submission``), the incoming
-    registry entry with the citizen as sender, its documents (the form as PDF/A, the data as
-    JSON, each attachment), the ``Submission`` row and the removal of the draft. If anything
-    fails nothing is kept and the draft stays. The same ``idempotency_key`` again (reload,
-    double click, retry) returns the first submission.
-    """
-    # The draft carries the key until its submission is stored (both in one transaction): while
-    # it exists there is no submission with this key, so the repeat is looked for only without it.
-    draft = Draft.objects.filter(
-        municipality=municipality, citizen=who.citizen, service=service, idempotency_key=idempotency_key
-    ).first()
-    if draft is None:
-        existing = Submission.objects.filter(
-            municipality=municipality, idempotency_key=idempotency_key
-        ).first()
-        if existing is not None:
-            if existing.citizen_id != who.citizen.pk:
-                raise NotFoundError("Fant ikke innsendingen.")
-            return existing
-        raise ConflictError(
-            "Fant ikke utkastet til denne innsendingen. Last siden på nytt.", code="draft_missing"
-        )
-    if not service.accepts_submissions:
-        raise ApplicationError("Tjenesten tar ikke imot innsendinger nå.", code="service_closed")
-    continue_submission = continue_submission or draft.continues
-    if continue_submission is not None and (
-        continue_submission.municipality_id != municipality.pk
-        or continue_submission.citizen_id != who.citizen.pk
-    ):
-        raise NotFoundError("Fant ikke saken som skal fortsettes.", field="continue_submission")
-    system_user = _system_user(municipality)
-    version = form_version_info(version_id=draft.form_version_id)
-    definition = version.definition
-    attachments, files = draft_attachments(draft)
-    result = engine.input_validate(definition, draft.values, files)
-    if not result.is_valid:
-        first = next(iter(result.errors))
-        raise ValidationError(result.errors[first], code="invalid_submission", field=first)
-    submitted_at = timezone.now()
-    email = next(
-        (
-            str(result.data[item.key])
-            for item in definition.fields
-            if item.type == "email" and item.key in result.data
-        ),
-        who.citizen.email,
-    )
-    form_pdf = pdf.submission_pdf(
-        municipality_name=municipality.name,
-        service_title=service.title,
-        submitted_at=timezone.localtime(submitted_at),
-        citizen_name=who.citizen.name,
+    """The ``Submission`` row pointing at the archive by systemID, its audit event, and the receipt
+    e-mail enqueued for when the transaction commits."""
+    submission = Submission.objects.create(
+        municipality=municipality,
+        service=service,
+        form_version_id=answers.version.pk,
+        citizen=who.citizen,
         acting_for=who.organisation_number,
-        reference=str(idempotency_key),
-        version=version.number,
-        rows=engine.display_rows(definition, result.data),
+        idempotency_key=idempotency_key,
+        data=answers.data,
+        contact_email=answers.email,
+        case_number=entry.case_file.file_id,
+        case_file_system_id=entry.case_file.system_id,
+        registry_entry_system_id=entry.system_id,
+        receipt_system_id=entry.registered_files[0].system_id,
+        submitted_at=submitted_at,
+        status_changed_at=submitted_at,
     )
-    machine_readable = json.dumps(
-        {
-            "tjeneste": service.slug,
-            "skjema": version.form_slug,
-            "skjemaversjon": version.number,
-            "referanse": str(idempotency_key),
-            "innsendt": submitted_at.isoformat(),
-            "paaVegneAv": who.organisation_number or None,
-            "data": result.data,
-        },
-        ensure_ascii=False,
-        indent=2,
-    ).encode()
-    documents = [
-        archive_services.DocumentInput(
-            title=f"{service.title} (skjema)", file_name="skjema.pdf", content=io.BytesIO(form_pdf)
-        ),
-        archive_services.DocumentInput(
-            title=f"{service.title} (data)", file_name="skjema.json", content=io.BytesIO(machine_readable)
-        ),
-    ]
-    by_reference = {str(attachment.pk): attachment for attachment in attachments}
-    for reference in engine.file_references(definition, result.data):
-        attachment = by_reference[reference["reference"]]
-        documents.append(
-            archive_services.DocumentInput(
-                title=f"Vedlegg: {attachment.file_name}"[:255],
-                file_name=attachment.file_name,
-                content=io.BytesIO(bytes(attachment.content)),
-            )
-        )
-    if continue_submission is not None:
-        case_file: Any = continue_submission.case_file
-    else:
-        target = Service.objects.select_related("archive_series", "archive_class").get(pk=service.pk)
-        case_file = archive_services.NewCaseFile(
-            series=target.archive_series,  # type: ignore[arg-type]  # accepts_submissions: it is set
-            primary_class=target.archive_class,
-            title=service.title,
-            administrative_unit=service.administrative_unit or "Postmottak",
-            case_responsible=service.case_responsible or "Postmottak",
-        )
-    with transaction.atomic():
-        # Deleting the draft locks it: a concurrent submit of the same draft waits here, deletes
-        # nothing, and returns what the first one stored. It comes before the archive takes its
-        # numbers, so nobody waits for those meanwhile.
-        if not _draft_delete(draft):
-            return Submission.objects.get(municipality=municipality, idempotency_key=idempotency_key)
-        entry = archive_services.registry_entry_register(
-            actor=system_user,
-            municipality=municipality,
-            case_file=case_file,
-            entry_type="I",
-            title=service.title,
-            parties=[_party_for(who, email)],
-            documents=documents,
-            received_date=submitted_at,
-            document_date=timezone.localdate(submitted_at),
-            screening=PERSONAL_DATA_SCREENING,
-        )
-        submission = Submission.objects.create(
-            municipality=municipality,
-            service=service,
-            form_version_id=version.pk,
-            citizen=who.citizen,
-            acting_for=who.organisation_number,
-            idempotency_key=idempotency_key,
-            data=result.data,
-            contact_email=email,
-            case_number=entry.case_file.file_id,
-            case_file=entry.case_file,
-            registry_entry=entry,
-            receipt=entry.registered_files[0],
-            submitted_at=submitted_at,
-            status_changed_at=submitted_at,
-        )
-        _audit_citizen(
-            municipality,
-            who,
-            "portal.submission.submit",
-            "innsending",
-            submission.system_id,
-            service=service.slug,
-            saksnummer=submission.case_number,
-        )
-        submission_pk = submission.pk
-        transaction.on_commit(lambda: notices.submission_receipt_send.enqueue(submission_pk))
+    _audit_citizen(
+        municipality,
+        who,
+        "portal.submission.submit",
+        "innsending",
+        submission.system_id,
+        service=service.slug,
+        saksnummer=submission.case_number,
+    )
+    submission_pk = submission.pk
+    transaction.on_commit(lambda: tasks.submission_receipt_send.enqueue(submission_pk))
     return submission
-
-
-# ------------------------------------------------------------------ inbox (case workers)
-
-
-def _locked_submission(submission: Submission, municipality: Municipality) -> Submission:
-    locked = (
-        Submission.objects.select_for_update().filter(pk=submission.pk, municipality=municipality).first()
-    )
-    if locked is None:
-        raise NotFoundError("Fant ikke innsendingen.")
-    return locked
-
-
-STATUS_ORDER = [Submission.Status.RECEIVED, Submission.Status.UNDER_TREATMENT, Submission.Status.DECIDED]
-
-
-def submission_assign(
-    *, actor: Actor, municipality: Municipality, submission: Submission, assignee: User | None
-) -> Submission:
-    """Give the submission to a case worker (or to nobody). The assignee must handle submissions here."""
-    core_services.permission_require(
-        actor=actor, municipality=municipality, permission=Permission.PORTAL_HANDLE
-    )
-    if assignee is not None and not core_services.permission_has(
-        actor=assignee, municipality=municipality, permission=Permission.PORTAL_HANDLE
-    ):
-        raise ValidationError(
-            "Personen behandler ikke innsendinger i denne kommunen.",
-            code="not_a_case_worker",
-            field="assignee",
-        )
-    with transaction.atomic():
-        locked = _locked_submission(submission, municipality)
-        locked.assigned_to = assignee
-        locked.save(update_fields=["assigned_to"])
-        core_services.audit_event_record(
-            actor=actor,
-            municipality=municipality,
-            action="portal.submission.assign",
-            object_type="innsending",
-            object_id=str(locked.system_id),
-            detail={"assignee": assignee.get_username() if assignee else ""},
-        )
-    return locked
-
-
-def submission_set_status(
-    *, actor: Actor, municipality: Municipality, submission: Submission, status: str
-) -> Submission:
-    """Move a submission forward: received → under treatment → decided (never back)."""
-    core_services.permission_require(
-        actor=actor, municipality=municipality, permission=Permission.PORTAL_HANDLE
-    )
-    if status not in Submission.Status.values:
-        raise ValidationError(f"Ukjent status {status!r}.", code="invalid_status", field="status")
-    with transaction.atomic():
-        locked = _locked_submission(submission, municipality)
-        if STATUS_ORDER.index(Submission.Status(status)) < STATUS_ORDER.index(
-            Submission.Status(locked.status)
-        ):
-            raise ConflictError("Status kan ikke gå tilbake.", code="status_backwards", field="status")
-        if status != locked.status:
-            old = locked.status
-            locked.status, locked.status_changed_at = status, timezone.now()
-            locked.save(update_fields=["status", "status_changed_at"])
-            core_services.audit_event_record(
-                actor=actor,
-                municipality=municipality,
-                action="portal.submission.status",
-                object_type="innsending",
-                object_id=str(locked.system_id),
-                detail={"from": old, "to": status},
-            )
-    return locked
-
-
-def submission_reply(
-    *,
-    actor: Actor,
-    municipality: Municipality,
-    submission: Submission,
-    subject: str,
-    body: str,
-    decided: bool = False,
-) -> MailboxMessage:
-    """Answer with a letter: rendered as PDF/A, registered as an outgoing entry (U) in the same case,
-    delivered to the citizen's digital mailbox, and the citizen told by e-mail after commit."""
-    core_services.permission_require(
-        actor=actor, municipality=municipality, permission=Permission.PORTAL_HANDLE
-    )
-    subject, body = subject.strip(), body.strip()
-    if not subject:
-        raise ValidationError("Skriv et emne.", code="required", field="subject")
-    if not body:
-        raise ValidationError("Skriv brevteksten.", code="required", field="body")
-    if submission.municipality_id != municipality.pk:
-        raise NotFoundError("Fant ikke innsendingen.")
-    citizen = submission.citizen
-    signer = actor.get_full_name() or actor.get_username() if isinstance(actor, User) else "Saksbehandler"
-    now = timezone.now()
-    letter = pdf.letter_pdf(
-        municipality_name=municipality.name,
-        recipient=citizen.name,
-        case_number=submission.case_number,
-        date=timezone.localdate(now),
-        subject=subject,
-        body=body,
-        signer=signer,
-        created_at=timezone.localtime(now),
-    )
-    with transaction.atomic():
-        locked = _locked_submission(submission, municipality)
-        entry = archive_services.registry_entry_register(
-            actor=actor,
-            municipality=municipality,
-            case_file=locked.case_file,
-            entry_type="U",
-            title=subject,
-            parties=[
-                archive_services.PartyInput(
-                    party_type="EM",
-                    name=citizen.name or "Innbygger",
-                    national_identity_number=citizen.national_identity_number,
-                )
-            ],
-            documents=[
-                archive_services.DocumentInput(
-                    title=subject, file_name="brev.pdf", content=io.BytesIO(letter)
-                )
-            ],
-            document_date=timezone.localdate(),
-            screening=PERSONAL_DATA_SCREENING,
-        )
-        document = entry.registered_files[0]
-        message = MailboxMessage.objects.create(
-            municipality=municipality,
-            citizen=citizen,
-            submission=locked,
-            subject=subject,
-            registry_entry=entry,
-            document=document,
-            sent_at=timezone.now(),
-        )
-        core_services.audit_event_record(
-            actor=actor,
-            municipality=municipality,
-            action="portal.submission.reply",
-            object_type="innsending",
-            object_id=str(locked.system_id),
-            detail={"message": str(message.system_id)},
-        )
-        target = Submission.Status.DECIDED if decided else Submission.Status.UNDER_TREATMENT
-        if STATUS_ORDER.index(target) > STATUS_ORDER.index(Submission.Status(locked.status)):
-            submission_set_status(actor=actor, municipality=municipality, submission=locked, status=target)
-        message_pk = message.pk
-        transaction.on_commit(lambda: notices.mailbox_notice_send.enqueue(message_pk))
-    return message

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.test import Client
+
 from ekommune.archive.tests.factories import Archive, archive_for
 from ekommune.core.models import Municipality, Role, User
-from ekommune.core.tests.factories import staff
+from ekommune.core.tests.factories import host_client, staff
+from ekommune.identity.testing import log_in_citizen
 from ekommune.portal import services
-from ekommune.portal.models import FormDefinition, LifeEvent, Service, Topic
+from ekommune.portal.models import FormDefinition, LifeEvent, Service, Submission, Topic
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -118,3 +121,24 @@ def valid_post(**overrides: Any) -> dict[str, Any]:
     }
     values.update(overrides)
     return values
+
+
+def submit(portal: Portal, client: Client | None = None, **overrides: Any) -> Submission:
+    """A submission made through the services, as the form pages make it."""
+    client = client or host_client(portal.municipality.domains.get().host_name)
+    citizen = log_in_citizen(client, name="Kari Nordmann")
+    who = services.CitizenActor(citizen=citizen)
+    draft = services.draft_start(municipality=portal.municipality, who=who, service=portal.service)
+    services.draft_save(
+        municipality=portal.municipality,
+        who=who,
+        draft=draft,
+        values=valid_post(**overrides),
+        uploads=[services.Upload(input_name="vedlegg", file_name="a.pdf", content=PDF_BYTES)],
+    )
+    return services.submission_submit(
+        municipality=portal.municipality,
+        who=who,
+        service=portal.service,
+        idempotency_key=draft.idempotency_key,
+    )

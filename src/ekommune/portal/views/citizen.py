@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ekommune.core.errors import NotFoundError
+from ekommune.core.http import request_municipality
 from ekommune.portal import selectors, services
-from ekommune.portal.views.common import citizen_of, citizen_page, municipality_of
+from ekommune.portal.views.common import citizen_of, citizen_page
+from ekommune.portal.views.forms import NoticePreferenceForm
 from ekommune.publicjournal import selectors as publicjournal_selectors
 
 # ------------------------------------------------------------------ Min side
@@ -23,7 +24,7 @@ from ekommune.publicjournal import selectors as publicjournal_selectors
 @require_GET
 def receipt(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
     submission = selectors.submission_of_citizen(
-        municipality=municipality_of(request), citizen=citizen_of(request).citizen, system_id=system_id
+        municipality=request_municipality(request), citizen=citizen_of(request).citizen, system_id=system_id
     )
     return render(request, "portal/receipt.html", {"submission": submission})
 
@@ -31,11 +32,13 @@ def receipt(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
 @citizen_page
 @require_GET
 def receipt_pdf(request: HttpRequest, system_id: uuid.UUID) -> FileResponse:
-    municipality = municipality_of(request)
+    municipality = request_municipality(request)
     submission = selectors.submission_of_citizen(
         municipality=municipality, citizen=citizen_of(request).citizen, system_id=system_id
     )
-    content = selectors.document_content(municipality=municipality, document_object=submission.receipt)
+    content = selectors.document_content(
+        municipality=municipality, document_system_id=submission.receipt_system_id
+    )
     return FileResponse(
         content,
         content_type="application/pdf",
@@ -43,15 +46,10 @@ def receipt_pdf(request: HttpRequest, system_id: uuid.UUID) -> FileResponse:
     )
 
 
-class NoticePreferenceForm(forms.Form):
-    email = forms.EmailField(label=_("E-postadresse for varsler"), required=False)
-    notify_by_email = forms.BooleanField(label=_("Send meg e-post når noe nytt kommer"), required=False)
-
-
 @citizen_page
 @require_http_methods(["GET", "POST"])
 def my_page(request: HttpRequest) -> HttpResponse:
-    municipality, who = municipality_of(request), citizen_of(request)
+    municipality, who = request_municipality(request), citizen_of(request)
     preference = selectors.notice_preference(municipality=municipality, citizen=who.citizen)
     initial = {
         "email": preference.email if preference else who.citizen.email,
@@ -87,7 +85,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
 @citizen_page
 @require_POST
 def draft_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality, who = municipality_of(request), citizen_of(request)
+    municipality, who = request_municipality(request), citizen_of(request)
     draft = selectors.drafts_of_citizen(municipality=municipality, citizen=who.citizen).filter(pk=pk).first()
     if draft is None:
         raise NotFoundError("Fant ikke utkastet.")
@@ -99,7 +97,7 @@ def draft_discard(request: HttpRequest, pk: int) -> HttpResponse:
 @citizen_page
 @require_GET
 def letter(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
-    municipality, who = municipality_of(request), citizen_of(request)
+    municipality, who = request_municipality(request), citizen_of(request)
     message = selectors.mailbox_message_of_citizen(
         municipality=municipality, citizen=who.citizen, system_id=system_id
     )
@@ -110,10 +108,12 @@ def letter(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
 @citizen_page
 @require_GET
 def letter_pdf(request: HttpRequest, system_id: uuid.UUID) -> FileResponse:
-    municipality, who = municipality_of(request), citizen_of(request)
+    municipality, who = request_municipality(request), citizen_of(request)
     message = selectors.mailbox_message_of_citizen(
         municipality=municipality, citizen=who.citizen, system_id=system_id
     )
     services.mailbox_message_open(municipality=municipality, who=who, message=message)
-    content = selectors.document_content(municipality=municipality, document_object=message.document)
+    content = selectors.document_content(
+        municipality=municipality, document_system_id=message.document_system_id
+    )
     return FileResponse(content, content_type="application/pdf", filename="brev.pdf")

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from ekommune.core.errors import ApplicationError, NotFoundError
+from ekommune.core.http import municipality_required, request_municipality
 from ekommune.core.validators import is_ascii_digits
 from ekommune.identity.http import citizen_required
 from ekommune.portal import engine, selectors, services
 from ekommune.portal.models import Draft, Service
-from ekommune.portal.views.common import citizen_of, municipality_of, municipality_required
+from ekommune.portal.views.common import citizen_of
 
 # ------------------------------------------------------------------ forms
 
@@ -135,12 +136,12 @@ def _file_inputs(definition: engine.Definition, values: dict[str, Any]) -> list[
 @municipality_required
 @require_http_methods(["GET", "POST"])
 def form_page(request: HttpRequest, slug: str) -> HttpResponse:
-    service = selectors.service_published(municipality=municipality_of(request), slug=slug)
+    service = selectors.service_published(municipality=request_municipality(request), slug=slug)
     return citizen_required(service.required_level)(_form_page)(request, service)
 
 
 def _form_page(request: HttpRequest, service: Service) -> HttpResponse:
-    municipality, who = municipality_of(request), citizen_of(request)
+    municipality, who = request_municipality(request), citizen_of(request)
     continues = None
     if request.GET.get("ettersending"):
         try:
@@ -223,12 +224,12 @@ def _form_page(request: HttpRequest, service: Service) -> HttpResponse:
 @municipality_required
 @require_http_methods(["GET", "POST"])
 def form_summary(request: HttpRequest, slug: str) -> HttpResponse:
-    service = selectors.service_published(municipality=municipality_of(request), slug=slug)
+    service = selectors.service_published(municipality=request_municipality(request), slug=slug)
     return citizen_required(service.required_level)(_form_summary)(request, service)
 
 
 def _form_summary(request: HttpRequest, service: Service) -> HttpResponse:
-    municipality, who = municipality_of(request), citizen_of(request)
+    municipality, who = request_municipality(request), citizen_of(request)
     if request.method == "POST":
         try:
             key = uuid.UUID(request.POST.get("idempotency_key", ""))

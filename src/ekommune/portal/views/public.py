@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ekommune.core.http import municipality_required, request_municipality
 from ekommune.portal import selectors
 from ekommune.portal.models import LifeEvent, Topic
-from ekommune.portal.views.common import municipality_of, municipality_required
 
 # ------------------------------------------------------------------ catalogue
 
@@ -24,7 +24,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     grouping = "topic" if request.GET.get("gruppering") == "tema" else "life_event"
     found = list(
         selectors.service_search(
-            municipality=municipality_of(request), query=query, life_event=life_event, topic=topic
+            municipality=request_municipality(request), query=query, life_event=life_event, topic=topic
         )
     )
     return render(
@@ -46,5 +46,5 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @municipality_required
 @require_GET
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    service = selectors.service_published(municipality=municipality_of(request), slug=slug)
+    service = selectors.service_published(municipality=request_municipality(request), slug=slug)
     return render(request, "portal/service_detail.html", {"service": service})

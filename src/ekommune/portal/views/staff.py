@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -15,45 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ekommune.core.errors import ApplicationError
-from ekommune.core.models import Municipality
+from ekommune.core.http import form_error_apply, municipality_required, request_municipality
 from ekommune.core.validators import is_ascii_digits
 from ekommune.portal import engine, selectors, services
-from ekommune.portal.models import Service, Submission
-from ekommune.portal.views.common import municipality_of, municipality_required
+from ekommune.portal.models import Submission
+from ekommune.portal.views.forms import FormDefinitionForm, ReplyForm, ServiceForm
 
 # ------------------------------------------------------------------ staff: catalogue and forms
-
-
-class ServiceForm(forms.ModelForm[Service]):
-    class Meta:
-        model = Service
-        fields = list(services.SERVICE_FIELDS)
-        widgets = {
-            "summary": forms.Textarea(attrs={"rows": 2}),
-            "description": forms.Textarea(attrs={"rows": 5}),
-            "who_may_apply": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        form_choices, series, classes = selectors.service_choices(municipality=municipality)
-        self.fields["form"].queryset = form_choices  # type: ignore[attr-defined]
-        self.fields["archive_series"].queryset = series  # type: ignore[attr-defined]
-        self.fields["archive_class"].queryset = classes  # type: ignore[attr-defined]
-
-    def validate_unique(self) -> None:  # the service checks uniqueness within the municipality
-        return
-
-
-def _form_errors(form: forms.BaseForm, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @municipality_required
 @login_required
 @require_GET
 def staff_services(request: HttpRequest) -> HttpResponse:
-    found = selectors.services_for_staff(actor=request.user, municipality=municipality_of(request))
+    found = selectors.services_for_staff(actor=request.user, municipality=request_municipality(request))
     return render(request, "portal/staff/services.html", {"services": found})
 
 
@@ -61,13 +35,13 @@ def staff_services(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = municipality_of(request)
+    municipality = request_municipality(request)
     service = (
         selectors.service_for_staff(actor=request.user, municipality=municipality, pk=pk) if pk else None
     )
     if service is None:
         selectors.services_for_staff(actor=request.user, municipality=municipality)  # permission check
-    form = ServiceForm(request.POST or None, instance=service, municipality=municipality)
+    form = ServiceForm(request.POST or None, instance=service, actor=request.user, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in services.SERVICE_FIELDS}
         try:
@@ -80,7 +54,7 @@ def staff_service_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
                     actor=request.user, municipality=municipality, service=service, values=values
                 )
         except ApplicationError as error:
-            _form_errors(form, error)
+            form_error_apply(form, error)
         else:
             messages.success(request, _("Tjenesten er lagret."))
             return redirect("portal:staff-services")
@@ -96,32 +70,15 @@ def staff_service_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
 @login_required
 @require_GET
 def staff_forms(request: HttpRequest) -> HttpResponse:
-    found = selectors.forms_for_staff(actor=request.user, municipality=municipality_of(request))
+    found = selectors.forms_for_staff(actor=request.user, municipality=request_municipality(request))
     return render(request, "portal/staff/forms.html", {"forms": found})
-
-
-class FormDefinitionForm(forms.Form):
-    slug = forms.SlugField(label=_("Kortnavn"), max_length=80)
-    title = forms.CharField(label=_("Tittel"), max_length=200)
-    definition = forms.JSONField(
-        label=_("Definisjon (JSON)"),
-        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
-        help_text=_("Se docs/portal.md for felttypene og egenskapene deres."),
-    )
-
-    def clean_definition(self) -> Any:
-        definition = self.cleaned_data["definition"]
-        problems = engine.definition_errors(definition)
-        if problems:
-            raise forms.ValidationError(problems)
-        return definition
 
 
 @municipality_required
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = municipality_of(request)
+    municipality = request_municipality(request)
     existing = selectors.form_for_staff(actor=request.user, municipality=municipality, pk=pk) if pk else None
     if existing is None:
         selectors.forms_for_staff(actor=request.user, municipality=municipality)  # permission check
@@ -158,7 +115,7 @@ def staff_form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                     definition=form.cleaned_data["definition"],
                 )
         except ApplicationError as error:
-            _form_errors(form, error)
+            form_error_apply(form, error)
         else:
             messages.success(request, _("Skjemaet er lagret som en ny versjon."))
             return redirect("portal:staff-forms")
@@ -177,7 +134,7 @@ def staff_form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 @login_required
 @require_GET
 def staff_inbox(request: HttpRequest) -> HttpResponse:
-    municipality = municipality_of(request)
+    municipality = request_municipality(request)
     service_id = request.GET.get("tjeneste", "")
     status = request.GET.get("status", "")
     status = status if status in Submission.Status.values else ""
@@ -201,18 +158,11 @@ def staff_inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-class ReplyForm(forms.Form):
-    template = forms.ChoiceField(label=_("Brevmal"), required=False)
-    subject = forms.CharField(label=_("Emne"), max_length=200)
-    body = forms.CharField(label=_("Brevtekst"), widget=forms.Textarea(attrs={"rows": 10}))
-    decided = forms.BooleanField(label=_("Saken er avgjort med dette brevet"), required=False)
-
-
 @municipality_required
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = municipality_of(request)
+    municipality = request_municipality(request)
     submission = selectors.submission_for_staff(actor=request.user, municipality=municipality, pk=pk)
     templates = list(selectors.letter_templates(municipality=municipality))
     workers = selectors.case_workers(actor=request.user, municipality=municipality)
@@ -266,7 +216,7 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             if action != "reply":
                 raise
-            _form_errors(reply_form, error)
+            form_error_apply(reply_form, error)
     definition = selectors.form_version_info(version_id=submission.form_version_id).definition
     return render(
         request,
@@ -299,7 +249,7 @@ def _fill(text: str, values: dict[str, str]) -> str:
 @login_required
 @require_GET
 def staff_submission_file(request: HttpRequest, pk: int, system_id: uuid.UUID) -> FileResponse:
-    municipality = municipality_of(request)
+    municipality = request_municipality(request)
     submission = selectors.submission_for_staff(actor=request.user, municipality=municipality, pk=pk)
     found, content = selectors.submission_file_content(
         actor=request.user, municipality=municipality, submission=submission, system_id=system_id

@@ -1,4 +1,4 @@
-"""Writes of access requests (innsynskrav): settings, the request, the answer."""
+"""Writes of access requests (innsynskrav): the settings and the request (the answer: ``access_answers``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 import secrets
 import uuid
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -16,18 +16,18 @@ from django.utils import timezone
 from ekommune.archive import selectors as archive_selectors
 from ekommune.archive import services as archive_services
 from ekommune.core import services as core_services
-from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
+from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor
-from ekommune.publicjournal import mail, selectors
+from ekommune.publicjournal import selectors, tasks
 from ekommune.publicjournal.deadlines import add_working_days
 from ekommune.publicjournal.models import (
     AccessRequest,
     AccessRequestCase,
-    AccessRequestFile,
     AccessRequestItem,
     AccessRequestSettings,
+    PublishedEntry,
 )
 
 ACCESS_REQUEST_BASIS = "Offl. § 13 jf. fvl. § 13"  # the requester's name is not published
@@ -134,61 +134,20 @@ def access_request_submit(
     """A visitor's access request (no login needed; a logged-in citizen's ``citizen_id`` makes it
     show on their Min side): registered in the archive as an incoming entry (I)
     in the year's access-request case, with a deadline in working days; a receipt is e-mailed."""
-    email = email.strip()
-    if not email:
-        raise ValidationError(
-            "Skriv e-postadressen din, så vi kan sende deg svaret.", code="required", field="email"
-        )
-    try:
-        validate_email(email)
-    except DjangoValidationError as error:
-        raise ValidationError(
-            "E-postadressen er ikke gyldig.", code="invalid_email", field="email"
-        ) from error
-    if not entry_ids:
-        raise ValidationError("Velg minst én journalpost.", code="no_entries", field="entries")
-    entries = []
-    for raw in dict.fromkeys(entry_ids):
-        try:
-            system_id = uuid.UUID(str(raw))
-        except ValueError as error:
-            raise ValidationError(
-                f"Ukjent journalpost: {raw}.", code="unknown_entry", field="entries"
-            ) from error
-        entry = selectors.public_entry(municipality=municipality, system_id=system_id)
-        if entry is None:
-            raise ValidationError(
-                "En av journalpostene finnes ikke (lenger) i den offentlige journalen.",
-                code="entry_not_public",
-                field="entries",
-            )
-        entries.append(entry)
-    settings_row = AccessRequestSettings.objects.filter(municipality=municipality).first()
-    intake = settings_row.intake_user if settings_row else None
-    if intake is None:
-        raise ConflictError(
-            f"{municipality.name} tar ikke imot innsynskrav her ennå. Send kravet på e-post til "
-            f"{municipality.email or 'kommunens postmottak'}.",
-            code="access_requests_closed",
-        )
-    deadline_days = settings_row.deadline_working_days if settings_row else 3
+    email = _email_checked(email)
+    entries = _entries_public(municipality=municipality, entry_ids=entry_ids)
+    intake, deadline_days = _intake(municipality)
     now = timezone.now()
-    listing = "\n".join(f"- {entry.registration_id} {entry.title}" for entry in entries)
     with transaction.atomic():
         case_file = _access_request_case(municipality, intake, timezone.localdate(now).year)
-        incoming = archive_services.registry_entry_register(
-            actor=intake,
+        incoming = _request_register(
+            intake=intake,
             municipality=municipality,
             case_file=case_file,
-            entry_type="I",
-            title="Innsynskrav i " + ", ".join(entry.registration_id for entry in entries),
-            parties=[archive_services.PartyInput(party_type="EA", name=name.strip() or email, email=email)],
-            documents=[
-                _text_document("Innsynskrav", f"Innsynskrav fra {name or email}\n\n{listing}\n\n{message}")
-            ],
-            screening=archive_services.ScreeningInput(
-                access_restriction="13", legal_basis=ACCESS_REQUEST_BASIS, screened_metadata=["NA"]
-            ),
+            entries=entries,
+            email=email,
+            name=name,
+            message=message,
         )
         request = AccessRequest.objects.create(
             municipality=municipality,
@@ -223,150 +182,92 @@ def access_request_submit(
             detail={"journalpost": request.incoming_registration_id, "antall": len(entries)},
         )
         transaction.on_commit(
-            lambda: mail.access_request_mail_send.enqueue(
+            lambda: tasks.access_request_mail_send.enqueue(
                 request_id=request.pk, kind="receipt", site_root=site_root
             )
         )
     return request
 
 
-DECISIONS = (AccessRequest.Status.GRANTED, AccessRequest.Status.PARTLY_GRANTED, AccessRequest.Status.REFUSED)
+# ------------------------------------------------------------------ the steps of a request
 
 
-def access_request_decide(
+def _email_checked(email: str) -> str:
+    """The requester's address, required and valid (the answer goes there)."""
+    email = email.strip()
+    if not email:
+        raise ValidationError(
+            "Skriv e-postadressen din, så vi kan sende deg svaret.", code="required", field="email"
+        )
+    try:
+        validate_email(email)
+    except DjangoValidationError as error:
+        raise ValidationError(
+            "E-postadressen er ikke gyldig.", code="invalid_email", field="email"
+        ) from error
+    return email
+
+
+def _entries_public(*, municipality: Municipality, entry_ids: Sequence[str]) -> list[PublishedEntry]:
+    """The entries asked for, each once, as the public journal shows them; any other is refused."""
+    if not entry_ids:
+        raise ValidationError("Velg minst én journalpost.", code="no_entries", field="entries")
+    entries = []
+    for raw in dict.fromkeys(entry_ids):
+        try:
+            system_id = uuid.UUID(str(raw))
+        except ValueError as error:
+            raise ValidationError(
+                f"Ukjent journalpost: {raw}.", code="unknown_entry", field="entries"
+            ) from error
+        entry = selectors.public_entry(municipality=municipality, system_id=system_id)
+        if entry is None:
+            raise ValidationError(
+                "En av journalpostene finnes ikke (lenger) i den offentlige journalen.",
+                code="entry_not_public",
+                field="entries",
+            )
+        entries.append(entry)
+    return entries
+
+
+def _intake(municipality: Municipality) -> tuple[User, int]:
+    """Who registers requests in the archive, and the deadline in working days; without an intake
+    user the municipality takes no requests here (and says where to send them)."""
+    settings_row = AccessRequestSettings.objects.filter(municipality=municipality).first()
+    intake = settings_row.intake_user if settings_row else None
+    if settings_row is None or intake is None:
+        raise ConflictError(
+            f"{municipality.name} tar ikke imot innsynskrav her ennå. Send kravet på e-post til "
+            f"{municipality.email or 'kommunens postmottak'}.",
+            code="access_requests_closed",
+        )
+    return intake, settings_row.deadline_working_days
+
+
+def _request_register(
     *,
-    actor: Actor,
+    intake: User,
     municipality: Municipality,
-    request: AccessRequest,
-    decision: str,
-    legal_basis: str = "",
-    explanation: str = "",
-    redacted_file: IO[bytes] | None = None,
-    redacted_file_name: str = "",
-    site_root: str = "",
-) -> AccessRequest:
-    """Answer an access request: grant (the documents as download links), grant partly (a redacted
-    version uploaded), or refuse (legal basis and appeal information). The answer is registered as
-    an outgoing entry (U) in the request's case, the incoming entry is written off, and the
-    requester gets the answer by e-mail."""
-    core_services.permission_require(
-        actor=actor, municipality=municipality, permission=Permission.ACCESS_REQUEST_HANDLE
+    case_file: Any,
+    entries: list[PublishedEntry],
+    email: str,
+    name: str,
+    message: str,
+) -> Any:
+    """The request as an incoming entry (I) in the year's case; the requester's name screened."""
+    listing = "\n".join(f"- {entry.registration_id} {entry.title}" for entry in entries)
+    return archive_services.registry_entry_register(
+        actor=intake,
+        municipality=municipality,
+        case_file=case_file,
+        entry_type="I",
+        title="Innsynskrav i " + ", ".join(entry.registration_id for entry in entries),
+        parties=[archive_services.PartyInput(party_type="EA", name=name.strip() or email, email=email)],
+        documents=[
+            _text_document("Innsynskrav", f"Innsynskrav fra {name or email}\n\n{listing}\n\n{message}")
+        ],
+        screening=archive_services.ScreeningInput(
+            access_restriction="13", legal_basis=ACCESS_REQUEST_BASIS, screened_metadata=["NA"]
+        ),
     )
-    if decision not in DECISIONS:
-        raise ValidationError("Velg et utfall.", code="invalid_decision", field="decision")
-    legal_basis = legal_basis.strip()
-    if decision != AccessRequest.Status.GRANTED and not legal_basis:
-        raise ValidationError(
-            "Oppgi hjemmelen for det som unntas.", code="legal_basis_required", field="legal_basis"
-        )
-    if decision == AccessRequest.Status.PARTLY_GRANTED and redacted_file is None:
-        raise ValidationError(
-            "Last opp den sladdede versjonen.", code="redacted_file_required", field="redacted_file"
-        )
-    label = core_services.actor_display_name(actor)
-    now = timezone.now()
-    with transaction.atomic():
-        locked = (
-            AccessRequest.objects.select_for_update().filter(pk=request.pk, municipality=municipality).first()
-        )
-        if locked is None:
-            raise NotFoundError("Fant ikke innsynskravet.", code="not_found")
-        if locked.status != AccessRequest.Status.RECEIVED:
-            raise ConflictError("Innsynskravet er allerede besvart.", code="already_decided")
-        case_file = archive_selectors.case_file_by_system_id(
-            actor=actor, municipality=municipality, system_id=locked.case_system_id
-        )
-        incoming = archive_selectors.registry_entry_by_system_id(
-            actor=actor, municipality=municipality, system_id=locked.incoming_system_id
-        )
-        if case_file is None or incoming is None:  # pragma: no cover - the archive protects both (PROTECT)
-            raise NotFoundError("Fant ikke innsynskravet i arkivet.", code="not_found")
-        items = list(locked.items.order_by("pk"))
-        outcome = AccessRequest.Status(decision).label
-        letter = (
-            f"Svar på innsynskrav {locked.incoming_registration_id}: {outcome}.\n\n"
-            + "\n".join(f"- {item.registration_id} {item.title}" for item in items)
-            + (f"\n\nHjemmel: {legal_basis}" if legal_basis else "")
-            + (f"\n\n{explanation.strip()}" if explanation.strip() else "")
-        )
-        documents = [_text_document("Svar på innsynskrav", letter)]
-        if redacted_file is not None:
-            documents.append(
-                archive_services.DocumentInput(
-                    title="Sladdet versjon",
-                    file_name=redacted_file_name or "sladdet.pdf",
-                    content=redacted_file,
-                    finalised=True,
-                )
-            )
-        answer = archive_services.registry_entry_register(
-            actor=actor,
-            municipality=municipality,
-            case_file=case_file,
-            entry_type="U",
-            title=f"Svar på innsynskrav {locked.incoming_registration_id} – {outcome.lower()}",
-            parties=[
-                archive_services.PartyInput(
-                    party_type="EM", name=locked.name or locked.email, email=locked.email
-                )
-            ],
-            documents=documents,
-            screening=archive_services.ScreeningInput(
-                access_restriction="13", legal_basis=ACCESS_REQUEST_BASIS, screened_metadata=["NM"]
-            ),
-        )
-        archive_services.registry_entry_write_off(
-            actor=actor, municipality=municipality, entry=incoming, method="BE", answered_by=answer
-        )
-        files: list[tuple[uuid.UUID, str]] = []
-        if decision == AccessRequest.Status.GRANTED:
-            granted = archive_selectors.entries_for_publication(
-                municipality=municipality, system_ids=[item.entry_system_id for item in items]
-            )
-            titles = {item.entry_system_id: item.registration_id for item in items}
-            for facts in granted:
-                files += [
-                    (
-                        document.file_object_id,
-                        f"{titles[facts.system_id]} dokument {document.document_number}",
-                    )
-                    for document in facts.documents
-                    if document.file_object_id is not None
-                ]
-        elif decision == AccessRequest.Status.PARTLY_GRANTED:
-            (answer_facts,) = archive_selectors.entries_for_publication(
-                municipality=municipality, system_ids=[answer.system_id]
-            )
-            files += [
-                (document.file_object_id, "Sladdet versjon")
-                for document in answer_facts.documents
-                if document.title == "Sladdet versjon" and document.file_object_id is not None
-            ]
-        AccessRequestFile.objects.bulk_create(
-            AccessRequestFile(
-                municipality=municipality, request=locked, object_system_id=object_id, title=title
-            )
-            for object_id, title in files
-        )
-        locked.status = decision
-        locked.legal_basis = legal_basis
-        locked.explanation = explanation.strip()
-        locked.decided_at = now
-        locked.decided_by = label
-        locked.answer_system_id = answer.system_id
-        locked.answer_registration_id = f"{case_file.file_id}-{answer.entry_number}"
-        locked.save()
-        core_services.audit_event_record(
-            actor=actor,
-            municipality=municipality,
-            action="publicjournal.access_request.decide",
-            object_type="innsynskrav",
-            object_id=locked.pk,
-            detail={"utfall": decision, "svar": locked.answer_registration_id},
-        )
-        transaction.on_commit(
-            lambda: mail.access_request_mail_send.enqueue(
-                request_id=locked.pk, kind="answer", site_root=site_root
-            )
-        )
-    return locked

@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from ekommune.core.http import request_municipality
 from ekommune.core.models import Municipality
 from ekommune.publicjournal import selectors
-from ekommune.publicjournal.forms import JournalSearchForm
 from ekommune.publicjournal.models import PublishedEntry
-from ekommune.publicjournal.selectors import JournalQuery
+from ekommune.publicjournal.types import JournalQuery
+from ekommune.publicjournal.views.forms import JournalSearchForm
 
 FEED_SIZE = 50
 
@@ -31,9 +32,7 @@ class JournalFeed(Feed):
     def get_object(
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> tuple[Municipality, JournalQuery]:
-        municipality: Municipality | None = getattr(request, "municipality", None)
-        if municipality is None:
-            raise Http404(_("Fant ingen kommune på denne adressen."))
+        municipality = request_municipality(request)
         form = JournalSearchForm(
             request.GET, units=selectors.public_administrative_units(municipality=municipality)
         )

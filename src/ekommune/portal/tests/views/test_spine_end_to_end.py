@@ -126,7 +126,7 @@ def test_login_form_archive_reply_mailbox_and_email(
     assert submission.case_number in citizen.get(receipt["Location"]).content.decode()
 
     # The archive: case file, incoming entry from the citizen, three documents with checksums.
-    entry = RegistryEntry.objects.get(pk=submission.registry_entry_id)
+    entry = RegistryEntry.objects.get(system_id=submission.registry_entry_system_id)
     assert entry.entry_type == "I"
     assert CaseFile.objects.get(pk=entry.case_file_id).municipality_id == portal.municipality.pk
     assert entry.correspondence_parties.get().national_identity_number == pid
@@ -148,7 +148,7 @@ def test_login_form_archive_reply_mailbox_and_email(
         )
     assert replied.status_code == 302
     message = MailboxMessage.objects.get()
-    assert RegistryEntry.objects.get(pk=message.registry_entry_id).entry_type == "U"
+    assert RegistryEntry.objects.get(system_id=message.registry_entry_system_id).entry_type == "U"
     assert len(smtp_server.messages) == 2, "the notice of a new letter"
     assert smtp_server.messages[1]["X-Envelope-To"] == "kari@example.org"
     assert "Vedtak om barnehageplass" in citizen.get("/min-side/").content.decode()

@@ -14,34 +14,14 @@ from ekommune.core.models import Municipality, Role
 from ekommune.core.tests.factories import host_client, staff
 from ekommune.identity.testing import log_in_citizen
 from ekommune.portal import selectors, services
-from ekommune.portal.models import Draft, MailboxMessage, Submission
+from ekommune.portal.models import Draft, MailboxMessage
 from ekommune.portal.tests.conftest import Inbox, body_of, pdf_text, pdfa_identification
-from ekommune.portal.tests.factories import PDF_BYTES, Portal, portal_for, valid_post
+from ekommune.portal.tests.factories import PDF_BYTES, Portal, portal_for, submit, valid_post
 
 pytestmark = pytest.mark.django_db
 
 RegistryEntry = apps.get_model("archive", "RegistryEntry")
-
-
-def submit(portal: Portal, client: Client | None = None, **overrides: Any) -> Submission:
-    """A submission made through the services, as the form pages make it."""
-    client = client or host_client(portal.municipality.domains.get().host_name)
-    citizen = log_in_citizen(client, name="Kari Nordmann")
-    who = services.CitizenActor(citizen=citizen)
-    draft = services.draft_start(municipality=portal.municipality, who=who, service=portal.service)
-    services.draft_save(
-        municipality=portal.municipality,
-        who=who,
-        draft=draft,
-        values=valid_post(**overrides),
-        uploads=[services.Upload(input_name="vedlegg", file_name="a.pdf", content=PDF_BYTES)],
-    )
-    return services.submission_submit(
-        municipality=portal.municipality,
-        who=who,
-        service=portal.service,
-        idempotency_key=draft.idempotency_key,
-    )
+DocumentObject = apps.get_model("archive", "DocumentObject")
 
 
 @pytest.fixture
@@ -129,11 +109,12 @@ def test_a_reply_is_an_outgoing_entry_in_the_same_case_and_a_letter_in_the_mailb
     submission.refresh_from_db()
     assert submission.status == "decided"
     message = MailboxMessage.objects.get()
-    entry = RegistryEntry.objects.get(pk=message.registry_entry_id)
-    assert (entry.entry_type, entry.case_file_id) == ("U", submission.case_file_id)
+    entry = RegistryEntry.objects.get(system_id=message.registry_entry_system_id)
+    assert (entry.entry_type, entry.case_file.system_id) == ("U", submission.case_file_system_id)
     assert entry.correspondence_parties.get().party_type == "EM"
-    assert len(message.document.checksum) == 64
-    assert message.document.mime_type == "application/pdf"
+    document = DocumentObject.objects.get(system_id=message.document_system_id)
+    assert len(document.checksum) == 64
+    assert document.mime_type == "application/pdf"
 
     # The citizen is told by e-mail (not what the letter says), and reads it on Min side.
     assert len(smtp_server.messages) == 1  # the notice (the receipt was sent before this server ran)
@@ -311,7 +292,9 @@ def test_acting_for_a_business_makes_the_business_the_sender(portal: Portal, cit
         service=portal.service,
         idempotency_key=draft.idempotency_key,
     )
-    party = RegistryEntry.objects.get(pk=submission.registry_entry_id).correspondence_parties.get()
+    party = RegistryEntry.objects.get(
+        system_id=submission.registry_entry_system_id
+    ).correspondence_parties.get()
     assert (party.kind, party.organisation_number, party.national_identity_number) == (
         "unit",
         "974760673",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,23 +15,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ekommune.core import selectors as core_selectors
 from ekommune.core import services as core_services
 from ekommune.core.errors import ApplicationError, PermissionDeniedError
-from ekommune.core.models import Municipality
+from ekommune.core.http import form_error_apply, municipality_required, request_municipality
 from ekommune.core.permissions import Permission
 from ekommune.publicjournal import selectors, services
-from ekommune.publicjournal.forms import AccessDecisionForm, JournalSettingsForm
-
-
-def _municipality(request: HttpRequest) -> Municipality:
-    municipality: Municipality | None = getattr(request, "municipality", None)
-    if municipality is None:
-        raise Http404(_("Fant ingen kommune på denne adressen."))
-    return municipality
+from ekommune.publicjournal.views.forms import AccessDecisionForm, JournalSettingsForm
 
 
 @login_required
 @require_GET
+@municipality_required
 def access_queue(request: HttpRequest) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     show_all = request.GET.get("vis") == "alle"
     queue = selectors.access_request_queue(
         actor=request.user, municipality=municipality, open_only=not show_all
@@ -46,8 +40,9 @@ def access_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@municipality_required
 def access_answer(request: HttpRequest, request_id: int) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     access = selectors.access_request_for_handling(
         actor=request.user, municipality=municipality, request_id=request_id
     )
@@ -67,7 +62,7 @@ def access_answer(request: HttpRequest, request_id: int) -> HttpResponse:
                 site_root=request.build_absolute_uri(reverse("core:home")),
             )
         except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error_apply(form, error)
         else:
             messages.success(request, _("Svaret er registrert og sendt på e-post."))
             return redirect("publicjournal:staff-access-queue")
@@ -81,9 +76,10 @@ def access_answer(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@municipality_required
 def journal_settings(request: HttpRequest) -> HttpResponse:
     """Publication policy and access-request settings (the records manager)."""
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     if not core_services.permission_has(
         actor=request.user, municipality=municipality, permission=Permission.ARCHIVE_MANAGE
     ):

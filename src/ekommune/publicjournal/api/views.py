@@ -1,7 +1,9 @@
 """JSON API of the public journal (``api/journal/``): the same filters as the search page.
 
 Reads the publication table only. Field names follow the Noark 5 metadata catalogue.
-Errors: HTTP 400 with ``{"code", "message", "field"}`` (the platform's error shape).
+Errors: the platform's ``{"code", "message", "field"}`` with the error's status (``core.http``,
+decision 0037): 400 for bad search input, 404 ``not_found`` for an unknown entry or outside a
+municipality.
 """
 
 from __future__ import annotations
@@ -10,18 +12,15 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 
+from ekommune.core.errors import NotFoundError, ValidationError
+from ekommune.core.http import json_api
 from ekommune.core.models import Municipality
 from ekommune.publicjournal import selectors
-from ekommune.publicjournal.forms import JournalSearchForm
 from ekommune.publicjournal.models import PublishedEntry
-
-
-def _error(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
-    return JsonResponse({"code": code, "message": message, "field": field}, status=status)
+from ekommune.publicjournal.views.forms import JournalSearchForm
 
 
 def entry_json(request: HttpRequest, entry: PublishedEntry) -> dict[str, Any]:
@@ -64,25 +63,18 @@ def entry_json(request: HttpRequest, entry: PublishedEntry) -> dict[str, Any]:
     }
 
 
-def _municipality(request: HttpRequest) -> Municipality | None:
-    return getattr(request, "municipality", None)
-
-
-@require_GET
-def journal_list(request: HttpRequest) -> JsonResponse:
-    municipality = _municipality(request)
-    if municipality is None:
-        return _error(404, "not_found", "Fant ingen kommune på denne adressen.")
+@json_api
+def journal_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     form = JournalSearchForm(
         request.GET, units=selectors.public_administrative_units(municipality=municipality)
     )
     if not form.is_valid():
         field, errors = next(iter(form.errors.as_data().items()))
-        return _error(400, errors[0].code or "invalid", " ".join(errors[0].messages), field)
+        raise ValidationError(" ".join(errors[0].messages), code=errors[0].code or "invalid", field=field)
     try:
         page_size = int(request.GET.get("antall", "20"))
-    except ValueError:
-        return _error(400, "invalid", "Antall må være et heltall.", "antall")
+    except ValueError as error:
+        raise ValidationError("Antall må være et heltall.", code="invalid", field="antall") from error
     query = form.journal_query()
     result = selectors.public_entry_search(
         municipality=municipality, query=query, page=form.page(), page_size=page_size
@@ -93,24 +85,20 @@ def journal_list(request: HttpRequest) -> JsonResponse:
     def link(page: int) -> str:
         return f"{base}?{urlencode({**params, 'side': page})}"
 
-    return JsonResponse(
-        {
-            "count": result.total,
-            "countCapped": result.capped,  # true: more than ``count`` entries match; narrow the search
-            "side": result.page,
-            "sider": result.pages,
-            "next": link(result.page + 1) if result.page < result.pages else None,
-            "previous": link(result.page - 1) if result.page > 1 else None,
-            "results": [entry_json(request, entry) for entry in result.entries],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return {
+        "count": result.total,
+        "countCapped": result.capped,  # true: more than ``count`` entries match; narrow the search
+        "side": result.page,
+        "sider": result.pages,
+        "next": link(result.page + 1) if result.page < result.pages else None,
+        "previous": link(result.page - 1) if result.page > 1 else None,
+        "results": [entry_json(request, entry) for entry in result.entries],
+    }
 
 
-@require_GET
-def journal_detail(request: HttpRequest, system_id: uuid.UUID) -> JsonResponse:
-    municipality = _municipality(request)
-    entry = selectors.public_entry(municipality=municipality, system_id=system_id) if municipality else None
+@json_api
+def journal_detail(request: HttpRequest, municipality: Municipality, system_id: uuid.UUID) -> dict[str, Any]:
+    entry = selectors.public_entry(municipality=municipality, system_id=system_id)
     if entry is None:
-        return _error(404, "not_found", "Journalposten finnes ikke i den offentlige journalen.")
-    return JsonResponse(entry_json(request, entry), json_dumps_params={"ensure_ascii": False})
+        raise NotFoundError("Journalposten finnes ikke i den offentlige journalen.", code="not_found")
+    return entry_json(request, entry)

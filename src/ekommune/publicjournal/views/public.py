@@ -18,19 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ekommune.core.errors import ApplicationError, NotFoundError, ValidationError
+from ekommune.core.http import municipality_required, request_municipality
 from ekommune.core.models import Municipality
 from ekommune.identity.selectors import session_citizen
 from ekommune.publicjournal import selectors, services
-from ekommune.publicjournal.forms import AccessRequestForm, JournalSearchForm
+from ekommune.publicjournal.views.forms import AccessRequestForm, JournalSearchForm
 
 SITEMAP_PAGE_SIZE = 10_000
-
-
-def _municipality(request: HttpRequest) -> Municipality:
-    municipality: Municipality | None = getattr(request, "municipality", None)
-    if municipality is None:
-        raise Http404(_("Fant ingen kommune på denne adressen."))
-    return municipality
 
 
 def search_form(request: HttpRequest, municipality: Municipality) -> JournalSearchForm:
@@ -39,8 +33,9 @@ def search_form(request: HttpRequest, municipality: Municipality) -> JournalSear
 
 
 @require_GET
+@municipality_required
 def journal_search(request: HttpRequest) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     form = search_form(request, municipality)
     context: dict[str, Any] = {"form": form, "searched": bool(request.GET)}
     if not form.is_valid():
@@ -61,8 +56,9 @@ def journal_search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@municipality_required
 def journal_entry(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     entry = selectors.public_entry(municipality=municipality, system_id=system_id)
     if entry is None:
         raise Http404(_("Journalposten finnes ikke i den offentlige journalen."))
@@ -74,8 +70,9 @@ def journal_entry(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
+@municipality_required
 def journal_case(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     case_number = f"{year}/{sequence}"
     entries = selectors.public_case_entries(municipality=municipality, case_number=case_number)
     if not entries:
@@ -88,8 +85,9 @@ def journal_case(request: HttpRequest, year: int, sequence: int) -> HttpResponse
 
 
 @require_GET
+@municipality_required
 def journal_document(request: HttpRequest, system_id: uuid.UUID, document_id: uuid.UUID) -> FileResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     try:
         opened = selectors.public_document_file(
             municipality=municipality, entry_system_id=system_id, document_system_id=document_id
@@ -102,9 +100,10 @@ def journal_document(request: HttpRequest, system_id: uuid.UUID, document_id: uu
 
 
 @require_GET
+@municipality_required
 def journal_sitemap(request: HttpRequest) -> HttpResponse:
     """Sitemap of entry and case pages (``?side=N`` for every 10,000 entries)."""
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     try:
         page = max(1, int(request.GET.get("side", "1")))
     except ValueError:
@@ -143,9 +142,10 @@ def _site_root(request: HttpRequest) -> str:
 
 
 @require_POST
+@municipality_required
 def basket_change(request: HttpRequest) -> HttpResponse:
     """Add an entry to the visitor's basket (session) or remove it; back to where they were."""
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     basket = _basket(request)
     raw = request.POST.get("entry", "")
     action = request.POST.get("action", "add")
@@ -179,9 +179,10 @@ def _unknown_entry() -> ValidationError:
 
 
 @require_http_methods(["GET", "POST"])
+@municipality_required
 def basket(request: HttpRequest) -> HttpResponse:
     """The basket and the access-request form (e-mail required, name optional)."""
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     chosen = _basket(request)
     entries = [
         entry
@@ -230,9 +231,10 @@ def basket(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@municipality_required
 def access_status(request: HttpRequest, token: str) -> HttpResponse:
     """The requester's status page, reached only through the secret link in the e-mail."""
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     try:
         access = selectors.access_request_by_token(municipality=municipality, token=token)
     except NotFoundError as error:
@@ -246,8 +248,9 @@ def access_status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
+@municipality_required
 def access_file(request: HttpRequest, token: str, object_id: uuid.UUID) -> FileResponse:
-    municipality = _municipality(request)
+    municipality = request_municipality(request)
     try:
         opened = selectors.access_request_file(
             municipality=municipality, token=token, object_system_id=object_id

@@ -1,7 +1,9 @@
-"""E-mail notices to citizens, sent by background tasks after the transaction commits.
+"""All background work of the portal (Django's tasks framework, run by ``ekommune db_worker``).
 
-The messages never carry the content of a submission or a letter, only that something arrived
-and where to read it (Min side): e-mail is not a safe channel for personal data.
+Today: the e-mail notices to citizens, enqueued by the services when their transaction commits
+(docs/decisions/0120-tasks-beside-the-services.md). The messages never carry the content of a
+submission or a letter, only that something arrived and where to read it (Min side): e-mail is
+not a safe channel for personal data.
 """
 
 from __future__ import annotations
@@ -12,21 +14,10 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ekommune.portal.models import MailboxMessage, NoticePreference, Submission
+from ekommune.portal.models import MailboxMessage, Submission
+from ekommune.portal.selectors import notice_address
 
 logger = structlog.get_logger(__name__)
-
-
-def notice_address(*, municipality_id: int, citizen_id: int, fallback: str) -> str:
-    """Where the citizen wants notices ("" when they said no)."""
-    preference = NoticePreference.objects.filter(
-        municipality_id=municipality_id, citizen_id=citizen_id
-    ).first()
-    if preference is None:
-        return fallback
-    if not preference.notify_by_email:
-        return ""
-    return preference.email or fallback
 
 
 @task()

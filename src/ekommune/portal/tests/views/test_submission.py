@@ -108,10 +108,10 @@ def test_a_correct_form_goes_to_the_summary_and_then_to_the_receipt_with_the_cas
     assert submission.case_number.startswith(f"{submission.submitted_at.year}/")
 
     # The archive: the case file, an incoming entry with the citizen as sender, three documents.
-    case_file = CaseFile.objects.get(pk=submission.case_file_id)
+    case_file = CaseFile.objects.get(system_id=submission.case_file_system_id)
     assert case_file.series_id == portal.archive.series.pk
     assert case_file.primary_class_id == portal.archive.classes["A20"].pk
-    entry = RegistryEntry.objects.get(pk=submission.registry_entry_id)
+    entry = RegistryEntry.objects.get(system_id=submission.registry_entry_system_id)
     assert entry.entry_type == "I"
     party = entry.correspondence_parties.get()
     assert (party.party_type, party.name, party.national_identity_number) == (
@@ -274,7 +274,7 @@ def test_a_submission_may_continue_an_earlier_case(portal: Portal, citizen_clien
         idempotency_key=draft.idempotency_key,
         continue_submission=first,
     )
-    assert second.case_file_id == first.case_file_id
+    assert second.case_file_system_id == first.case_file_system_id
     assert second.case_number == first.case_number
 
 
@@ -385,8 +385,11 @@ def test_a_supplement_from_the_receipt_goes_into_the_same_case(citizen_client: C
     )
     _submit(citizen_client)
     second = Submission.objects.exclude(pk=first.pk).get()
-    assert second.case_file_id == first.case_file_id
-    assert RegistryEntry.objects.filter(case_file_id=first.case_file_id, entry_type="I").count() == 2
+    assert second.case_file_system_id == first.case_file_system_id
+    assert (
+        RegistryEntry.objects.filter(case_file__system_id=first.case_file_system_id, entry_type="I").count()
+        == 2
+    )
     assert citizen_client.get("/tjenester/barnehageplass/skjema/?ettersending=ikke-en-id").status_code == 404
     other = host_client("aust.test")
     log_in_citizen(other, national_identity_number="22078510033", name="Ola")

@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ekommune.publicjournal.selectors import SORTS, JournalQuery
+from ekommune.publicjournal.selectors import SORTS
+from ekommune.publicjournal.types import JournalQuery
 
 ENTRY_TYPE_CHOICES = [
     ("", _("Alle typer")),

@@ -1,0 +1,1 @@
+"""The public journal's JSON API (``api/journal/``): ``views`` and ``urls``."""
