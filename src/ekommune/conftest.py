@@ -7,9 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from ekommune.core.models import Municipality, Role, User
 from ekommune.core.tests.factories import MunicipalityFactory, UserFactory, staff
+
+# ------------------------------------------------------------------ hypothesis
+# Property tests check rules, not speed: on a loaded CI machine generation may be slow, and a
+# health check about that is noise (benchmarks under bench/ measure speed).
+settings.register_profile("ekommune", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ekommune")
 
 # ------------------------------------------------------------------ official standards files
 

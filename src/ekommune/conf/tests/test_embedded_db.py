@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -10,12 +12,20 @@ import pytest
 from ekommune.conf import embedded_db
 
 
+@pytest.fixture
+def server_folder() -> Iterator[Path]:
+    """A folder of its own, outside pytest's basetemp: that one is private to root (the server runs
+    as an unprivileged user when we are root) and is pruned by any other pytest run of the user."""
+    with tempfile.TemporaryDirectory(prefix="ekommune-pg-") as folder:
+        Path(folder).chmod(0o755)
+        yield Path(folder)
+
+
 @pytest.mark.slow
 def test_embedded_server_starts_keeps_its_data_and_stops(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tmp_path.chmod(0o755)  # the server runs as an unprivileged user when we are root
-    monkeypatch.setenv("EKOMMUNE_PGDATA", str(tmp_path / "pgdata"))
+    monkeypatch.setenv("EKOMMUNE_PGDATA", str(server_folder / "pgdata"))
     assert not embedded_db.embedded_server_running()
     server = embedded_db.start_embedded_server()
     try:
