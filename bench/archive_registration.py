@@ -56,7 +56,14 @@ def prepare() -> tuple[object, object, object]:
         username="bench-operator", password=PASSWORD, email="op@bench.invalid"
     )
     municipality = municipality_create(
-        actor=operator, name="Benk kommune", slug="benk", number="9999", organisation_number="987654325"
+        actor=operator,
+        name="Benk kommune",
+        slug="benk",
+        number="9999",
+        organisation_number="987654325",
+        # As in production, the API is reached on the municipality's own host name: an unknown host is
+        # looked up on every request (misses are not remembered, decision 0131).
+        host_names=["localhost"],
     )
     worker = staff_user_create(
         actor=operator,
