@@ -49,6 +49,20 @@ class NoarkView(APIView):
     def get_exception_handler(self) -> Any:
         return noark_exception_handler
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if request.method == "OPTIONS":
+            # A CORS preflight carries no credentials (Fetch standard): answer it without login.
+            self.format_kwarg = self.get_format_suffix(**kwargs)
+            request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(
+                request, force=True
+            )
+            return
+        super().initial(request, *args, **kwargs)
+
+    def options(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The preflight answer: no body, the methods of this address, and the CORS headers."""
+        return Response(status=status.HTTP_204_NO_CONTENT, headers={"Allow": ", ".join(self.allowed_methods)})
+
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
         for header, value in CORS_HEADERS.items():
