@@ -10,7 +10,6 @@ from uuid import UUID
 
 from django.urls import reverse
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,7 +23,6 @@ from ekommune.archive.api.creators import CREATORS, date, new_fonds, template
 from ekommune.archive.api.files import BULK_LIMIT, FileView
 from ekommune.archive.api.noark import (
     PROTOCOL_VERSION,
-    NoarkParser,
     api_base,
     code_value,
     etag_of,
@@ -48,9 +46,8 @@ from ekommune.archive.models import (
     RegistryEntry,
     Series,
 )
-from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
 from ekommune.core.models import Municipality
-from ekommune.core.services import api_token_issue
 
 
 class RootView(NoarkView):
@@ -67,7 +64,11 @@ class RootView(NoarkView):
             rel("metadata/"): link(base + "metadata/"),
             rel("admin/system/"): link(base + "admin/system/"),
             rel("loggingogsporing/"): link(base + "loggingogsporing/"),
+            rel("login/oidc/"): link(
+                request._request.build_absolute_uri(reverse("noark:openid-configuration"))
+            ),
             rel("login/rfc6749/"): link(request._request.build_absolute_uri(reverse("noark:token"))),
+            rel("logout/rfc6749/"): link(request._request.build_absolute_uri(reverse("noark:revoke"))),
         }
         return Response({"_links": sorted_links(links)})
 
@@ -86,40 +87,6 @@ class SystemView(NoarkView):
                 "bulkgrense": BULK_LIMIT,
                 "_links": {"self": link(api_base(request._request) + "admin/system/")},
             }
-        )
-
-
-class TokenView(NoarkView):
-    """OAuth 2.0 token endpoint (RFC 6749, resource owner password grant)."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-    parser_classes = [FormParser, MultiPartParser, JSONParser, NoarkParser]
-
-    def post(self, request: Request) -> Response:
-        data = request.data if hasattr(request.data, "get") else {}
-        if data.get("grant_type") != "password":
-            return Response({"error": "unsupported_grant_type"}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            token, lifetime, municipality = api_token_issue(
-                request=request._request,
-                username=str(data.get("username", "")),
-                password=str(data.get("password", "")),
-                municipality=getattr(request._request, "municipality", None),
-            )
-        except (PermissionDeniedError, ValidationError) as error:
-            return Response(
-                {"error": "invalid_grant", "error_description": error.message},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return Response(
-            {
-                "access_token": token,
-                "token_type": "Bearer",
-                "expires_in": lifetime,
-                "municipality": municipality.slug,
-            },
-            headers={"Cache-Control": "no-store"},
         )
 
 
