@@ -5,7 +5,7 @@
 - ``login/rfc6749/``: the OAuth 2.0 token endpoint, password and refresh grants.
 - ``logout/rfc6749/``: token revocation (RFC 7009).
 
-API clients are public clients (decision 0151): the user's password is the credential; a
+API clients are public clients (decision 0150): the user's password is the credential; a
 ``client_id``/``client_secret`` sent as HTTP Basic or as form fields is accepted and not checked.
 """
 

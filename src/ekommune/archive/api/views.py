@@ -15,11 +15,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ekommune import __version__
+from ekommune.archive import codelists as cl
 from ekommune.archive import selectors, services
 from ekommune.archive.api import odata
 from ekommune.archive.api.attributes import change_attributes
 from ekommune.archive.api.base import MAX_PAGE_SIZE, PAGE_SIZE, NoarkView
-from ekommune.archive.api.creators import CREATORS, date, new_fonds, template
+from ekommune.archive.api.creators import CREATORS, date, new_fonds, template, text
 from ekommune.archive.api.files import BULK_LIMIT, FileView
 from ekommune.archive.api.noark import (
     PROTOCOL_VERSION,
@@ -41,6 +42,7 @@ from ekommune.archive.api.resources import (
 from ekommune.archive.models import (
     CaseFile,
     ChangeLogEntry,
+    CodeListExtension,
     DocumentDescription,
     DocumentObject,
     RegistryEntry,
@@ -48,6 +50,8 @@ from ekommune.archive.models import (
 )
 from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
 from ekommune.core.models import Municipality
+
+BUSINESS_METADATA = "virksomhetsspesifikkeMetadata"
 
 
 class RootView(NoarkView):
@@ -96,7 +100,11 @@ class PackageView(NoarkView):
         if package == "loggingogsporing":
             links = {rel("loggingogsporing/endringslogg/"): link(ctx.url("loggingogsporing", "endringslogg"))}
         elif package == "metadata":
-            links = {rel(f"metadata/{name}/"): link(ctx.url("metadata", name)) for name in METADATA}
+            names = [*METADATA, BUSINESS_METADATA]
+            links = {rel(f"metadata/{name}/"): link(ctx.url("metadata", name)) for name in names}
+            if ctx.can_manage:
+                for name in cl.EXTENSIBLE_CODE_LISTS:
+                    links[rel(f"metadata/ny-{name}/")] = link(ctx.url("metadata", f"ny-{name}"))
         elif package in PACKAGE_LISTS:
             names = PACKAGE_LISTS[package]
             links = {
@@ -111,16 +119,57 @@ class PackageView(NoarkView):
 
 
 class CodeListView(NoarkView):
+    """``metadata/<kodeliste>/``: the standard's codes and the municipality's own;
+    ``metadata/ny-<kodeliste>/``: a template (GET) and a new code (POST, records manager)."""
+
     def get(self, request: Request, name: str) -> Response:
-        code_list = METADATA.get(name)
-        if code_list is None:
-            raise NotFoundError(f"Ukjent kodeliste {name}.")
-        self_href = api_base(request._request) + f"metadata/{name}/"
+        base = api_base(request._request)
+        if name.startswith("ny-"):
+            list_name = self.code_list_name(name.removeprefix("ny-"))
+            list_href = f"{base}metadata/{list_name}/"
+            return Response(
+                {"kode": "", "kodenavn": "", "_links": {rel(f"metadata/{list_name}/"): link(list_href)}}
+            )
+        self_href = f"{base}metadata/{name}/"
+        if name == BUSINESS_METADATA:  # the catalogue of virksomhetsspesifikke metadata: none defined
+            return Response({"count": 0, "_links": {"self": link(self_href)}})
+        code_list = METADATA[self.code_list_name(name)]
+        own = selectors.archive_objects(
+            actor=request.user, municipality=self.municipality(request), model=CodeListExtension
+        ).filter(code_list=name)
+        values = [*code_list.values, *own.order_by("code").values_list("code", "name")]
         results = [
-            {"kode": kode, "kodenavn": navn, "_links": {"self": link(self_href)}}
-            for kode, navn in code_list.values
+            {"kode": kode, "kodenavn": navn, "_links": {"self": link(self_href)}} for kode, navn in values
         ]
-        return Response({"count": len(results), "results": results, "_links": {"self": link(self_href)}})
+        body: dict[str, Any] = {"count": len(results), "_links": {"self": link(self_href)}}
+        if results:
+            body["results"] = results
+        return Response(body)
+
+    def post(self, request: Request, name: str) -> Response:
+        if not name.startswith("ny-"):
+            raise NotFoundError(f"Ukjent ressurs metadata/{name}.")
+        list_name = self.code_list_name(name.removeprefix("ny-"))
+        data = request.data if isinstance(request.data, dict) else {}
+        created = services.code_list_extend(
+            actor=request.user,
+            municipality=self.municipality(request),
+            code_list=list_name,
+            code=text(data, "kode", required=True),
+            name=text(data, "kodenavn", required=True),
+        )
+        list_href = api_base(request._request) + f"metadata/{list_name}/"
+        body = {
+            "kode": created.code,
+            "kodenavn": created.name,
+            "_links": {"self": link(list_href), rel(f"metadata/{list_name}/"): link(list_href)},
+        }
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": list_href})
+
+    def code_list_name(self, name: str) -> str:
+        if name not in METADATA:
+            raise NotFoundError(f"Ukjent kodeliste {name}.")
+        return name
 
 
 class ChangeLogView(NoarkView):

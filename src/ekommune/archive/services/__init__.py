@@ -17,6 +17,7 @@ here: the structure (``structure``), case files (``case_files``), registering en
 from __future__ import annotations
 
 from ekommune.archive.services.case_files import case_file_conclude, case_file_create, case_party_add
+from ekommune.archive.services.code_lists import code_list_extend
 from ekommune.archive.services.common import (
     ENTRY_STATUS_ORDER,
     FINALISED_ENTRY_STATUSES,
@@ -109,6 +110,7 @@ __all__ = [
     "class_import",
     "classification_system_create",
     "classification_system_import",
+    "code_list_extend",
     "comment_add",
     "correspondence_party_add",
     "cross_reference_add",
