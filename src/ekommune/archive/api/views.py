@@ -37,6 +37,8 @@ from ekommune.archive.api.resources import (
     ENTITIES,
     METADATA,
     PACKAGE_LISTS,
+    Context,
+    Entity,
     entity_of,
 )
 from ekommune.archive.models import (
@@ -196,7 +198,7 @@ class ChangeLogView(NoarkView):
 
 class NewFondsView(NoarkView):
     def get(self, request: Request) -> Response:
-        return Response(template("arkiv"))
+        return Response(template_body("arkiv", self.context(request)))
 
     def post(self, request: Request) -> Response:
         fonds = new_fonds(None, self.body(request), request.user, self.municipality(request))  # type: ignore[arg-type]
@@ -254,6 +256,25 @@ class DetailView(NoarkView):
         else:
             raise ConflictError(f"{entity.name} kan ikke slettes gjennom API-et.", code="not_deletable")
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def template_body(
+    result_entity: str, ctx: Context, parent: tuple[Entity, Any] | None = None
+) -> dict[str, Any]:
+    """The template of a ny-* relation (no ``self``: it is no object yet), with ``_links`` to its
+    code lists and to the object the new one will belong to."""
+    body = template(result_entity)
+    links = {
+        rel(f"metadata/{name}/"): link(ctx.url("metadata", name))
+        for name in ENTITIES[result_entity].code_lists
+    }
+    if parent is not None:
+        entity, obj = parent
+        links[rel(f"{entity.package}/{entity.name}/")] = link(entity.self_url(obj, ctx))
+    else:
+        links[rel("arkivstruktur/arkiv/")] = link(ctx.url("arkivstruktur", "arkiv"))
+    body["_links"] = sorted_links(links)
+    return body
 
 
 def apply_patch(obj: Any, data: dict[str, Any], request: Request, municipality: Municipality) -> Any:
@@ -320,7 +341,7 @@ class SubView(FileView):
             creator = CREATORS.get((entity.name, sub))
             if creator is None:
                 raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
-            return Response(template(creator[1]))
+            return Response(template_body(creator[1], ctx, parent=(entity, obj)))
         # By the relation's own name (``registrering``), or by the children's type (``journalpost``).
         wanted = ALIASES.get(sub, sub)
         child = entity.children.get(sub) or next(
