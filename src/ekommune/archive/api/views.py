@@ -20,13 +20,11 @@ from ekommune.archive import selectors, services
 from ekommune.archive.api import odata
 from ekommune.archive.api.attributes import change_attributes
 from ekommune.archive.api.base import MAX_PAGE_SIZE, PAGE_SIZE, NoarkView
-from ekommune.archive.api.creators import CREATORS, date, new_fonds, template, text
+from ekommune.archive.api.creators import CREATORS, new_fonds, template, text
 from ekommune.archive.api.files import BULK_LIMIT, FileView
 from ekommune.archive.api.noark import (
     PROTOCOL_VERSION,
     api_base,
-    code_value,
-    etag_of,
     link,
     rel,
     sorted_links,
@@ -39,19 +37,15 @@ from ekommune.archive.api.resources import (
     PACKAGE_LISTS,
     Context,
     Entity,
-    entity_of,
 )
+from ekommune.archive.api.updates import apply_patch, if_match_check, replacement
 from ekommune.archive.models import (
-    CaseFile,
     ChangeLogEntry,
     CodeListExtension,
-    DocumentDescription,
     DocumentObject,
     RegistryEntry,
-    Series,
 )
 from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
-from ekommune.core.models import Municipality
 
 BUSINESS_METADATA = "virksomhetsspesifikkeMetadata"
 
@@ -227,18 +221,15 @@ class DetailView(NoarkView):
         return self.detail(entity, self.lookup(request, entity, system_id), self.context(request))
 
     def patch(self, request: Request, package: str, name: str, system_id: UUID) -> Response:
+        """PATCH merges (RFC 7386); PUT replaces the whole object (decision 0152). Both need If-Match."""
         entity = self.entity(package, name)
         obj = self.lookup(request, entity, system_id)
         ctx = self.context(request)
-        if_match = request.headers.get("If-Match")
-        if if_match and if_match != etag_of(entity.render(obj, ctx)):
-            raise ConflictError(
-                "Objektet er endret av noen andre siden du hentet det (ETag stemmer ikke).",
-                code="etag_mismatch",
-            )
+        if_match_check(request, entity.render(obj, ctx))
         if not isinstance(request.data, dict):
-            raise ValidationError("Forventet et JSON-objekt (merge-patch).", code="invalid_body")
-        updated = apply_patch(obj, request.data, request, self.municipality(request))
+            raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
+        data = replacement(entity, obj, request.data) if request.method == "PUT" else request.data
+        updated = apply_patch(obj, data, request, self.municipality(request))
         return self.detail(entity, updated, ctx)
 
     put = patch
@@ -246,6 +237,7 @@ class DetailView(NoarkView):
     def delete(self, request: Request, package: str, name: str, system_id: UUID) -> Response:
         entity = self.entity(package, name)
         obj = self.lookup(request, entity, system_id)
+        if_match_check(request, entity.render(obj, self.context(request)))
         municipality = self.municipality(request)
         if isinstance(obj, RegistryEntry):
             services.registry_entry_delete(actor=request.user, municipality=municipality, entry=obj)
@@ -275,57 +267,6 @@ def template_body(
         links[rel("arkivstruktur/arkiv/")] = link(ctx.url("arkivstruktur", "arkiv"))
     body["_links"] = sorted_links(links)
     return body
-
-
-def apply_patch(obj: Any, data: dict[str, Any], request: Request, municipality: Municipality) -> Any:
-    """The changes the archive allows through the API, each through its service."""
-    actor = request.user
-    changes = {key for key in data if not key.startswith("_") and key != "systemID"}
-    if isinstance(obj, RegistryEntry):
-        status_code = code_value(data, "journalstatus")
-        if "tittel" in data and data["tittel"] != obj.title:
-            obj = services.registry_entry_update_title(
-                actor=actor, municipality=municipality, entry=obj, title=str(data["tittel"])
-            )
-        if status_code and status_code != obj.status:
-            obj = services.registry_entry_set_status(
-                actor=actor, municipality=municipality, entry=obj, status=status_code
-            )
-        changes -= {"tittel", "journalstatus"}
-    elif isinstance(obj, DocumentDescription):
-        if code_value(data, "dokumentstatus") == "F" and obj.status != "F":
-            obj = services.document_finalise(actor=actor, municipality=municipality, document=obj)
-        changes -= {"dokumentstatus"} if code_value(data, "dokumentstatus") in {"F", obj.status} else set()
-    elif isinstance(obj, CaseFile):
-        if code_value(data, "saksstatus") == "A" and obj.case_status != "A":
-            obj = services.case_file_conclude(actor=actor, municipality=municipality, case_file=obj)
-        changes -= {"saksstatus"} if code_value(data, "saksstatus") in {"A", obj.case_status} else set()
-    elif isinstance(obj, Series):
-        if code_value(data, "arkivdelstatus") == "P" and obj.status != "P":
-            end = date(data, "arkivperiodeSluttDato")
-            if end is None:
-                raise ValidationError(
-                    "arkivperiodeSluttDato må fylles ut.", code="required", field="arkivperiodeSluttDato"
-                )
-            obj = services.series_close(actor=actor, municipality=municipality, series=obj, period_end=end)
-        changes -= {"arkivdelstatus", "arkivperiodeSluttDato"}
-    unchanged = {key for key in changes if _same(obj, key, data[key])}
-    if changes - unchanged:
-        field = sorted(changes - unchanged)[0]
-        raise ValidationError(
-            f"Feltet {field} kan ikke endres her.", code="field_not_changeable", field=field
-        )
-    return obj
-
-
-def _same(obj: Any, key: str, value: Any) -> bool:
-    current = entity_of(obj).attributes(obj).get(key)
-    return bool(
-        current == value
-        or (
-            isinstance(current, dict) and isinstance(value, dict) and current.get("kode") == value.get("kode")
-        )
-    )
 
 
 class SubView(FileView):

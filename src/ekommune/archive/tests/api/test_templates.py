@@ -41,7 +41,10 @@ def discovered_new_relations(client: Any) -> dict[str, set[str]]:
     return found
 
 
-def test_every_discovered_new_relation_gives_a_template_with_links(archive: Archive) -> None:
+def test_every_discovered_new_relation_gives_a_template_with_links(
+    archive: Archive, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
     case_file = case_for(archive)
     services.registry_entry_register(
         actor=archive.case_worker,
