@@ -75,7 +75,8 @@ def new_fonds(_: None, data: dict[str, Any], user: User, municipality: Municipal
 
 
 def new_creator(fonds: Fonds, data: dict[str, Any], user: User, municipality: Municipality) -> Any:
-    return services.fonds_creator_add(
+    """(creator, new?): the same arkivskaperID again is the creator already there (decision 0153)."""
+    return services.fonds_creator_ensure(
         actor=user,
         municipality=municipality,
         fonds=fonds,

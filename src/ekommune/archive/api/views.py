@@ -304,7 +304,12 @@ class SubView(FileView):
             raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
         if not isinstance(request.data, dict):
             raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
-        created = creator[0](obj, request.data, request.user, municipality)  # type: ignore[arg-type]
+        result = creator[0](obj, request.data, request.user, municipality)  # type: ignore[arg-type]
+        created, is_new = result if isinstance(result, tuple) else (result, True)
+        if not is_new:  # the object the request describes is there already: 200 and where it is
+            response = self.detail(ENTITIES[creator[1]], created, self.context(request))
+            response["Location"] = ENTITIES[creator[1]].self_url(created, self.context(request))
+            return response
         return self.detail(
             ENTITIES[creator[1]], created, self.context(request), status_code=status.HTTP_201_CREATED
         )

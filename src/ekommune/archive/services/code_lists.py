@@ -31,8 +31,10 @@ def code_list_extend(
         )
     code, name = _non_blank(code, "kode"), _non_blank(name, "kodenavn")
     for value, field, limit in ((code, "kode", MAX_CODE_LENGTH), (name, "kodenavn", MAX_NAME_LENGTH)):
-        if len(value) > limit or "\x00" in value:
+        if len(value) > limit:
             raise ValidationError(f"{field} er for lang (høyst {limit} tegn).", code="too_long", field=field)
+        if "\x00" in value:
+            raise ValidationError(f"{field} inneholder et NUL-tegn.", code="invalid_character", field=field)
     with transaction.atomic():
         taken = CodeListExtension.objects.filter(municipality=municipality, code_list=code_list, code=code)
         if code in standard or taken.exists():
