@@ -59,7 +59,7 @@ class NoarkView(APIView):
             return
         super().initial(request, *args, **kwargs)
 
-    def options(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def options(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         """The preflight answer: no body, the methods of this address, and the CORS headers."""
         return Response(status=status.HTTP_204_NO_CONTENT, headers={"Allow": ", ".join(self.allowed_methods)})
 
