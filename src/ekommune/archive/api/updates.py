@@ -16,6 +16,7 @@ from ekommune.archive.api.creators import date
 from ekommune.archive.api.noark import code_value, etag_of
 from ekommune.archive.api.resources import Entity, entity_of
 from ekommune.archive.models import CaseFile, DocumentDescription, RegistryEntry, Series
+from ekommune.archive.services.descriptions import EDITABLE
 from ekommune.core.errors import ApplicationError, ConflictError, ValidationError
 from ekommune.core.models import Municipality
 
@@ -80,6 +81,16 @@ def apply_patch(obj: Any, data: dict[str, Any], request: Request, municipality: 
     """The changes the archive allows through the API, each through its service."""
     actor = request.user
     changes = {key for key in data if not key.startswith("_") and key != "systemID"}
+    editable = EDITABLE.get(type(obj))
+    if editable is not None:
+        described = {
+            key: _text(data, key) for key in changes & set(editable.fields) if not _same(obj, key, data[key])
+        }
+        if described:
+            obj = services.archive_description_update(
+                actor=actor, municipality=municipality, obj=obj, changes=described
+            )
+        changes -= set(editable.fields)
     if isinstance(obj, RegistryEntry):
         status_code = code_value(data, "journalstatus")
         if "tittel" in data and data["tittel"] != obj.title:
@@ -127,6 +138,13 @@ def _same(obj: Any, key: str, value: Any) -> bool:
             isinstance(current, dict) and isinstance(value, dict) and current.get("kode") == value.get("kode")
         )
     )
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data[key]
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(f"{key} må være tekst.", code="invalid", field=key)
+    return value or ""
 
 
 def _empty(value: Any) -> bool:

@@ -24,6 +24,7 @@ from ekommune.archive.services.common import (
     NEEDS_FINALISED_DOCUMENTS,
     number_next,
 )
+from ekommune.archive.services.descriptions import archive_description_update
 from ekommune.archive.services.documents import (
     document_description_create,
     document_finalise,
@@ -101,6 +102,7 @@ __all__ = [
     "PartyInput",
     "Provenance",
     "ScreeningInput",
+    "archive_description_update",
     "archive_links_import",
     "case_file_conclude",
     "case_file_create",

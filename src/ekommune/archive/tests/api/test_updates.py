@@ -160,3 +160,44 @@ class TestExpand:
         response = client.get(url_of(entry), {"$expand": value})
         assert response.status_code == 400
         assert response.json()["feil"]["feilkode"] == "invalid_expand"
+
+
+class TestPutChangesWhatTheApiMayChange:
+    def test_fonds_title_and_description_are_replaced(self, archive: Archive) -> None:
+        client = api("aust.test", token_for("aust.test", archive.records_manager.username))
+        url = f"/api/noark5/arkivstruktur/arkiv/{archive.fonds.system_id}/"
+        fetched = client.get(url)
+        body = {key: value for key, value in fetched.json().items() if key != "_links"}
+        body |= {"tittel": "Aust kommunes arkiv", "beskrivelse": "Arkivet fra 2026"}
+        response = put(client, url, body, fetched["ETag"])
+        assert response.status_code == 200, response.content
+        answer = response.json()
+        assert (answer["tittel"], answer["beskrivelse"]) == (body["tittel"], body["beskrivelse"])
+        # A field left out of the next PUT is emptied: beskrivelse is gone.
+        del body["beskrivelse"]
+        emptied = put(client, url, body, response["ETag"])
+        assert emptied.status_code == 200, emptied.content
+        assert "beskrivelse" not in emptied.json()
+        log = client.get(
+            "/api/noark5/loggingogsporing/endringslogg/",
+            {"$filter": f"referanseArkivenhet eq '{archive.fonds.system_id}'"},
+        ).json()
+        assert [row["referanseMetadata"] for row in log["results"]].count("beskrivelse") == 2
+
+    def test_an_entry_description_is_merged_by_patch(self, client: Client, entry: RegistryEntry) -> None:
+        response = client.patch(
+            url_of(entry),
+            json.dumps({"beskrivelse": "Gjelder Storgata 1"}),
+            content_type="application/merge-patch+json",
+            headers={"If-Match": client.get(url_of(entry))["ETag"]},
+        )
+        assert response.status_code == 200, response.content
+        assert response.json()["beskrivelse"] == "Gjelder Storgata 1"
+        refused = client.patch(
+            url_of(entry),
+            json.dumps({"beskrivelse": 17}),
+            content_type="application/merge-patch+json",
+            headers={"If-Match": "*"},
+        )
+        assert refused.status_code == 400
+        assert refused.json()["feil"]["felt"] == "beskrivelse"
