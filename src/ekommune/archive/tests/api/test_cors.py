@@ -53,3 +53,9 @@ def test_answers_after_the_preflight_carry_the_cors_headers_too(archive: Archive
     assert response.status_code == 401
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "Location" in response["Access-Control-Expose-Headers"]
+
+
+def test_the_site_root_answers_a_preflight_too(archive: Archive) -> None:
+    response = Client(HTTP_HOST="aust.test", headers={**PREFLIGHT, "Accept": "*/*"}).options("/")
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
