@@ -107,7 +107,8 @@ class NoarkView(APIView):
     def detail(self, entity: Entity, obj: Any, ctx: Context, *, status_code: int = 200) -> Response:
         body = entity.render(obj, ctx)
         etag = etag_of(body)  # of the object itself, with or without $expand
-        expand = self.expansions(entity)
+        # Only a read expands: a write is done by now, and must not answer 400 for its query string.
+        expand = self.expansions(entity) if self.request.method == "GET" else []
         if expand:
             body = expanded(body, obj, ctx, expand)
         response = Response(body, status=status_code, headers={"ETag": etag})
