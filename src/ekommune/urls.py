@@ -11,7 +11,8 @@ from ekommune.core import views as core_views
 def api_entry_or_home(request: HttpRequest) -> HttpResponseBase:
     """``/`` is the start page for browsers and the Noark 5 entry point for API clients."""
     accept = request.headers.get("Accept", "")
-    if "application/vnd.noark5+json" in accept or accept.startswith("application/json"):
+    preflight = request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
+    if preflight or "application/vnd.noark5+json" in accept or accept.startswith("application/json"):
         return noark_views.RootView.as_view()(request)
     return core_views.home(request)
 

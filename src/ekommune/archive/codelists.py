@@ -222,6 +222,112 @@ ALL_CODE_LISTS = (
 )
 
 
+# The other code lists of the Tjenestegrensesnitt's metadata catalogue (kapittel 7, «metadata»), by
+# the name of their relation (``metadata/<name>/``). The archive stores no field of these yet; the
+# API serves them so clients can fill in and check values. M-nr and element name are those of
+# metadatakatalog.xsd where the 5.0 schema has the list ("" where only the API specification has it).
+CATALOGUE_CODE_LISTS: dict[str, CodeList] = {
+    "elektronisksignatursikkerhetsnivaa": CodeList(
+        "M507",
+        "elektroniskSignaturSikkerhetsnivaa",
+        (
+            ("SK", "Symmetrisk kryptert"),
+            ("V", "Sendt med PKI/virksomhetssertifikat"),
+            ("PS", 'Sendt med PKI/"person standard"-sertifikat'),
+            ("PH", 'Sendt med PKI/"person høy"-sertifikat'),
+        ),
+    ),
+    "elektronisksignaturverifisert": CodeList(
+        "M508",
+        "elektroniskSignaturVerifisert",
+        (("I", "Signatur påført, ikke verifisert"), ("V", "Signatur påført og verifisert")),
+    ),
+    "flytstatus": CodeList(
+        "M663",
+        "flytStatus",
+        (("G", "Godkjent"), ("I", "Ikke godkjent"), ("S", "Sendt tilbake til saksbehandler med kommentarer")),
+    ),
+    "format": CodeList(
+        "M701",
+        "format",
+        (
+            ("av/0", "Ukjent format"),
+            ("x-fmt/111", "Ren tekst"),
+            ("fmt/353", "TIFF versjon 6"),
+            ("fmt/95", "PDF/A 1a - ISO 19005-1:2005"),
+            ("fmt/354", "PDF/A 1b - ISO 19005-1:2005"),
+            ("fmt/101", "XML"),
+            ("fmt/42", "JPEG"),
+            ("av/1", "SOSI"),
+            ("x-fmt/386", "MPEG-2"),
+            ("fmt/134", "MP3"),
+            ("fmt/11", "PNG"),
+        ),
+    ),
+    "graderingskode": CodeList(
+        "M506",
+        "grad",
+        (
+            ("SH", "Strengt hemmelig (sikkerhetsgrad)"),
+            ("H", "Hemmelig (sikkerhetsgrad)"),
+            ("K", "Konfidensielt (sikkerhetsgrad)"),
+            ("B", "Begrenset (sikkerhetsgrad)"),
+            ("F", "Fortrolig (beskyttelsesgrad)"),
+            ("SF", "Strengt fortrolig (beskyttelsesgrad)"),
+        ),
+    ),
+    "hendelsetype": CodeList(
+        "", "hendelsetype", (("C", "Opprettet"), ("R", "Lest"), ("U", "Endret"), ("D", "Slettet"))
+    ),
+    "kassasjonsvedtak": CodeList(
+        "M450", "kassasjonsvedtak", (("B", "Bevares"), ("K", "Kasseres"), ("G", "Vurderes senere"))
+    ),
+    "koordinatsystem": CodeList("", "koordinatsystem", (("EPSG:32632", "UTM32N"), ("EPSG:4326", "WGS84"))),
+    # ISO 3166-1 alfa-2; the specification names the list without values. The Nordic countries here,
+    # the records manager adds the others the municipality meets.
+    "land": CodeList(
+        "M409",
+        "land",
+        (("NO", "Norge"), ("SE", "Sverige"), ("DK", "Danmark"), ("FI", "Finland"), ("IS", "Island")),
+    ),
+    "mappetype": CodeList("", "mappetype", ()),
+    "postnummer": CodeList("M407", "postnummer", ()),
+    "presedensstatus": CodeList("M056", "presedensStatus", (("G", "Gjeldende"), ("F", "Foreldet"))),
+    "slettingstype": CodeList(
+        "M089",
+        "slettingstype",
+        (
+            ("SP", "Sletting av produksjonsformat"),
+            ("SV", "Sletting av tidligere versjon"),
+            ("SS", "Sletting av variant med sladdet informasjon"),
+            ("SA", "Sletting av hele innholdet i arkivdelen"),
+        ),
+    ),
+    "tilgangskategori": CodeList(
+        "",
+        "tilgangskategori",
+        (
+            ("A", "arkivdel"),
+            ("K", "klasse"),
+            ("M", "mappe"),
+            ("R", "registrering"),
+            ("D", "dokumentbeskrivelse"),
+        ),
+    ),
+}
+
+# Lists the records manager may extend (``metadata/ny-<name>/``, decision 0151): their values carry
+# no rule of the archive. Every other list is closed: the archive's rules, screening and the
+# database's checks depend on exactly its values.
+EXTENSIBLE_CODE_LISTS = frozenset({"format", "land", "postnummer", "mappetype", "koordinatsystem"})
+
+# Every code list by the name of its relation ``metadata/<name>/``.
+METADATA_CODE_LISTS: dict[str, CodeList] = {
+    **{code_list.element.lower(): code_list for code_list in ALL_CODE_LISTS},
+    **CATALOGUE_CODE_LISTS,
+}
+
+
 def code_field(
     code_list: CodeList, *, default: str | None = None, blank: bool = False
 ) -> models.CharField[str, str]:

@@ -214,7 +214,7 @@ class AuditEvent(models.Model):
 
 
 class ApiToken(TenantOwnedModel):
-    """A bearer token for API clients (OAuth 2.0 password grant), valid in one municipality.
+    """A bearer token for API clients (OAuth 2.0 password or refresh grant), valid in one municipality.
 
     Only the SHA-256 of the token is stored; the token itself is shown once, when issued.
     """
@@ -223,6 +223,9 @@ class ApiToken(TenantOwnedModel):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    # The refresh token of the pair (RFC 6749 §6), also kept as SHA-256 only; spent when used.
+    refresh_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    refresh_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -494,12 +494,24 @@ def municipality_logo_set(*, actor: Actor, municipality: Municipality, content: 
 
 
 API_TOKEN_LIFETIME_SECONDS = 8 * 60 * 60
+API_REFRESH_LIFETIME_SECONDS = 7 * 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """The token answer of the OAuth 2.0 token endpoint (RFC 6749 §5.1), lifetimes in seconds."""
+
+    access_token: str
+    expires_in: int
+    refresh_token: str
+    refresh_expires_in: int
+    municipality: Municipality
 
 
 def api_token_issue(
     *, request: Any, username: str, password: str, municipality: Municipality | None
-) -> tuple[str, int, Municipality]:
-    """OAuth 2.0 password grant: check the password (with lockout), return (token, lifetime, municipality).
+) -> IssuedToken:
+    """OAuth 2.0 password grant: check the password (with lockout), issue an access and a refresh token.
 
     Without a municipality from the request, the user's only municipality is used; a user with
     roles in several must call through the municipality's address.
@@ -520,14 +532,8 @@ def api_token_issue(
         raise PermissionDeniedError(
             f"Brukeren har ingen rolle i {municipality.name}.", code="permission_denied"
         )
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        ApiToken.objects.create(
-            municipality=municipality,
-            user=user,
-            token_hash=hashlib.sha256(token.encode()).hexdigest(),
-            expires_at=timezone.now() + timedelta(seconds=API_TOKEN_LIFETIME_SECONDS),
-        )
+        issued = _api_token_pair_create(user=user, municipality=municipality)
         audit_event_record(
             actor=user,
             municipality=municipality,
@@ -535,4 +541,69 @@ def api_token_issue(
             object_type="user",
             object_id=user.pk,
         )
-    return token, API_TOKEN_LIFETIME_SECONDS, municipality
+    return issued
+
+
+def api_token_refresh(*, refresh_token: str, municipality: Municipality | None) -> IssuedToken:
+    """OAuth 2.0 refresh grant: spend the refresh token (and its access token) for a new pair."""
+    token_hash = hashlib.sha256(refresh_token.encode()).hexdigest()
+    with transaction.atomic():
+        old = (
+            ApiToken.objects.select_for_update()
+            .select_related("user", "municipality")
+            .filter(refresh_hash=token_hash, refresh_expires_at__gt=timezone.now(), user__is_active=True)
+            .exclude(refresh_hash="")
+            .first()
+        )
+        if old is None or (municipality is not None and old.municipality_id != municipality.pk):
+            raise PermissionDeniedError("Ugyldig eller utløpt refresh_token.", code="invalid_grant")
+        user, municipality = old.user, old.municipality
+        old.delete()
+        issued = _api_token_pair_create(user=user, municipality=municipality)
+        audit_event_record(
+            actor=user,
+            municipality=municipality,
+            action="api.token_refresh",
+            object_type="user",
+            object_id=user.pk,
+        )
+        lookup_cache.clear_on_commit()
+    return issued
+
+
+def api_token_revoke(*, token: str) -> None:
+    """Log out (RFC 7009): an access or refresh token ends, and the other of its pair with it.
+
+    An unknown token is not an error: the answer must not tell whether a token existed.
+    """
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    with transaction.atomic():
+        found = (
+            ApiToken.objects.filter(token_hash=token_hash).first()
+            or ApiToken.objects.filter(refresh_hash=token_hash).exclude(refresh_hash="").first()
+        )
+        if found is None:
+            return
+        audit_event_record(
+            actor=found.user,
+            municipality=found.municipality,
+            action="api.token_revoke",
+            object_type="user",
+            object_id=found.user_id,
+        )
+        found.delete()
+        lookup_cache.clear_on_commit()
+
+
+def _api_token_pair_create(*, user: User, municipality: Municipality) -> IssuedToken:
+    token, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now = timezone.now()
+    ApiToken.objects.create(
+        municipality=municipality,
+        user=user,
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        expires_at=now + timedelta(seconds=API_TOKEN_LIFETIME_SECONDS),
+        refresh_hash=hashlib.sha256(refresh.encode()).hexdigest(),
+        refresh_expires_at=now + timedelta(seconds=API_REFRESH_LIFETIME_SECONDS),
+    )
+    return IssuedToken(token, API_TOKEN_LIFETIME_SECONDS, refresh, API_REFRESH_LIFETIME_SECONDS, municipality)

@@ -49,6 +49,20 @@ class NoarkView(APIView):
     def get_exception_handler(self) -> Any:
         return noark_exception_handler
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if request.method == "OPTIONS":
+            # A CORS preflight carries no credentials (Fetch standard): answer it without login.
+            self.format_kwarg = self.get_format_suffix(**kwargs)
+            request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(
+                request, force=True
+            )
+            return
+        super().initial(request, *args, **kwargs)
+
+    def options(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        """The preflight answer: no body, the methods of this address, and the CORS headers."""
+        return Response(status=status.HTTP_204_NO_CONTENT, headers={"Allow": ", ".join(self.allowed_methods)})
+
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
         for header, value in CORS_HEADERS.items():
@@ -92,7 +106,12 @@ class NoarkView(APIView):
 
     def detail(self, entity: Entity, obj: Any, ctx: Context, *, status_code: int = 200) -> Response:
         body = entity.render(obj, ctx)
-        response = Response(body, status=status_code, headers={"ETag": etag_of(body)})
+        etag = etag_of(body)  # of the object itself, with or without $expand
+        # Only a read expands: a write is done by now, and must not answer 400 for its query string.
+        expand = self.expansions(entity) if self.request.method == "GET" else []
+        if expand:
+            body = expanded(body, obj, ctx, expand)
+        response = Response(body, status=status_code, headers={"ETag": etag})
         if status_code == status.HTTP_201_CREATED:
             response["Location"] = entity.self_url(obj, ctx)
         return response
@@ -128,5 +147,33 @@ class NoarkView(APIView):
             )
         body: dict[str, Any] = {"count": total, "_links": links}
         if page:
-            body["results"] = [entity_of(obj).render(obj, ctx) for obj in page]
+            expand = self.expansions(entity)
+            body["results"] = [expanded(entity_of(obj).render(obj, ctx), obj, ctx, expand) for obj in page]
         return Response(body)
+
+    def expansions(self, entity: Entity) -> list[str]:
+        """``$expand``: child relations of ``entity``, one level (MaxExpansionDepth 1); else 400."""
+        value = self.request.query_params.get("$expand", "")
+        if not value:
+            return []
+        names = [name.strip() for name in value.split(",")]
+        for name in names:
+            if name not in entity.children:
+                offered = ", ".join(sorted(entity.children)) or "ingen"
+                raise ValidationError(
+                    f"$expand={name} støttes ikke for {entity.name} (ett nivå; mulige: {offered}).",
+                    code="invalid_expand",
+                    field="$expand",
+                )
+        return names
+
+
+def expanded(body: dict[str, Any], obj: Any, ctx: Context, expand: list[str]) -> dict[str, Any]:
+    """The object's body with the child lists of ``expand`` inlined under their relation names."""
+    entity = entity_of(obj)
+    for name in expand:
+        child = entity.children.get(name)
+        if child is not None:
+            children = child[1](obj).order_by("pk")[:MAX_PAGE_SIZE]
+            body[name] = [entity_of(item).render(item, ctx) for item in children]
+    return body

@@ -75,7 +75,8 @@ def new_fonds(_: None, data: dict[str, Any], user: User, municipality: Municipal
 
 
 def new_creator(fonds: Fonds, data: dict[str, Any], user: User, municipality: Municipality) -> Any:
-    return services.fonds_creator_add(
+    """(creator, new?): the same arkivskaperID again is the creator already there (decision 0153)."""
+    return services.fonds_creator_ensure(
         actor=user,
         municipality=municipality,
         fonds=fonds,
@@ -382,5 +383,17 @@ def template(result_entity: str) -> dict[str, Any]:
             "dokumentstatus": code(cl.DOCUMENT_STATUS, "B"),
         },
         "korrespondansepart": {"korrespondanseparttype": code(cl.CORRESPONDENCE_PARTY_TYPE, "EA")},
+        "arkivskaper": {"arkivskaperID": "", "arkivskaperNavn": ""},
+        "klassifikasjonssystem": {"tittel": "", "klassifikasjonstype": code(cl.CLASSIFICATION_TYPE, "FH")},
+        "klasse": {"klasseID": "", "tittel": ""},
+        "arkivnotat": {
+            "tittel": "",
+            "dokumentetsDato": today,
+            "dokumentmedium": code(cl.DOCUMENT_MEDIUM, "E"),
+        },
+        "merknad": {"merknadstekst": "", "merknadstype": code(cl.COMMENT_TYPE, "MS"), "merknadsdato": today},
+        "part": {"navn": "", "partRolle": code(cl.PARTY_ROLE, "KLI")},
+        "avskrivning": {"avskrivningsmaate": code(cl.WRITE_OFF_METHOD, "BU"), "avskrivningsdato": today},
+        "dokumentobjekt": {"versjonsnummer": 1, "variantformat": code(cl.VARIANT_FORMAT, "P"), "filnavn": ""},
     }
-    return templates.get(result_entity, {})
+    return dict(templates.get(result_entity, {}))

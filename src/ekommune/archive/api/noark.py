@@ -142,8 +142,11 @@ def noark_exception_handler(exc: Exception, context: dict[str, Any]) -> Response
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-    "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept, If-Match, X-Upload-Content-Type, X-Upload-Content-Length",
-    "Access-Control-Expose-Headers": "ETag, Location",
+    "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
+    "Access-Control-Allow-Headers": (
+        "Authorization, Content-Type, Accept, If-Match, If-None-Match, Content-Range, Content-Disposition, "
+        "X-Upload-Content-Type, X-Upload-Content-Length, X-Filename, X-Checksum-SHA256"
+    ),
+    "Access-Control-Expose-Headers": "ETag, Location, Range, Content-Disposition, WWW-Authenticate",
     "Access-Control-Max-Age": "3600",
 }

@@ -407,7 +407,7 @@ PACKAGE_LISTS = {
 }
 
 # metadata/<name>/ → code list
-METADATA = {code_list.element.lower(): code_list for code_list in cl.ALL_CODE_LISTS}
+METADATA = cl.METADATA_CODE_LISTS
 
 
 CHANGE_LOG_FILTERS = {

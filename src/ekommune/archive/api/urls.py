@@ -1,12 +1,18 @@
 from django.urls import path
 
-from ekommune.archive.api import files, views
+from ekommune.archive.api import files, login, views
 
 app_name = "noark"
 
 urlpatterns = [
     path("", views.RootView.as_view(), name="root"),
-    path("login/rfc6749/token/", views.TokenView.as_view(), name="token"),
+    path(
+        ".well-known/openid-configuration",
+        login.OpenIdConfigurationView.as_view(),
+        name="openid-configuration",
+    ),
+    path("login/rfc6749/token/", login.TokenView.as_view(), name="token"),
+    path("logout/rfc6749/", login.RevokeView.as_view(), name="revoke"),
     path("admin/system/", views.SystemView.as_view(), name="system"),
     path("metadata/<str:name>/", views.CodeListView.as_view(), name="codelist"),
     path("arkivstruktur/ny-arkiv/", views.NewFondsView.as_view(), name="new-fonds"),

@@ -10,24 +10,21 @@ from uuid import UUID
 
 from django.urls import reverse
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ekommune import __version__
+from ekommune.archive import codelists as cl
 from ekommune.archive import selectors, services
 from ekommune.archive.api import odata
 from ekommune.archive.api.attributes import change_attributes
 from ekommune.archive.api.base import MAX_PAGE_SIZE, PAGE_SIZE, NoarkView
-from ekommune.archive.api.creators import CREATORS, date, new_fonds, template
+from ekommune.archive.api.creators import CREATORS, new_fonds, template, text
 from ekommune.archive.api.files import BULK_LIMIT, FileView
 from ekommune.archive.api.noark import (
     PROTOCOL_VERSION,
-    NoarkParser,
     api_base,
-    code_value,
-    etag_of,
     link,
     rel,
     sorted_links,
@@ -38,19 +35,19 @@ from ekommune.archive.api.resources import (
     ENTITIES,
     METADATA,
     PACKAGE_LISTS,
-    entity_of,
+    Context,
+    Entity,
 )
+from ekommune.archive.api.updates import apply_patch, if_match_check, replacement
 from ekommune.archive.models import (
-    CaseFile,
     ChangeLogEntry,
-    DocumentDescription,
+    CodeListExtension,
     DocumentObject,
     RegistryEntry,
-    Series,
 )
-from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from ekommune.core.models import Municipality
-from ekommune.core.services import api_token_issue
+from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
+
+BUSINESS_METADATA = "virksomhetsspesifikkeMetadata"
 
 
 class RootView(NoarkView):
@@ -67,7 +64,11 @@ class RootView(NoarkView):
             rel("metadata/"): link(base + "metadata/"),
             rel("admin/system/"): link(base + "admin/system/"),
             rel("loggingogsporing/"): link(base + "loggingogsporing/"),
+            rel("login/oidc/"): link(
+                request._request.build_absolute_uri(reverse("noark:openid-configuration"))
+            ),
             rel("login/rfc6749/"): link(request._request.build_absolute_uri(reverse("noark:token"))),
+            rel("logout/rfc6749/"): link(request._request.build_absolute_uri(reverse("noark:revoke"))),
         }
         return Response({"_links": sorted_links(links)})
 
@@ -89,47 +90,17 @@ class SystemView(NoarkView):
         )
 
 
-class TokenView(NoarkView):
-    """OAuth 2.0 token endpoint (RFC 6749, resource owner password grant)."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-    parser_classes = [FormParser, MultiPartParser, JSONParser, NoarkParser]
-
-    def post(self, request: Request) -> Response:
-        data = request.data if hasattr(request.data, "get") else {}
-        if data.get("grant_type") != "password":
-            return Response({"error": "unsupported_grant_type"}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            token, lifetime, municipality = api_token_issue(
-                request=request._request,
-                username=str(data.get("username", "")),
-                password=str(data.get("password", "")),
-                municipality=getattr(request._request, "municipality", None),
-            )
-        except (PermissionDeniedError, ValidationError) as error:
-            return Response(
-                {"error": "invalid_grant", "error_description": error.message},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return Response(
-            {
-                "access_token": token,
-                "token_type": "Bearer",
-                "expires_in": lifetime,
-                "municipality": municipality.slug,
-            },
-            headers={"Cache-Control": "no-store"},
-        )
-
-
 class PackageView(NoarkView):
     def get(self, request: Request, package: str) -> Response:
         ctx = self.context(request)
         if package == "loggingogsporing":
             links = {rel("loggingogsporing/endringslogg/"): link(ctx.url("loggingogsporing", "endringslogg"))}
         elif package == "metadata":
-            links = {rel(f"metadata/{name}/"): link(ctx.url("metadata", name)) for name in METADATA}
+            names = [*METADATA, BUSINESS_METADATA]
+            links = {rel(f"metadata/{name}/"): link(ctx.url("metadata", name)) for name in names}
+            if ctx.can_manage:
+                for name in cl.EXTENSIBLE_CODE_LISTS:
+                    links[rel(f"metadata/ny-{name}/")] = link(ctx.url("metadata", f"ny-{name}"))
         elif package in PACKAGE_LISTS:
             names = PACKAGE_LISTS[package]
             links = {
@@ -144,16 +115,57 @@ class PackageView(NoarkView):
 
 
 class CodeListView(NoarkView):
+    """``metadata/<kodeliste>/``: the standard's codes and the municipality's own;
+    ``metadata/ny-<kodeliste>/``: a template (GET) and a new code (POST, records manager)."""
+
     def get(self, request: Request, name: str) -> Response:
-        code_list = METADATA.get(name)
-        if code_list is None:
-            raise NotFoundError(f"Ukjent kodeliste {name}.")
-        self_href = api_base(request._request) + f"metadata/{name}/"
+        base = api_base(request._request)
+        if name.startswith("ny-"):
+            list_name = self.code_list_name(name.removeprefix("ny-"))
+            list_href = f"{base}metadata/{list_name}/"
+            return Response(
+                {"kode": "", "kodenavn": "", "_links": {rel(f"metadata/{list_name}/"): link(list_href)}}
+            )
+        self_href = f"{base}metadata/{name}/"
+        if name == BUSINESS_METADATA:  # the catalogue of virksomhetsspesifikke metadata: none defined
+            return Response({"count": 0, "_links": {"self": link(self_href)}})
+        code_list = METADATA[self.code_list_name(name)]
+        own = selectors.archive_objects(
+            actor=request.user, municipality=self.municipality(request), model=CodeListExtension
+        ).filter(code_list=name)
+        values = [*code_list.values, *own.order_by("code").values_list("code", "name")]
         results = [
-            {"kode": kode, "kodenavn": navn, "_links": {"self": link(self_href)}}
-            for kode, navn in code_list.values
+            {"kode": kode, "kodenavn": navn, "_links": {"self": link(self_href)}} for kode, navn in values
         ]
-        return Response({"count": len(results), "results": results, "_links": {"self": link(self_href)}})
+        body: dict[str, Any] = {"count": len(results), "_links": {"self": link(self_href)}}
+        if results:
+            body["results"] = results
+        return Response(body)
+
+    def post(self, request: Request, name: str) -> Response:
+        if not name.startswith("ny-"):
+            raise NotFoundError(f"Ukjent ressurs metadata/{name}.")
+        list_name = self.code_list_name(name.removeprefix("ny-"))
+        data = request.data if isinstance(request.data, dict) else {}
+        created = services.code_list_extend(
+            actor=request.user,
+            municipality=self.municipality(request),
+            code_list=list_name,
+            code=text(data, "kode", required=True),
+            name=text(data, "kodenavn", required=True),
+        )
+        list_href = api_base(request._request) + f"metadata/{list_name}/"
+        body = {
+            "kode": created.code,
+            "kodenavn": created.name,
+            "_links": {"self": link(list_href), rel(f"metadata/{list_name}/"): link(list_href)},
+        }
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": list_href})
+
+    def code_list_name(self, name: str) -> str:
+        if name not in METADATA:
+            raise NotFoundError(f"Ukjent kodeliste {name}.")
+        return name
 
 
 class ChangeLogView(NoarkView):
@@ -180,7 +192,7 @@ class ChangeLogView(NoarkView):
 
 class NewFondsView(NoarkView):
     def get(self, request: Request) -> Response:
-        return Response(template("arkiv"))
+        return Response(template_body("arkiv", self.context(request)))
 
     def post(self, request: Request) -> Response:
         fonds = new_fonds(None, self.body(request), request.user, self.municipality(request))  # type: ignore[arg-type]
@@ -209,18 +221,15 @@ class DetailView(NoarkView):
         return self.detail(entity, self.lookup(request, entity, system_id), self.context(request))
 
     def patch(self, request: Request, package: str, name: str, system_id: UUID) -> Response:
+        """PATCH merges (RFC 7386); PUT replaces the whole object (decision 0152). Both need If-Match."""
         entity = self.entity(package, name)
         obj = self.lookup(request, entity, system_id)
         ctx = self.context(request)
-        if_match = request.headers.get("If-Match")
-        if if_match and if_match != etag_of(entity.render(obj, ctx)):
-            raise ConflictError(
-                "Objektet er endret av noen andre siden du hentet det (ETag stemmer ikke).",
-                code="etag_mismatch",
-            )
+        if_match_check(request, entity.render(obj, ctx))
         if not isinstance(request.data, dict):
-            raise ValidationError("Forventet et JSON-objekt (merge-patch).", code="invalid_body")
-        updated = apply_patch(obj, request.data, request, self.municipality(request))
+            raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
+        data = replacement(entity, obj, request.data) if request.method == "PUT" else request.data
+        updated = apply_patch(obj, data, request, self.municipality(request))
         return self.detail(entity, updated, ctx)
 
     put = patch
@@ -228,6 +237,7 @@ class DetailView(NoarkView):
     def delete(self, request: Request, package: str, name: str, system_id: UUID) -> Response:
         entity = self.entity(package, name)
         obj = self.lookup(request, entity, system_id)
+        if_match_check(request, entity.render(obj, self.context(request)))
         municipality = self.municipality(request)
         if isinstance(obj, RegistryEntry):
             services.registry_entry_delete(actor=request.user, municipality=municipality, entry=obj)
@@ -240,55 +250,23 @@ class DetailView(NoarkView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def apply_patch(obj: Any, data: dict[str, Any], request: Request, municipality: Municipality) -> Any:
-    """The changes the archive allows through the API, each through its service."""
-    actor = request.user
-    changes = {key for key in data if not key.startswith("_") and key != "systemID"}
-    if isinstance(obj, RegistryEntry):
-        status_code = code_value(data, "journalstatus")
-        if "tittel" in data and data["tittel"] != obj.title:
-            obj = services.registry_entry_update_title(
-                actor=actor, municipality=municipality, entry=obj, title=str(data["tittel"])
-            )
-        if status_code and status_code != obj.status:
-            obj = services.registry_entry_set_status(
-                actor=actor, municipality=municipality, entry=obj, status=status_code
-            )
-        changes -= {"tittel", "journalstatus"}
-    elif isinstance(obj, DocumentDescription):
-        if code_value(data, "dokumentstatus") == "F" and obj.status != "F":
-            obj = services.document_finalise(actor=actor, municipality=municipality, document=obj)
-        changes -= {"dokumentstatus"} if code_value(data, "dokumentstatus") in {"F", obj.status} else set()
-    elif isinstance(obj, CaseFile):
-        if code_value(data, "saksstatus") == "A" and obj.case_status != "A":
-            obj = services.case_file_conclude(actor=actor, municipality=municipality, case_file=obj)
-        changes -= {"saksstatus"} if code_value(data, "saksstatus") in {"A", obj.case_status} else set()
-    elif isinstance(obj, Series):
-        if code_value(data, "arkivdelstatus") == "P" and obj.status != "P":
-            end = date(data, "arkivperiodeSluttDato")
-            if end is None:
-                raise ValidationError(
-                    "arkivperiodeSluttDato må fylles ut.", code="required", field="arkivperiodeSluttDato"
-                )
-            obj = services.series_close(actor=actor, municipality=municipality, series=obj, period_end=end)
-        changes -= {"arkivdelstatus", "arkivperiodeSluttDato"}
-    unchanged = {key for key in changes if _same(obj, key, data[key])}
-    if changes - unchanged:
-        field = sorted(changes - unchanged)[0]
-        raise ValidationError(
-            f"Feltet {field} kan ikke endres her.", code="field_not_changeable", field=field
-        )
-    return obj
-
-
-def _same(obj: Any, key: str, value: Any) -> bool:
-    current = entity_of(obj).attributes(obj).get(key)
-    return bool(
-        current == value
-        or (
-            isinstance(current, dict) and isinstance(value, dict) and current.get("kode") == value.get("kode")
-        )
-    )
+def template_body(
+    result_entity: str, ctx: Context, parent: tuple[Entity, Any] | None = None
+) -> dict[str, Any]:
+    """The template of a ny-* relation (no ``self``: it is no object yet), with ``_links`` to its
+    code lists and to the object the new one will belong to."""
+    body = template(result_entity)
+    links = {
+        rel(f"metadata/{name}/"): link(ctx.url("metadata", name))
+        for name in ENTITIES[result_entity].code_lists
+    }
+    if parent is not None:
+        entity, obj = parent
+        links[rel(f"{entity.package}/{entity.name}/")] = link(entity.self_url(obj, ctx))
+    else:
+        links[rel("arkivstruktur/arkiv/")] = link(ctx.url("arkivstruktur", "arkiv"))
+    body["_links"] = sorted_links(links)
+    return body
 
 
 class SubView(FileView):
@@ -304,7 +282,7 @@ class SubView(FileView):
             creator = CREATORS.get((entity.name, sub))
             if creator is None:
                 raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
-            return Response(template(creator[1]))
+            return Response(template_body(creator[1], ctx, parent=(entity, obj)))
         # By the relation's own name (``registrering``), or by the children's type (``journalpost``).
         wanted = ALIASES.get(sub, sub)
         child = entity.children.get(sub) or next(
@@ -326,7 +304,12 @@ class SubView(FileView):
             raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
         if not isinstance(request.data, dict):
             raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
-        created = creator[0](obj, request.data, request.user, municipality)  # type: ignore[arg-type]
+        result = creator[0](obj, request.data, request.user, municipality)  # type: ignore[arg-type]
+        created, is_new = result if isinstance(result, tuple) else (result, True)
+        if not is_new:  # the object the request describes is there already: 200 and where it is
+            response = self.detail(ENTITIES[creator[1]], created, self.context(request))
+            response["Location"] = ENTITIES[creator[1]].self_url(created, self.context(request))
+            return response
         return self.detail(
             ENTITIES[creator[1]], created, self.context(request), status_code=status.HTTP_201_CREATED
         )

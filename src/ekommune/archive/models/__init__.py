@@ -12,6 +12,7 @@ imported from here.
 from __future__ import annotations
 
 from ekommune.archive.models.change_log import ChangeLogEntry
+from ekommune.archive.models.code_lists import CodeListExtension
 from ekommune.archive.models.common import ArchiveEntity
 from ekommune.archive.models.documents import (
     DocumentDescription,
@@ -46,6 +47,7 @@ __all__ = [
     "ChangeLogEntry",
     "Class",
     "ClassificationSystem",
+    "CodeListExtension",
     "Comment",
     "CorrespondenceParty",
     "CrossReference",

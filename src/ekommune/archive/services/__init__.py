@@ -17,12 +17,14 @@ here: the structure (``structure``), case files (``case_files``), registering en
 from __future__ import annotations
 
 from ekommune.archive.services.case_files import case_file_conclude, case_file_create, case_party_add
+from ekommune.archive.services.code_lists import code_list_extend
 from ekommune.archive.services.common import (
     ENTRY_STATUS_ORDER,
     FINALISED_ENTRY_STATUSES,
     NEEDS_FINALISED_DOCUMENTS,
     number_next,
 )
+from ekommune.archive.services.descriptions import archive_description_update
 from ekommune.archive.services.documents import (
     document_description_create,
     document_finalise,
@@ -63,6 +65,7 @@ from ekommune.archive.services.structure import (
     classification_system_create,
     fonds_create,
     fonds_creator_add,
+    fonds_creator_ensure,
     series_attach_classification_system,
     series_close,
     series_create,
@@ -99,6 +102,7 @@ __all__ = [
     "PartyInput",
     "Provenance",
     "ScreeningInput",
+    "archive_description_update",
     "archive_links_import",
     "case_file_conclude",
     "case_file_create",
@@ -109,6 +113,7 @@ __all__ = [
     "class_import",
     "classification_system_create",
     "classification_system_import",
+    "code_list_extend",
     "comment_add",
     "correspondence_party_add",
     "cross_reference_add",
@@ -120,6 +125,7 @@ __all__ = [
     "document_object_upload",
     "fonds_create",
     "fonds_creator_add",
+    "fonds_creator_ensure",
     "fonds_import",
     "internal_note_register",
     "number_next",

@@ -86,6 +86,47 @@ def fonds_creator_add(
     return creator
 
 
+def fonds_creator_ensure(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    fonds: Fonds,
+    creator_id: str,
+    name: str,
+    description: str = "",
+) -> tuple[FondsCreator, bool]:
+    """The fonds' creator with this arkivskaperID: added (True), or the one already there (False).
+
+    M006 arkivskaperID identifies the creator, not the record (decision 0153): the same creator
+    given again is the one registered. Other data for it (name, description) is a conflict.
+    """
+    _require(actor, municipality, Permission.ARCHIVE_MANAGE)
+    tenant_object_check(fonds, municipality=municipality, field="fonds")
+    key = _non_blank(creator_id, "arkivskaperID")
+    existing = FondsCreator.objects.filter(fonds=fonds, creator_id=key).first()
+    if existing is None:
+        created = fonds_creator_add(
+            actor=actor,
+            municipality=municipality,
+            fonds=fonds,
+            creator_id=key,
+            name=name,
+            description=description,
+        )
+        return created, True
+    for field, given, stored in (
+        ("arkivskaperNavn", name.strip(), existing.name),
+        ("beskrivelse", description.strip(), existing.description),
+    ):
+        if given and given != stored:
+            raise ConflictError(
+                f"Arkivskaper {key} er registrert i arkivet med {field} «{stored}».",
+                code="creator_conflict",
+                field=field,
+            )
+    return existing, False
+
+
 def classification_system_create(
     *,
     actor: Actor,

@@ -37,3 +37,15 @@ def test_code_list_matches_the_schema(code_list: codelists.CodeList) -> None:
     codes = code_list.codes()
     assert len(codes) == len(set(codes))
     assert all(0 < len(code) <= 4 for code in codes)
+
+
+@pytest.mark.parametrize(
+    "code_list",
+    [c for c in codelists.CATALOGUE_CODE_LISTS.values() if c.metadata_number],
+    ids=lambda c: c.element,
+)
+def test_catalogue_code_list_matches_the_schema(code_list: codelists.CodeList) -> None:
+    types = schema_types()
+    assert types.get(code_list.element) == code_list.metadata_number
+    codes = code_list.codes()
+    assert len(codes) == len(set(codes))

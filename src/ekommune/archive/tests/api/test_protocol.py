@@ -228,10 +228,12 @@ class TestWrites:
     def test_fields_the_archive_sets_cannot_be_patched(self, archive: Archive) -> None:
         case_file = case_for(archive)
         client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+        url = f"/api/noark5/sakarkiv/saksmappe/{case_file.system_id}/"
         response = client.patch(
-            f"/api/noark5/sakarkiv/saksmappe/{case_file.system_id}/",
+            url,
             json.dumps({"sakssekvensnummer": 99}),
             content_type="application/merge-patch+json",
+            HTTP_IF_MATCH=client.get(url)["ETag"],
         )
         assert response.status_code == 400
         assert response.json()["feil"]["felt"] == "sakssekvensnummer"
@@ -352,8 +354,11 @@ class TestDeleteScreeningAndChangeLog:
             title="Notat",
         )
         client = api("aust.test", token_for("aust.test", archive.case_worker.username))
-        assert client.delete(f"/api/noark5/sakarkiv/journalpost/{reserved.system_id}/").status_code == 204
-        refused = client.delete(f"/api/noark5/sakarkiv/journalpost/{registered.system_id}/")
+        reserved_url = f"/api/noark5/sakarkiv/journalpost/{reserved.system_id}/"
+        assert client.delete(reserved_url, HTTP_IF_MATCH=client.get(reserved_url)["ETag"]).status_code == 204
+        refused = client.delete(
+            f"/api/noark5/sakarkiv/journalpost/{registered.system_id}/", HTTP_IF_MATCH="*"
+        )
         assert refused.status_code == 409
         assert refused.json()["feil"]["feilkode"] == "entry_not_deletable"
         assert client.get(f"/api/noark5/sakarkiv/journalpost/{registered.system_id}/").status_code == 200

@@ -38,7 +38,8 @@ class NoarkClient:
         return self.client.post(href, data=json.dumps(body), content_type=MEDIA_TYPE, headers=self.headers)
 
     def patch(self, href: str, body: dict[str, Any], etag: str = "") -> Any:
-        headers = {**self.headers, **({"If-Match": etag} if etag else {})}
+        """A merge-patch with the object's ETag (fetched first when not given): If-Match is required."""
+        headers = {**self.headers, "If-Match": etag or self.get(href)["ETag"]}
         return self.client.patch(
             href, data=json.dumps(body), content_type="application/merge-patch+json", headers=headers
         )
