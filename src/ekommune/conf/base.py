@@ -211,7 +211,28 @@ EKOMMUNE_SCHEDULE: list[tuple[str, int, dict[str, object]]] = [
     ("ekommune.publicjournal.tasks.publication_refresh_all", 86_400, {}),
     ("ekommune.core.tasks.audit_chains_verify", 86_400, {}),
     ("ekommune.deposit.tasks.fixity_verify", 86_400, {"sample": 10_000}),
+    ("ekommune.core.tasks.rate_counters_purge", 3_600, {}),
 ]
+
+# ------------------------------------------------------------------ rate limits
+# Per client address (per user on the API when logged in), counted in PostgreSQL so that every
+# worker shares them (core.ratelimits, decision 0170). "<count>/<s|m|h|d>" or "off"; each can be
+# set with EKOMMUNE_RATE_LIMIT_<SCOPE>, e.g. EKOMMUNE_RATE_LIMIT_ACCESS_REQUEST=5/h.
+RATE_LIMIT_DEFAULTS = {
+    "access_request": "10/h",  # innsynskrav sent: each registers an entry and sends an e-mail
+    "search": "120/m",  # searches of the public journal, the political pages and the services
+    "login": "30/m",  # citizen logins started (each asks ID-porten)
+    "public_api": "600/m",  # the public JSON APIs (public journal, OParl)
+    "api_anonymous": "120/m",  # the Noark 5 API before login (token endpoint, discovery)
+    "api_user": "30000/m",  # the Noark 5 API per logged-in user (integrations post in bulk)
+}
+EKOMMUNE_RATE_LIMITS = {
+    scope: env_str(f"EKOMMUNE_RATE_LIMIT_{scope.upper()}", default)
+    for scope, default in RATE_LIMIT_DEFAULTS.items()
+}
+# Behind a reverse proxy every request comes from the proxy: name the header that carries the
+# client's address (as Django's META key, e.g. HTTP_X_FORWARDED_FOR); empty = REMOTE_ADDR.
+EKOMMUNE_CLIENT_IP_HEADER = env_str("EKOMMUNE_CLIENT_IP_HEADER", "")
 
 # ------------------------------------------------------------------ API
 REST_FRAMEWORK = {
@@ -219,6 +240,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "ekommune.core.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["ekommune.core.ratelimits.ApiRateThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 

@@ -13,3 +13,9 @@ MAILERS = mailers_config("django.core.mail.backends.locmem.EmailBackend")
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 LOGGING = logging_config(fmt="json", level=env_str("EKOMMUNE_LOG_LEVEL", "WARNING"))
+# Tests send many requests from one address inside one transaction: the limits are off unless a
+# test sets them (the settings fixture, or EKOMMUNE_RATE_LIMIT_<SCOPE> for a server it starts).
+EKOMMUNE_RATE_LIMITS = {
+    scope: env_str(f"EKOMMUNE_RATE_LIMIT_{scope.upper()}", "off")
+    for scope in RATE_LIMIT_DEFAULTS  # noqa: F405
+}

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from ekommune.core.errors import ApplicationError, NotFoundError
 from ekommune.core.models import Municipality
+from ekommune.core.ratelimits import rate_refusal
 
 View = Callable[..., HttpResponseBase]
 
@@ -61,7 +62,7 @@ def json_error(error: ApplicationError) -> JsonResponse:
 def json_api(view: Callable[..., Any]) -> Callable[..., JsonResponse]:
     """A public read-only JSON view inside a municipality.
 
-    GET and HEAD only; the view is called as ``view(request, municipality, *args, **kwargs)`` and
+    GET and HEAD only, limited per client address (``public_api``); the view is called as ``view(request, municipality, *args, **kwargs)`` and
     returns data (dict or list) or a response of its own; an ``ApplicationError`` becomes
     ``json_error``. Outside a municipality the answer is 404 ``not_found``.
     """
@@ -72,6 +73,9 @@ def json_api(view: Callable[..., Any]) -> Callable[..., JsonResponse]:
         municipality: Municipality | None = getattr(request, "municipality", None)
         if municipality is None:
             return json_error(NotFoundError("Ingen kommune på denne adressen.", code="not_found"))
+        refusal = rate_refusal(request, "public_api", as_json=True)
+        if refusal is not None:
+            return refusal  # type: ignore[return-value]  # a JsonResponse (as_json)
         try:
             data = view(request, municipality, *args, **kwargs)
         except ApplicationError as error:

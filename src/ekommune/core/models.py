@@ -237,3 +237,17 @@ class ApiToken(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"token for {self.user} ({self.municipality})"
+
+
+class RateCounter(models.Model):
+    """Requests of one client in one scope in the current window (``core.ratelimits``, decision 0170).
+
+    Unlogged (a crash forgets the counts, which is harmless) and written with one upsert per
+    counted request; the key holds the scope and a hash of the client, never an address."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    window_start = models.BigIntegerField()
+    hits = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window_start}: {self.hits}"

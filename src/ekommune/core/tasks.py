@@ -5,7 +5,7 @@ from __future__ import annotations
 import structlog
 from django.tasks import task
 
-from ekommune.core import selectors
+from ekommune.core import ratelimits, selectors
 
 logger = structlog.get_logger(__name__)
 
@@ -27,3 +27,11 @@ def audit_chains_verify() -> dict[str, int]:
             )
     logger.info("audit_chains_verified", chains=len(chains), broken=broken)
     return {"chains": len(chains), "broken": broken}
+
+
+@task()
+def rate_counters_purge() -> dict[str, int]:
+    """Forget the rate-limit counters of windows long past (hourly)."""
+    removed = ratelimits.rate_counters_purge()
+    logger.info("rate_counters_purged", removed=removed)
+    return {"removed": removed}

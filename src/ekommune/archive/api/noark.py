@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from typing import Any
 
 from django.http import HttpRequest
@@ -135,6 +136,9 @@ def noark_exception_handler(exc: Exception, context: dict[str, Any]) -> Response
     else:
         return None
     response = Response(noark_error_body(error), status=error.http_status)
+    wait = getattr(exc, "wait", None)
+    if wait:  # a throttled request: when to come back
+        response["Retry-After"] = str(math.ceil(wait))
     if error.http_status == status.HTTP_401_UNAUTHORIZED:
         response["WWW-Authenticate"] = 'Bearer realm="ekommune"'
     return response

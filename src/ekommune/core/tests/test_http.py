@@ -53,6 +53,7 @@ def test_an_error_is_one_body_with_its_status_and_norwegian_letters_as_they_are(
     assert "Ugyldig år".encode() in response.content
 
 
+@pytest.mark.django_db  # the public JSON APIs count requests (rate limits)
 class TestJsonApi:
     def test_the_view_gets_the_municipality_and_its_data_is_json(self) -> None:
         aust = Municipality(name="Aust")

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ekommune.core.http import municipality_required, request_municipality
+from ekommune.core.ratelimits import rate_limited
 from ekommune.identity import oidc, selectors, services
 from ekommune.identity.models import ProviderKind
 from ekommune.identity.types import Level, LoginError
@@ -50,6 +51,7 @@ def login(request: HttpRequest) -> HttpResponse:
 @never_cache
 @municipality_required
 @require_GET
+@rate_limited("login")
 def login_start(request: HttpRequest, provider_id: int) -> HttpResponse:
     """Send the browser to the provider (authorization code flow with PKCE, acr_values for the level)."""
     provider = selectors.login_provider(municipality=request_municipality(request), pk=provider_id)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ekommune.archive.selectors import PublicationFile
 from ekommune.core.errors import ApplicationError
 from ekommune.core.http import municipality_required, request_municipality
+from ekommune.core.ratelimits import rate_limited
 from ekommune.core.validators import is_ascii_digits
 from ekommune.politics import calendar, selectors, services
 from ekommune.politics.models import Body
@@ -166,6 +167,7 @@ def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
 
 @require_GET
 @municipality_required
+@rate_limited("search", when=lambda request: bool(request.GET.get("q", "").strip()))
 def search(request: HttpRequest) -> HttpResponse:
     municipality = request_municipality(request)
     query = request.GET.get("q", "")[:200]

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ekommune.core.http import municipality_required, request_municipality
+from ekommune.core.ratelimits import rate_limited
 from ekommune.portal import selectors
 from ekommune.portal.models import LifeEvent, Topic
 
@@ -15,6 +16,7 @@ from ekommune.portal.models import LifeEvent, Topic
 
 @municipality_required
 @require_GET
+@rate_limited("search", when=lambda request: bool(request.GET.get("q", "").strip()))
 def catalogue(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     life_event = request.GET.get("livshendelse", "")

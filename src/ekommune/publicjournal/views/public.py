@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ekommune.core.errors import ApplicationError, NotFoundError, ValidationError
 from ekommune.core.http import municipality_required, request_municipality
 from ekommune.core.models import Municipality
+from ekommune.core.ratelimits import rate_limited
 from ekommune.identity.selectors import session_citizen
 from ekommune.publicjournal import selectors, services
 from ekommune.publicjournal.views.forms import AccessRequestForm, JournalSearchForm
@@ -34,6 +35,7 @@ def search_form(request: HttpRequest, municipality: Municipality) -> JournalSear
 
 @require_GET
 @municipality_required
+@rate_limited("search", when=lambda request: bool(request.GET.get("q", "").strip()))
 def journal_search(request: HttpRequest) -> HttpResponse:
     municipality = request_municipality(request)
     form = search_form(request, municipality)
@@ -180,6 +182,7 @@ def _unknown_entry() -> ValidationError:
 
 @require_http_methods(["GET", "POST"])
 @municipality_required
+@rate_limited("access_request", methods=["POST"])
 def basket(request: HttpRequest) -> HttpResponse:
     """The basket and the access-request form (e-mail required, name optional)."""
     municipality = request_municipality(request)
