@@ -75,20 +75,16 @@ def _provenance(element: Any, concluded: str = "avsluttet") -> archive.Provenanc
 
 
 def _screening(element: Any) -> archive.ScreeningInput | None:
+    """skjerming as written: the archive's one mapping reads the values (and refuses the unknown)."""
     screening = element.find(AS + "skjerming")
     if screening is None:
         return None
-    codes = [
-        _code(cl.SCREENING_METADATA, text)
-        for text in _texts(screening, "skjermingMetadata")
-        if _code(cl.SCREENING_METADATA, text) in cl.SCREENING_METADATA.codes()
-    ]
-    document = _text(screening, "skjermingDokument")
     return archive.ScreeningInput(
-        access_restriction=_code(cl.ACCESS_RESTRICTION, _text(screening, "tilgangsrestriksjon")),
+        access_restriction=_text(screening, "tilgangsrestriksjon"),
         legal_basis=_text(screening, "skjermingshjemmel"),
-        screened_metadata=codes,
-        screened_document=_code(cl.SCREENING_DOCUMENT, document) if document else "",
+        screened_metadata=_texts(screening, "skjermingMetadata"),
+        screened_document=_text(screening, "skjermingDokument"),
+        duration_years=_int(screening, "skjermingsvarighet"),
         ends_on=_date(screening, "skjermingOpphoererDato"),
     )
 

@@ -10,12 +10,22 @@ A package by concept; callers import ``ekommune.archive.services`` and find ever
 here: the structure (``structure``), case files (``case_files``), registering entries
 (``entries``) and what happens to them afterwards (``entry_changes``), documents and their files
 (``documents``, ``content``), chunked uploads (``uploads``), comments and cross references
-(``references``), the deposit import's writes (``imports``). The input types live in
+(``references``), the deposit import's writes (``imports``). Screening values are read by the one
+mapping (``ekommune.archive.screening``), re-exported here for the callers that check before writing. The input types live in
 ``ekommune.archive.types`` and are re-exported here.
 """
 
 from __future__ import annotations
 
+from ekommune.archive.screening import (
+    LEVELS,
+    ScreeningValueError,
+    access_restriction_code,
+    screened_document_code,
+    screened_metadata_all,
+    screened_metadata_codes,
+    screening_normalise,
+)
 from ekommune.archive.services.case_files import case_file_conclude, case_file_create, case_party_add
 from ekommune.archive.services.common import (
     ENTRY_STATUS_ORDER,
@@ -86,6 +96,7 @@ from ekommune.archive.types import (
 __all__ = [
     "ENTRY_STATUS_ORDER",
     "FINALISED_ENTRY_STATUSES",
+    "LEVELS",
     "NEEDS_FINALISED_DOCUMENTS",
     "ArchiveRuleError",
     "CaseFileImport",
@@ -99,6 +110,8 @@ __all__ = [
     "PartyInput",
     "Provenance",
     "ScreeningInput",
+    "ScreeningValueError",
+    "access_restriction_code",
     "archive_links_import",
     "case_file_conclude",
     "case_file_create",
@@ -134,6 +147,10 @@ __all__ = [
     "registry_entry_set_status",
     "registry_entry_update_title",
     "registry_entry_write_off",
+    "screened_document_code",
+    "screened_metadata_all",
+    "screened_metadata_codes",
+    "screening_normalise",
     "series_attach_classification_system",
     "series_close",
     "series_create",
