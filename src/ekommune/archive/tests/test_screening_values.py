@@ -155,11 +155,19 @@ def test_the_api_maps_element_names_and_answers_400_to_an_unknown_value(archive:
             "tilgangsrestriksjon": {"kode": "13"},
             "skjermingshjemmel": BASIS,
             "skjermingMetadata": ["tittel", {"kode": "NPS"}],
+            "skjermingsvarighet": 60,
         },
     }
     created = client.post(url, json.dumps(body), content_type=MEDIA_TYPE)
     assert created.status_code == 201, created.content
     assert [m["kode"] for m in created.json()["skjerming"]["skjermingMetadata"]] == ["TMO", "NPS"]
+    assert created.json()["skjerming"]["skjermingsvarighet"] == 60
+    wrong = client.post(
+        url,
+        json.dumps({**body, "skjerming": {**body["skjerming"], "skjermingsvarighet": "lenge"}}),  # type: ignore[dict-item]
+        content_type=MEDIA_TYPE,
+    )
+    assert (wrong.status_code, wrong.json()["feil"]["felt"]) == (400, "skjermingsvarighet")
     body["skjerming"]["skjermingMetadata"] = ["tittel", "hemmelig felt"]  # type: ignore[index]
     refused = client.post(url, json.dumps(body), content_type=MEDIA_TYPE)
     assert refused.status_code == 400
