@@ -58,6 +58,7 @@ class PartyInput:
     country: str = ""
     email: str = ""
     phone: str = ""
+    contact_person: str = ""
     organisation_number: str = ""
     national_identity_number: str = ""
     administrative_unit: str = ""
