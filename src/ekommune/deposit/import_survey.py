@@ -311,8 +311,6 @@ def survey_package(package_dir: Path) -> Survey:
     survey = Survey()
     persons = 0
     for _, element in etree.iterparse(str(package_dir / pkg.ARKIVSTRUKTUR), events=("end",)):
-        if not _local(element.tag):
-            continue
         parent = element.getparent()
         if parent is not None and _kind(parent) in READ:
             _child(survey, element, _kind(parent))

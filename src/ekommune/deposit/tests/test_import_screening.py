@@ -3,6 +3,7 @@ hold, reports every value it does not store, and the round trip keeps screening 
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import shutil
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -70,12 +72,13 @@ def rewrite(package_dir: Path, change: Any) -> None:
     tree.write(str(path), xml_declaration=True, encoding="utf-8")
     described = package_dir / pkg.ARKIVUTTREKK
     text = described.read_text(encoding="utf-8").replace(old_checksum, pkg.sha256_file(path)[0])
-    parts = sum(1 for _ in tree.iter(AS + "part"))
-    text = re.sub(
-        r'(<dataObject name="part"><properties><property name="numberOfOccurrences"><value>)\d+',
-        lambda match: f"{match.group(1)}{parts}",
-        text,
-    )
+    for name in ("part", "skjerming"):  # the objects these tests add
+        count = sum(1 for _ in tree.iter(AS + name))
+        text = re.sub(
+            rf'(<dataObject name="{name}"><properties><property name="numberOfOccurrences"><value>)\d+',
+            lambda match, count=count: f"{match.group(1)}{count}",
+            text,
+        )
     described.write_text(text, encoding="utf-8")
 
 
@@ -235,6 +238,15 @@ def test_grading_or_a_screened_class_refuses_and_unknown_codes_are_all_listed(
             etree.SubElement(grading, AS + name).text = value
         etree.SubElement(grading, AS + "gradertAv").text = "Sikkerhetsleder"
         journal_screening.addnext(grading)
+        case = next(tree.iter(AS + "mappe"))
+        class_screening = etree.Element(AS + "skjerming")
+        for name, value in (
+            ("tilgangsrestriksjon", "13"),
+            ("skjermingshjemmel", "Offl. § 13"),
+            ("skjermingMetadata", "klasseID"),
+        ):
+            etree.SubElement(class_screening, AS + name).text = value
+        case.addprevious(class_screening)  # on the klasse that holds the case
 
     rewrite(package_dir, change)
     municipality = MunicipalityFactory.create(slug="mottak", host="mottak.test")
@@ -242,7 +254,7 @@ def test_grading_or_a_screened_class_refuses_and_unknown_codes_are_all_listed(
     with pytest.raises(services.PackageRefusedError) as refused:
         services.package_import(actor=manager, municipality=municipality, package_dir=package_dir)
     codes = [finding.code for finding in refused.value.report.findings]
-    assert "import_screening_not_stored" in codes
+    assert codes.count("import_screening_not_stored") == 2  # the grading, the class's screening
     assert codes.count("import_code_unknown") >= 2  # every unknown code, not just the first
 
 
@@ -415,3 +427,26 @@ def test_the_round_trip_keeps_screening_duration_and_contact_persons(
     for file_name in (pkg.ARKIVSTRUKTUR, pkg.ENDRINGSLOGG, pkg.LOEPENDE_JOURNAL, pkg.OFFENTLIG_JOURNAL):
         assert normalised(second / file_name) == normalised(first / file_name), file_name
     assert [finding.code for finding in result.findings] == ["import_party_kind_assumed"]
+
+
+def test_the_import_command_lists_what_it_did_not_store_and_what_refused_it(
+    exported: tuple[Archive, Path], tmp_path: Path
+) -> None:
+    _, package_dir = exported
+    refused_dir = tmp_path / "avvist"
+    shutil.copytree(package_dir, refused_dir)
+    rewrite(refused_dir, as_other_tools_write_it("13", ["tittel", "hemmelig felt"]))
+    rewrite(package_dir, lambda tree: _add(tree, "mappe", "dokumentmedium", "oppbevaringssted", "Kjelleren"))
+    municipality = MunicipalityFactory.create(slug="mottak", host="mottak.test")
+    manager = staff(municipality, Role.RECORDS_MANAGER)
+    arguments = ["--municipality", municipality.slug, "--user", manager.username]
+    printed = io.StringIO()
+    with pytest.raises(CommandError, match="package_invalid"):
+        call_command("deposit", "import", str(refused_dir), *arguments, stdout=printed)
+    assert "[import_screening_value_unknown]" in printed.getvalue()
+    assert "'hemmelig felt'" in printed.getvalue()
+    printed = io.StringIO()
+    call_command("deposit", "import", str(package_dir), *arguments, stdout=printed)
+    assert "verdier ble ikke lagret" in printed.getvalue()
+    assert "[import_value_not_stored] arkivstruktur.xml:" in printed.getvalue()
+    assert "oppbevaringssted" in printed.getvalue()
