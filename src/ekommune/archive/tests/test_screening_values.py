@@ -119,6 +119,7 @@ def test_the_service_stores_the_codes_and_refuses_an_unknown_value(archive: Arch
             duration_years=60,
         ),
     )
+    assert entry.screening is not None
     assert entry.screening.screened_metadata == ["TRO", "NA", "NM"]
     assert entry.screening.duration_years == 60
     with pytest.raises(services.ScreeningValueError):

@@ -76,7 +76,7 @@ def rewrite(package_dir: Path, change: Any) -> None:
         count = sum(1 for _ in tree.iter(AS + name))
         text = re.sub(
             rf'(<dataObject name="{name}"><properties><property name="numberOfOccurrences"><value>)\d+',
-            lambda match, count=count: f"{match.group(1)}{count}",
+            rf"\g<1>{count}",
             text,
         )
     described.write_text(text, encoding="utf-8")

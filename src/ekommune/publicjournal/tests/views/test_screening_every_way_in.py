@@ -165,6 +165,7 @@ def _register_by_api(archive: Archive, n: int, screening: Any, level: str) -> tu
     case_file = archive_selectors.case_file_by_system_id(
         actor=archive.case_worker, municipality=archive.municipality, system_id=created.json()["systemID"]
     )
+    assert case_file is not None
     registered = client.post(
         f"/api/noark5/sakarkiv/saksmappe/{case_file.system_id}/ny-journalpost/",
         json.dumps(entry_body),
@@ -178,6 +179,7 @@ def _register_by_api(archive: Archive, n: int, screening: Any, level: str) -> tu
     entry = archive_selectors.registry_entry_by_system_id(
         actor=archive.case_worker, municipality=archive.municipality, system_id=registered.json()["systemID"]
     )
+    assert entry is not None
     archive_services.correspondence_party_add(
         actor=archive.case_worker,
         municipality=archive.municipality,
@@ -299,6 +301,7 @@ def test_a_portal_submission_never_names_the_citizen_in_public(settings: Any, tm
         system_id=submission.registry_entry_system_id,
     )
     assert entry is not None
+    assert entry.screening is not None
     assert entry.screening.screened_metadata == ["NA", "NM"]
     pages = public_outputs(entry.system_id, entry.case_file)
     assert "Barnehageplass" in pages[f"/journal/{entry.system_id}/"]  # published, screened
