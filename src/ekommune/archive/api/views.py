@@ -21,6 +21,7 @@ from ekommune.archive.api import odata
 from ekommune.archive.api.attributes import change_attributes
 from ekommune.archive.api.base import MAX_PAGE_SIZE, PAGE_SIZE, NoarkView
 from ekommune.archive.api.creators import CREATORS, date, new_fonds, template
+from ekommune.archive.api.creators import screening as screening_of
 from ekommune.archive.api.files import BULK_LIMIT, FileView
 from ekommune.archive.api.noark import (
     PROTOCOL_VERSION,
@@ -244,6 +245,13 @@ def apply_patch(obj: Any, data: dict[str, Any], request: Request, municipality: 
     """The changes the archive allows through the API, each through its service."""
     actor = request.user
     changes = {key for key in data if not key.startswith("_") and key != "systemID"}
+    if isinstance(obj, RegistryEntry | CaseFile) and "skjerming" in data:
+        # a case worker decides what is screened (the object as shown, sent back, changes nothing)
+        if entity_of(obj).attributes(obj).get("skjerming") != data["skjerming"]:
+            obj = services.screening_set(
+                actor=actor, municipality=municipality, on=obj, screening=screening_of(data)
+            )
+        changes -= {"skjerming"}
     if isinstance(obj, RegistryEntry):
         status_code = code_value(data, "journalstatus")
         if "tittel" in data and data["tittel"] != obj.title:

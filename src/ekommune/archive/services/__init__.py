@@ -10,7 +10,8 @@ A package by concept; callers import ``ekommune.archive.services`` and find ever
 here: the structure (``structure``), case files (``case_files``), registering entries
 (``entries``) and what happens to them afterwards (``entry_changes``), documents and their files
 (``documents``, ``content``), chunked uploads (``uploads``), comments and cross references
-(``references``), the deposit import's writes (``imports``). Screening values are read by the one
+(``references``), the deposit import's writes (``imports``), a screening decided afterwards
+(``screenings``). Screening values are read by the one
 mapping (``ekommune.archive.screening``), re-exported here for the callers that check before writing. The input types live in
 ``ekommune.archive.types`` and are re-exported here.
 """
@@ -68,6 +69,7 @@ from ekommune.archive.services.imports import (
     series_import,
 )
 from ekommune.archive.services.references import comment_add, cross_reference_add
+from ekommune.archive.services.screenings import screening_set
 from ekommune.archive.services.structure import (
     class_create,
     classification_system_create,
@@ -151,6 +153,7 @@ __all__ = [
     "screened_metadata_all",
     "screened_metadata_codes",
     "screening_normalise",
+    "screening_set",
     "series_attach_classification_system",
     "series_close",
     "series_create",

@@ -178,3 +178,97 @@ def test_the_api_maps_element_names_and_answers_400_to_an_unknown_value(archive:
     refused = client.post(url, json.dumps(body), content_type=MEDIA_TYPE)
     assert refused.status_code == 400
     assert refused.json()["feil"]["felt"] == "access_restriction"
+
+
+@pytest.mark.django_db
+def test_a_case_worker_decides_what_an_undecided_screening_screens(archive: Archive) -> None:
+    from ekommune.archive.models import ChangeLogEntry, Screening
+    from ekommune.publicjournal import selectors as publicjournal_selectors
+    from ekommune.publicjournal.screening import MARKER
+
+    case_file = case_for(archive)
+    entry = services.registry_entry_register(
+        actor=archive.case_worker,
+        municipality=archive.municipality,
+        case_file=case_file,
+        entry_type="I",
+        title="Søknad om skoleskyss",
+        parties=[services.PartyInput(party_type="EA", name="Kari Hansen")],
+        screening=services.ScreeningInput(access_restriction="13", legal_basis=BASIS),
+    )
+
+    def shown() -> tuple[str, str]:
+        public = publicjournal_selectors.screened_entry(
+            municipality=archive.municipality, system_id=entry.system_id
+        )
+        assert public is not None
+        return public.title, public.parties[0].name
+
+    assert shown() == (MARKER, MARKER)  # undecided: all screened (decision 0300)
+    before = entry.updated_at
+    decided = services.screening_set(
+        actor=archive.case_worker,
+        municipality=archive.municipality,
+        on=entry,
+        screening=services.ScreeningInput(
+            access_restriction="13", legal_basis=BASIS, screened_metadata=["korrespondansepart"]
+        ),
+    )
+    assert shown() == ("Søknad om skoleskyss", MARKER)
+    assert decided.updated_at != before  # the next incremental publication sees it
+    assert Screening.objects.filter(municipality=archive.municipality).count() == 1  # the old one is gone
+    logged = ChangeLogEntry.objects.get(object_system_id=entry.system_id, field="skjermingMetadata")
+    assert (logged.old_value, logged.new_value) == ("", "NA NM")
+    with pytest.raises(services.ScreeningValueError):
+        services.screening_set(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            on=entry,
+            screening=services.ScreeningInput(
+                access_restriction="13", legal_basis=BASIS, screened_metadata=["?"]
+            ),
+        )
+    assert shown() == ("Søknad om skoleskyss", MARKER)  # the refused change left it as it was
+    services.screening_set(
+        actor=archive.case_worker, municipality=archive.municipality, on=case_file, screening=None
+    )
+    services.screening_set(
+        actor=archive.case_worker,
+        municipality=archive.municipality,
+        on=case_file,
+        screening=services.ScreeningInput(
+            access_restriction="13", legal_basis=BASIS, screened_metadata=["M"]
+        ),
+    )
+    assert shown() == (MARKER, MARKER)
+    services.registry_entry_set_status(
+        actor=archive.case_worker, municipality=archive.municipality, entry=entry, status="U"
+    )
+    with pytest.raises(services.ArchiveRuleError):
+        services.screening_set(
+            actor=archive.case_worker, municipality=archive.municipality, on=entry, screening=None
+        )
+
+
+@pytest.mark.django_db
+def test_the_api_changes_a_screening_with_a_merge_patch(archive: Archive) -> None:
+    entry = services.registry_entry_register(
+        actor=archive.case_worker,
+        municipality=archive.municipality,
+        case_file=case_for(archive),
+        entry_type="I",
+        title="Søknad",
+        screening=services.ScreeningInput(access_restriction="13", legal_basis=BASIS),
+    )
+    client = api("aust.test", token_for("aust.test", archive.case_worker.username))
+    url = f"/api/noark5/sakarkiv/journalpost/{entry.system_id}/"
+    current = client.get(url).json()
+    same = client.patch(url, json.dumps({"skjerming": current["skjerming"]}), content_type=MEDIA_TYPE)
+    assert same.status_code == 200  # unchanged: nothing to decide
+    body = {"skjerming": {**current["skjerming"], "skjermingMetadata": ["tittel"]}}
+    changed = client.patch(url, json.dumps(body), content_type=MEDIA_TYPE)
+    assert changed.status_code == 200, changed.content
+    assert [m["kode"] for m in changed.json()["skjerming"]["skjermingMetadata"]] == ["TRO"]
+    body = {"skjerming": {**current["skjerming"], "skjermingMetadata": ["ukjent felt"]}}
+    refused = client.patch(url, json.dumps(body), content_type=MEDIA_TYPE)
+    assert (refused.status_code, refused.json()["feil"]["feilkode"]) == (400, "screening_value_unknown")
