@@ -1,7 +1,8 @@
 """Issue 17: whichever way a screening is written (archive service, Noark 5 API, political
 secretariat, portal), with any restriction and any screened-field values (codes, kodenavn, element
 names, none, unknown ones), nothing screened reaches a public page, the JSON API, the feed, the
-sitemap or the search index; an unknown value refuses the write and nothing is registered.
+sitemap, the search index or an export's offentligJournal.xml; an unknown value refuses the write
+and nothing is registered.
 (The deposit import, the fourth way, and the export's offentligJournal: deposit/tests/test_import_screening.py.)
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +24,7 @@ from ekommune.archive.tests.api.test_protocol import api, token_for
 from ekommune.archive.tests.factories import Archive, archive_for
 from ekommune.core.errors import ValidationError
 from ekommune.core.tests.factories import MunicipalityFactory, host_client
+from ekommune.deposit import services as deposit_services
 from ekommune.politics import services as politics_services
 from ekommune.politics.tests.factories import body_for, meeting_for, politics_for
 from ekommune.portal.tests.factories import CHILD_NUMBER, portal_for, submit
@@ -125,6 +128,7 @@ def _register_by_service(archive: Archive, n: int, screening: Any, level: str) -
         title=f"Barnevern\nfor Sakshemmelig{n} Olsen",
         administrative_unit="Barnevern",
         case_responsible="Kari",
+        primary_class=archive.classes["A20"],
         screening=screening if level == "mappe" else None,
     )
     entry = archive_services.registry_entry_register(
@@ -155,7 +159,7 @@ def _register_by_api(archive: Archive, n: int, screening: Any, level: str) -> tu
     }
     (case_body if level == "mappe" else entry_body)["skjerming"] = skjerming
     created = client.post(
-        f"/api/noark5/arkivstruktur/arkivdel/{archive.series.system_id}/ny-saksmappe/",
+        f"/api/noark5/arkivstruktur/klasse/{archive.classes['A20'].system_id}/ny-saksmappe/",
         json.dumps(case_body),
         content_type=MEDIA_TYPE,
     )
@@ -189,6 +193,7 @@ def _register_by_api(archive: Archive, n: int, screening: Any, level: str) -> tu
     return case_file, entry
 
 
+@pytest.mark.needs_standards("noark5")
 @settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     way=st.sampled_from(["service", "api"]),
@@ -197,7 +202,7 @@ def _register_by_api(archive: Archive, n: int, screening: Any, level: str) -> tu
     fields=st.lists(st.sampled_from(FIELDS), max_size=3),
 )
 def test_nothing_screened_reaches_the_public_whichever_way_it_was_written(
-    archive: Archive, way: str, level: str, restriction: str, fields: list[str]
+    archive: Archive, tmp_path: Path, way: str, level: str, restriction: str, fields: list[str]
 ) -> None:
     n = next(COUNTER)
     screening = archive_services.ScreeningInput(
@@ -229,7 +234,16 @@ def test_nothing_screened_reaches_the_public_whichever_way_it_was_written(
         )
         if hidden
     ]
-    assert_hidden(secrets, public_outputs(entry.system_id, case_file))
+    pages = public_outputs(entry.system_id, case_file)
+    out = tmp_path / f"uttrekk{n}"
+    deposit_services.package_export(
+        actor=archive.records_manager,
+        municipality=archive.municipality,
+        series_ids=[archive.series.system_id],
+        out_dir=out,
+    )
+    pages["offentligJournal.xml"] = (out / "offentligJournal.xml").read_text(encoding="utf-8")
+    assert_hidden(secrets, pages)
 
 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
