@@ -38,6 +38,11 @@ class ScreeningInput:
     screened_metadata: Sequence[str] = field(default_factory=tuple)
     screened_document: str = ""
     ends_on: dt.date | None = None
+    duration_years: int | None = None  # M504 skjermingsvarighet
+
+    def __post_init__(self) -> None:
+        if isinstance(self.screened_metadata, str):  # one value, not its letters
+            object.__setattr__(self, "screened_metadata", (self.screened_metadata,))
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class PartyInput:
     country: str = ""
     email: str = ""
     phone: str = ""
+    contact_person: str = ""
     organisation_number: str = ""
     national_identity_number: str = ""
     administrative_unit: str = ""

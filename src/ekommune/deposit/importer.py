@@ -22,6 +22,7 @@ from ekommune.archive import services as archive
 from ekommune.archive.types import codelists as cl
 from ekommune.core.models import Municipality
 from ekommune.core.services import Actor
+from ekommune.deposit import import_survey
 from ekommune.deposit import package as pkg
 
 AS = f"{{{pkg.NS_ARKIVSTRUKTUR}}}"
@@ -75,20 +76,16 @@ def _provenance(element: Any, concluded: str = "avsluttet") -> archive.Provenanc
 
 
 def _screening(element: Any) -> archive.ScreeningInput | None:
+    """skjerming as written: the archive's one mapping reads the values (and refuses the unknown)."""
     screening = element.find(AS + "skjerming")
     if screening is None:
         return None
-    codes = [
-        _code(cl.SCREENING_METADATA, text)
-        for text in _texts(screening, "skjermingMetadata")
-        if _code(cl.SCREENING_METADATA, text) in cl.SCREENING_METADATA.codes()
-    ]
-    document = _text(screening, "skjermingDokument")
     return archive.ScreeningInput(
-        access_restriction=_code(cl.ACCESS_RESTRICTION, _text(screening, "tilgangsrestriksjon")),
+        access_restriction=_text(screening, "tilgangsrestriksjon"),
         legal_basis=_text(screening, "skjermingshjemmel"),
-        screened_metadata=codes,
-        screened_document=_code(cl.SCREENING_DOCUMENT, document) if document else "",
+        screened_metadata=_texts(screening, "skjermingMetadata"),
+        screened_document=_text(screening, "skjermingDokument"),
+        duration_years=_int(screening, "skjermingsvarighet"),
         ends_on=_date(screening, "skjermingOpphoererDato"),
     )
 
@@ -119,6 +116,7 @@ class ImportResult:
     documents: int = 0
     changes: int = 0
     mapping: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)  # package systemID → new one
+    findings: list[Any] = field(default_factory=list)  # what was not stored (import_survey), reported
 
 
 class Importer:
@@ -235,18 +233,7 @@ class Importer:
         else:
             primary_class, series_element = None, parent
         series = self._series(series_element)
-        parties = [
-            archive.CasePartyInput(
-                name=_text(party, "partNavn"),
-                role=_code(cl.PARTY_ROLE, _text(party, "partRolle")),
-                postal_address=_text(party, "postadresse"),
-                postal_code=_text(party, "postnummer"),
-                city=_text(party, "poststed"),
-                email=_text(party, "epostadresse"),
-                phone=_text(party, "telefonnummer"),
-            )
-            for party in element.findall(AS + "part")
-        ]
+        parties = [_case_party(party) for party in element.findall(AS + "part")]
         case_date = _date(element, "saksdato")
         assert case_date is not None
         case_file = archive.case_file_import(
@@ -370,6 +357,7 @@ class Importer:
                             country=_text(party, "land"),
                             email=_text(party, "epostadresse"),
                             phone=_text(party, "telefonnummer"),
+                            contact_person=_text(party, "kontaktperson"),
                             administrative_unit=_text(party, "administrativEnhet"),
                             case_handler=_text(party, "saksbehandler"),
                         )
@@ -463,6 +451,24 @@ class Importer:
         self.result.changes = archive.change_log_import(
             actor=self.actor, municipality=self.municipality, changes=changes, object_types=self.types
         )
+
+
+def _case_party(party: Any) -> archive.CasePartyInput:
+    """A part; its partID is kept when it is a fødselsnummer/D-number or an organisation number
+    (an organisation's party is a unit), else reported by the survey and left out."""
+    organisation, person = import_survey.party_identifiers(_text(party, "partID")) or ("", "")
+    return archive.CasePartyInput(
+        name=_text(party, "partNavn"),
+        role=_code(cl.PARTY_ROLE, _text(party, "partRolle")),
+        kind="unit" if organisation else "person",
+        postal_address=_text(party, "postadresse"),
+        postal_code=_text(party, "postnummer"),
+        city=_text(party, "poststed"),
+        email=_text(party, "epostadresse"),
+        phone=_text(party, "telefonnummer"),
+        organisation_number=organisation,
+        national_identity_number=person,
+    )
 
 
 def _party_kind(party: Any) -> str:

@@ -21,7 +21,7 @@ from ekommune.core.errors import ApplicationError, ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, audit_event_record, permission_require
-from ekommune.deposit import checks, export, fixity, importer
+from ekommune.deposit import checks, export, fixity, import_survey, importer
 from ekommune.deposit import package as pkg
 from ekommune.deposit.models import DepositJob, FixityRun
 from ekommune.standards import StandardMissingError
@@ -110,14 +110,26 @@ def package_import(
     """Load a package into a new fonds and series of ``municipality``, all or nothing.
 
     The package is checked first; with any finding nothing is written (``PackageRefusedError``).
+    Then every value the archive could not store is listed (``import_survey``): anything touching
+    screening, and unknown codes, refuse the import too; the rest is reported in ``result.findings``.
     """
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
     report = package_check(package_dir=package_dir, schemas=schemas)
     if not report.ok:
         raise PackageRefusedError(report)
+    survey = import_survey.survey_package(package_dir)
+    if survey.refusing:  # screening it cannot hold as written, unknown codes: nothing is written
+        raise PackageRefusedError(
+            checks.CheckReport(
+                package=report.package,
+                checked_at=report.checked_at,
+                findings=survey.refusing + survey.reported,
+            )
+        )
     try:
         with transaction.atomic():
             result = _import(actor, municipality, package_dir)
+            result.findings = survey.reported
     except (DatabaseError, ValueError, AssertionError, KeyError) as error:
         # a package that passed the checks but that the archive cannot hold (e.g. a mappe that is
         # not a saksmappe): nothing was written, the transaction rolled back

@@ -10,7 +10,9 @@ The rules, in order:
 2. What the archive marks as screened (skjermingMetadata, M502) is replaced by ``MARKER`` and
    the legal basis is shown: titles (all but the first line, or the selected words via the
    public title ``offentligTittel``), sender and recipient names, case party names, document
-   titles, class ID and title.
+   titles, class ID and title. Temporary screening (M) screens all of them; so does an access
+   restriction with no screened fields (none given, or ``Ingen``), until a case worker says what
+   is screened (decision 0300).
 3. Whatever a case worker marked: a valid national identity number (fødselsnummer or D-number:
    eleven digits whose two check digits hold) is never published in any text; and in sensitive
    classes (health, child welfare, social services, personnel) private persons are never named.
@@ -37,6 +39,9 @@ INTERNAL_NOTE_TYPES = frozenset({"N", "X"})
 PUBLISHED_STATUSES = frozenset({"J", "F", "G", "E", "A"})
 # tilgangsrestriksjon (M500) for which the entry is kept out of the public journal altogether.
 WHOLLY_EXEMPT_RESTRICTIONS = frozenset({"B", "K", "H", "F", "SF", "XX"})
+
+# An access restriction with no screened fields: everything screened until a case worker decides.
+UNDECIDED = frozenset({"M"})
 
 SENDER_TYPES = frozenset({"EA"})  # avsender
 RECIPIENT_TYPES = frozenset({"EM", "EK"})  # mottaker, kopimottaker
@@ -87,7 +92,11 @@ def _screened_title(title: str, public_title: str, *, all_but_first_line: bool, 
 
 
 def _codes(screening: ScreeningFacts | None) -> frozenset[str]:
-    return screening.screened_metadata if screening is not None else frozenset()
+    """What is screened. An access restriction with no screened fields screens everything, as
+    temporary screening (M) does, until a case worker says what is screened (decision 0300)."""
+    if screening is None:
+        return frozenset()
+    return screening.screened_metadata or UNDECIDED
 
 
 def is_sensitive_class(class_id: str, policy: Policy) -> bool:
@@ -119,7 +128,7 @@ def _public_party(party: PartyFacts, codes: frozenset[str], sensitive: bool) -> 
 def _document_public(
     document: DocumentFacts, entry: EntryFacts, codes: frozenset[str], sensitive: bool, policy: Policy
 ) -> PublicDocument:
-    title_screened = "TD" in codes or "M" in codes or "TD" in _codes(document.screening)
+    title_screened = "TD" in codes or "M" in codes or bool({"TD", "M"} & _codes(document.screening))
     may_publish_file = (
         policy.full_text_enabled
         and not sensitive
@@ -194,7 +203,7 @@ def screen_entry(entry: EntryFacts, policy: Policy) -> PublicEntry | None:
     documents = tuple(
         _document_public(document, entry, codes, sensitive, policy) for document in entry.documents
     )
-    class_id = "" if "KID" in codes or "TKL" in codes else entry.case.class_id
+    class_id = "" if {"KID", "TKL", "M"} & codes else entry.case.class_id
     bases = tuple(
         dict.fromkeys(
             screening.legal_basis

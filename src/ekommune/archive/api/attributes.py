@@ -97,6 +97,7 @@ def screening_json(obj: Any) -> dict[str, Any] | None:
         "skjermingshjemmel": screening.legal_basis,
         "skjermingMetadata": [code(cl.SCREENING_METADATA, c) for c in screening.screened_metadata],
         "skjermingDokument": code(cl.SCREENING_DOCUMENT, screening.screened_document),
+        "skjermingsvarighet": screening.duration_years,
         "skjermingOpphoererDato": when(screening.ends_on),
     }
 

@@ -58,7 +58,17 @@ def screening(data: dict[str, Any]) -> services.ScreeningInput | None:
         screened_metadata=[code_value({"m": item}, "m") or "" for item in metadata],
         screened_document=code_value(value, "skjermingDokument") or "",
         ends_on=date(value, "skjermingOpphoererDato"),
+        duration_years=_years(value, "skjermingsvarighet"),
     )
+
+
+def _years(data: dict[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError(f"{key} må være et heltall.", code="invalid", field=key)
+    return value
 
 
 def actor_name(user: User) -> str:

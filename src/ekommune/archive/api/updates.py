@@ -13,6 +13,7 @@ from rest_framework.request import Request
 
 from ekommune.archive import services
 from ekommune.archive.api.creators import date
+from ekommune.archive.api.creators import screening as screening_of
 from ekommune.archive.api.noark import code_value, etag_of
 from ekommune.archive.api.resources import Entity, entity_of
 from ekommune.archive.models import CaseFile, DocumentDescription, RegistryEntry, Series
@@ -91,6 +92,14 @@ def apply_patch(obj: Any, data: dict[str, Any], request: Request, municipality: 
                 actor=actor, municipality=municipality, obj=obj, changes=described
             )
         changes -= set(editable.fields)
+    if isinstance(obj, RegistryEntry | CaseFile) and isinstance(data.get("skjerming"), dict):
+        # a case worker decides what is screened (decision 0300); the object's own screening sent
+        # back changes nothing. Leaving it out (or empty) never lifts it: that is refused below.
+        if entity_of(obj).attributes(obj).get("skjerming") != data["skjerming"]:
+            obj = services.screening_set(
+                actor=actor, municipality=municipality, on=obj, screening=screening_of(data)
+            )
+        changes -= {"skjerming"}
     if isinstance(obj, RegistryEntry):
         status_code = code_value(data, "journalstatus")
         if "tittel" in data and data["tittel"] != obj.title:

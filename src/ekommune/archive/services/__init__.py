@@ -10,12 +10,23 @@ A package by concept; callers import ``ekommune.archive.services`` and find ever
 here: the structure (``structure``), case files (``case_files``), registering entries
 (``entries``) and what happens to them afterwards (``entry_changes``), documents and their files
 (``documents``, ``content``), chunked uploads (``uploads``), comments and cross references
-(``references``), the deposit import's writes (``imports``). The input types live in
+(``references``), the deposit import's writes (``imports``), a screening decided afterwards
+(``screenings``). Screening values are read by the one
+mapping (``ekommune.archive.screening``), re-exported here for the callers that check before writing. The input types live in
 ``ekommune.archive.types`` and are re-exported here.
 """
 
 from __future__ import annotations
 
+from ekommune.archive.screening import (
+    LEVELS,
+    ScreeningValueError,
+    access_restriction_code,
+    screened_document_code,
+    screened_metadata_all,
+    screened_metadata_codes,
+    screening_normalise,
+)
 from ekommune.archive.services.case_files import case_file_conclude, case_file_create, case_party_add
 from ekommune.archive.services.code_lists import code_list_extend
 from ekommune.archive.services.common import (
@@ -60,6 +71,7 @@ from ekommune.archive.services.imports import (
     series_import,
 )
 from ekommune.archive.services.references import comment_add, cross_reference_add
+from ekommune.archive.services.screenings import screening_set
 from ekommune.archive.services.structure import (
     class_create,
     classification_system_create,
@@ -89,6 +101,7 @@ from ekommune.archive.types import (
 __all__ = [
     "ENTRY_STATUS_ORDER",
     "FINALISED_ENTRY_STATUSES",
+    "LEVELS",
     "NEEDS_FINALISED_DOCUMENTS",
     "ArchiveRuleError",
     "CaseFileImport",
@@ -102,6 +115,8 @@ __all__ = [
     "PartyInput",
     "Provenance",
     "ScreeningInput",
+    "ScreeningValueError",
+    "access_restriction_code",
     "archive_description_update",
     "archive_links_import",
     "case_file_conclude",
@@ -140,6 +155,11 @@ __all__ = [
     "registry_entry_set_status",
     "registry_entry_update_title",
     "registry_entry_write_off",
+    "screened_document_code",
+    "screened_metadata_all",
+    "screened_metadata_codes",
+    "screening_normalise",
+    "screening_set",
     "series_attach_classification_system",
     "series_close",
     "series_create",

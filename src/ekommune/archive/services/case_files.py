@@ -68,7 +68,7 @@ def _case_file_insert(
     The case number's counter row stays locked until commit: everything that can be done before
     it is done before it.
     """
-    screening = _screening_create(municipality, new.screening)
+    screening = _screening_create(municipality, new.screening, level="mappe")
     _series_share_open(new.series)
     year = timezone.localdate(now).year
     return CaseFile.objects.create(

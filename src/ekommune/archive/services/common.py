@@ -16,6 +16,7 @@ from ekommune.archive.models import (
     Series,
     WriteOff,
 )
+from ekommune.archive.screening import screening_normalise
 from ekommune.archive.types import ArchiveRuleError, PartyInput, ScreeningInput
 from ekommune.core.errors import ValidationError
 from ekommune.core.models import Municipality, User
@@ -77,20 +78,21 @@ def _check_party(party: PartyInput, prefix: str = "") -> None:
         )
 
 
-def _screening_create(municipality: Municipality, screening: ScreeningInput | None) -> Screening | None:
+def _screening_create(
+    municipality: Municipality, screening: ScreeningInput | None, *, level: str | None
+) -> Screening | None:
+    """The skjerming row of a case file (``level="mappe"``), entry or document, its values mapped
+    by the one mapping (``ekommune.archive.screening``): what maps to nothing refuses the write."""
     if screening is None:
         return None
-    _check_code(screening.access_restriction, cl.ACCESS_RESTRICTION, "access_restriction")
-    for code in screening.screened_metadata:
-        _check_code(code, cl.SCREENING_METADATA, "screened_metadata")
-    if screening.screened_document:
-        _check_code(screening.screened_document, cl.SCREENING_DOCUMENT, "screened_document")
+    screening = screening_normalise(screening, level=level)
     return Screening.objects.create(
         municipality=municipality,
         access_restriction=screening.access_restriction,
         legal_basis=_non_blank(screening.legal_basis, "legal_basis"),
         screened_metadata=list(screening.screened_metadata),
         screened_document=screening.screened_document,
+        duration_years=screening.duration_years,
         ends_on=screening.ends_on,
     )
 

@@ -209,7 +209,7 @@ def registry_entry_register(
     year = timezone.localdate(now).year
     events: list[AuditEventInput] = []
     with transaction.atomic():
-        entry_screening = _screening_create(municipality, screening)
+        entry_screening = _screening_create(municipality, screening, level="registrering")
         descriptions, files = _documents_store(
             municipality=municipality, documents=documents, label=label, now=now
         )

@@ -77,9 +77,25 @@ def item_screening(
         screening,
         access_restriction=restriction,
         legal_basis=basis,
-        screened_metadata=tuple(dict.fromkeys((*ITEM_SCREENED_METADATA, *screening.screened_metadata))),
+        # the caller's values read by the archive's one mapping (an unknown one is refused here)
+        screened_metadata=archive_services.screened_metadata_all(
+            (*ITEM_SCREENED_METADATA, *screening.screened_metadata), level="registrering"
+        ),
         screened_document=document,
     )
+
+
+def _item_screening_input(
+    screening: archive_services.ScreeningInput | None, access_restriction: str, legal_basis: str
+) -> archive_services.ScreeningInput | None:
+    """One screening from either way of giving it; both at once is refused (nothing dropped)."""
+    if not (access_restriction.strip() or legal_basis.strip()):
+        return screening
+    if screening is not None:
+        raise ValidationError(
+            "Oppgi skjermingen én gang.", code="screening_given_twice", field="access_restriction"
+        )
+    return archive_services.ScreeningInput(access_restriction=access_restriction, legal_basis=legal_basis)
 
 
 def agenda_item_add(
@@ -93,19 +109,25 @@ def agenda_item_add(
     documents: Sequence[archive_services.DocumentInput] = (),
     public_title: str = "",
     screening: archive_services.ScreeningInput | None = None,
+    access_restriction: str = "",
+    legal_basis: str = "",
     is_public: bool = True,
     closed_basis: str = "",
 ) -> AgendaItem:
     """Put a case on the agenda (sakskart): registers the case presentation (journalpost S) in the
     archive case with its documents and screening (``item_screening``), and numbers the item
-    ``n/yy`` within the body."""
+    ``n/yy`` within the body.
+
+    The screening is given either whole (``screening``) or as the secretariat's choice of
+    restriction and legal basis (``access_restriction``, ``legal_basis``); what it screens is
+    decided here, never by the caller's page."""
     secretariat_require(actor, municipality)
     tenant_object_check(meeting, municipality=municipality, field="meeting")
     if not is_public and not closed_basis.strip():
         raise ValidationError(
             "En lukket sak må ha hjemmel for lukking.", code="closed_basis_required", field="closed_basis"
         )
-    screening = item_screening(screening)
+    screening = item_screening(_item_screening_input(screening, access_restriction, legal_basis))
     with transaction.atomic():
         locked = tenant_row_lock(Meeting, pk=meeting.pk, municipality=municipality)
         if locked.status not in {Meeting.Status.PLANNED, Meeting.Status.SUMMONED}:

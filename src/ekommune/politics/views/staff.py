@@ -217,10 +217,6 @@ def item_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpR
                 if upload
                 else []
             )
-            # what the restriction screens is the service's rule (services.item_screening)
-            screening = archive_services.ScreeningInput(
-                access_restriction=data["access_restriction"], legal_basis=data["legal_basis"]
-            )
             services.agenda_item_add(
                 actor=request.user,
                 municipality=municipality,
@@ -230,7 +226,9 @@ def item_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpR
                 public_title=data["public_title"],
                 recommendation=data["recommendation"],
                 documents=documents,
-                screening=screening,
+                # what the chosen restriction screens is the service's rule (services.item_screening)
+                access_restriction=data["access_restriction"],
+                legal_basis=data["legal_basis"],
                 is_public=not data["closed"],
                 closed_basis=data["closed_basis"],
             )

@@ -257,3 +257,51 @@ def test_a_fodselsnummer_in_a_title_is_screened_whatever_was_marked() -> None:
 def test_removing_no_names_leaves_the_text() -> None:
     assert remove_names("Søknad", []) == "Søknad"
     assert remove_names("Søknad fra Al", ["Al"]) == f"Søknad fra {MARKER}"
+
+
+@given(
+    level=st.sampled_from(["entry", "case", "document"]), document_screened=st.sampled_from(["", "H", "D"])
+)
+def test_a_restriction_with_no_screened_fields_hides_titles_and_parties_until_decided(
+    level: str, document_screened: str
+) -> None:
+    """Decision 0300: restriction 13, skjermingMetadata empty ("Ingen" or nothing) = all screened."""
+    undecided = screening(document=document_screened)
+    parties = (PartyFacts(name="Kari Hansen", kind="person", party_type="EA"),)
+    changes: dict[str, object] = {
+        "title": "Barnevernssak for Kari Hansen",
+        "parties": parties,
+        "case": case(
+            title="Barnevern - Kari Hansen",
+            class_id="123",
+            parties=(PartyFacts(name="Per Hansen", kind="person", party_type="KLI"),),
+        ),
+    }
+    if level == "entry":
+        changes["screening"] = undecided
+    elif level == "case":
+        changes["case"] = case(
+            title="Barnevern - Kari Hansen",
+            class_id="123",
+            screening=undecided,
+            parties=(PartyFacts(name="Per Hansen", kind="person", party_type="KLI"),),
+        )
+    else:
+        changes["documents"] = (document(title="Rapport om Kari Hansen", screening=undecided),)
+    public = screen_entry(entry(**changes), Policy())
+    assert public is not None
+    assert public.legal_bases == ("Offl. § 13 jf. fvl. § 13",)
+    shown = " ".join(
+        [public.title, public.case_title, public.class_id]
+        + [party.name for party in public.parties]
+        + [doc.title for doc in public.documents]
+    )
+    if level == "document":  # only the document's own title is undecided
+        assert public.documents[0].title == MARKER
+        assert public.documents[0].file_object_id is None
+        return
+    assert "Kari" not in shown
+    assert "Hansen" not in shown
+    assert public.class_id == ""
+    assert public.title == MARKER
+    assert all(party.name == MARKER for party in public.parties)

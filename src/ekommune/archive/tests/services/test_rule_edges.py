@@ -267,7 +267,7 @@ class TestCaseFileCreate:
         )
 
     def test_an_unknown_screened_document_code_is_refused(self, archive: Archive) -> None:
-        with invalid("invalid_code", "screened_document"):
+        with invalid("screening_value_unknown", "screened_document"):
             services.case_file_create(
                 actor=archive.case_worker,
                 municipality=archive.municipality,

@@ -134,5 +134,10 @@ class Command(BaseCommand):
             f"Importert: {result.case_files} saksmapper, {result.entries} registreringer, "
             f"{result.documents} dokumenter, {result.changes} endringer."
         )
+        if result.findings:
+            self.stdout.write(f"{len(result.findings)} verdier ble ikke lagret:")
+            for finding in result.findings:
+                where = f"{finding.file}:{finding.line}" if finding.line else finding.file
+                self.stdout.write(f"  [{finding.code}] {where}: {finding.message}")
         series = " ".join(str(system_id) for system_id in result.series_system_ids)
         self.stdout.write(self.style.SUCCESS(f"Nytt arkiv {result.fonds_system_id}, arkivdeler: {series}"))

@@ -134,3 +134,43 @@ def test_every_known_restriction_screens_at_least_the_title_and_the_document_tit
     assert {"TRO", "TD"} <= set(screening.screened_metadata)
     assert set(extra) <= set(screening.screened_metadata)
     assert screening.screened_document == "H"
+
+
+def test_the_secretariats_choice_is_given_as_restriction_and_basis_and_the_service_decides(meeting) -> None:
+    politics, planned = meeting
+    item = item_for(
+        politics,
+        planned,
+        case_for(politics.archive, "Tilskudd"),
+        title=SECRET,
+        access_restriction="13",
+        legal_basis=BASIS,
+    )
+    assert _screening_of(politics, item).screened_metadata == {"TRO", "TD"}
+    with pytest.raises(ValidationError) as twice:
+        item_for(
+            politics,
+            planned,
+            case_for(politics.archive, "Tilskudd 2"),
+            title=SECRET,
+            access_restriction="13",
+            legal_basis=BASIS,
+            screening=archive_services.ScreeningInput(access_restriction="14", legal_basis=BASIS),
+        )
+    assert twice.value.code == "screening_given_twice"
+
+
+def test_a_screened_field_the_archive_cannot_map_refuses_the_item(meeting) -> None:
+    with pytest.raises(archive_services.ScreeningValueError):
+        services.item_screening(
+            archive_services.ScreeningInput(
+                access_restriction="13", legal_basis=BASIS, screened_metadata=["hemmelig"]
+            )
+        )
+    screening = services.item_screening(
+        archive_services.ScreeningInput(
+            access_restriction="13", legal_basis=BASIS, screened_metadata=["korrespondansepart"]
+        )
+    )
+    assert screening is not None
+    assert set(screening.screened_metadata) == {"TRO", "TD", "NA", "NM"}
