@@ -21,6 +21,7 @@ from ekommune.archive.api.noark import (
     MergePatchParser,
     NoarkParser,
     NoarkRenderer,
+    PlainJSONParser,
     PlainJSONRenderer,
     RawFileParser,
     api_base,
@@ -44,7 +45,7 @@ class NoarkView(APIView):
     authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     renderer_classes = [NoarkRenderer, PlainJSONRenderer]
-    parser_classes = [NoarkParser, MergePatchParser, FormParser, RawFileParser]
+    parser_classes = [NoarkParser, PlainJSONParser, MergePatchParser, FormParser, RawFileParser]
 
     def get_exception_handler(self) -> Any:
         return noark_exception_handler
@@ -99,8 +100,12 @@ class NoarkView(APIView):
 
     def listing(self, request: Request, entity: Entity, queryset: Any, ctx: Context) -> Response:
         params = request.query_params
-        queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), entity.filter_fields))
+        queryset = queryset.filter(
+            odata.filter_query(params.get("$filter", ""), entity.filter_fields, entity.model)
+        )
         search = params.get("$search", "").strip().strip('"')
+        if len(search) > odata.MAX_FILTER_LENGTH or "\x00" in search:
+            raise ValidationError("Ugyldig $search.", code="invalid_search", field="$search")
         if search:  # free text over the type's titles, names and descriptions
             model_fields = {field.name for field in entity.model._meta.get_fields()}
             fields = [name for name in SEARCH_FIELDS if name in model_fields]

@@ -11,6 +11,11 @@ Grammar (``$filter``)::
 
 Fields are the Noark names the resource declares (e.g. ``tittel``, ``journalposttype``,
 ``journalstatus/kode``); anything else is a clear 400 error naming the field.
+
+Bad input is a 400 ``invalid_filter``, never a server error: the text is at most
+``MAX_FILTER_LENGTH`` characters and nests at most ``MAX_DEPTH`` levels (parentheses and ``not``),
+and each value must fit its field (``saksaar eq 'abc'`` and ``opprettetDato gt 2024-13-45`` are
+refused before the database sees them).
 """
 
 from __future__ import annotations
@@ -18,8 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from ekommune.core.errors import ValidationError
 from ekommune.core.validators import is_ascii_digits
@@ -30,6 +40,13 @@ TOKEN = re.compile(
 )
 COMPARISONS = {"eq": "exact", "ne": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
 FUNCTIONS = {"contains": "icontains", "startswith": "istartswith", "endswith": "iendswith"}
+MAX_FILTER_LENGTH = 2000
+MAX_DEPTH = 20
+MAX_SKIP = 2**31 - 1  # the database's OFFSET is a bigint; far beyond any list
+
+
+def invalid(what: str, name: str = "$filter", code: str = "invalid_filter") -> ValidationError:
+    return ValidationError(what, code=code, field=name)
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,10 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
+    if len(text) > MAX_FILTER_LENGTH:
+        raise invalid(f"$filter er lengre enn {MAX_FILTER_LENGTH} tegn.")
+    if "\x00" in text:
+        raise invalid("$filter inneholder et NUL-tegn.")
     tokens: list[Token] = []
     position = 0
     while position < len(text):
@@ -58,10 +79,12 @@ def tokenize(text: str) -> list[Token]:
 
 
 class FilterParser:
-    def __init__(self, text: str, fields: dict[str, str]) -> None:
+    def __init__(self, text: str, fields: dict[str, str], model: type[models.Model] | None = None) -> None:
         self.tokens = tokenize(text)
         self.position = 0
         self.fields = fields
+        self.model = model
+        self.depth = 0
 
     def parse(self) -> Q:
         query = self.expr()
@@ -103,13 +126,12 @@ class FilterParser:
         token = self.peek()
         if token is None:
             raise self.error("uttrykket slutter for tidlig")
-        if token.text.lower() == "not":
-            self.take()
-            return ~self.factor()
-        if token.text == "(":
-            self.take()
-            query = self.expr()
-            self.take(")")
+        if token.text.lower() == "not" or token.text == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.error(f"mer enn {MAX_DEPTH} nivåer nøsting")
+            query = self.nested()
+            self.depth -= 1
             return query
         if token.kind == "word" and token.text.lower() in FUNCTIONS:
             function = FUNCTIONS[self.take().text.lower()]
@@ -118,7 +140,19 @@ class FilterParser:
             self.take(",")
             value = self.literal()
             self.take(")")
+            if not isinstance(value, str):
+                raise self.error("ventet en tekst i anførselstegn")
             return Q(**{f"{field}__{function}": value})
+        return self.comparison()
+
+    def nested(self) -> Q:
+        if self.take().text == "(":
+            query = self.expr()
+            self.take(")")
+            return query
+        return ~self.factor()
+
+    def comparison(self) -> Q:
         field = self.field()
         operator = self.take().text.lower()
         if operator not in COMPARISONS:
@@ -127,8 +161,22 @@ class FilterParser:
         if value is None:
             condition = Q(**{f"{field}__isnull": True})
             return ~condition if operator == "ne" else condition
-        condition = Q(**{f"{field}__{COMPARISONS[operator]}": value})
+        condition = Q(**{f"{field}__{COMPARISONS[operator]}": self.fitted(field, value)})
         return ~condition if operator == "ne" else condition
+
+    def fitted(self, path: str, value: object) -> object:
+        """The value as the field's own type; a value that cannot be one is the client's error."""
+        target = model_field(self.model, path)
+        if target is None:
+            return value
+        try:
+            if isinstance(target, models.DateTimeField) and isinstance(value, dt.date | str):
+                value = aware(value)
+            python = target.to_python(value)
+            target.get_prep_value(python)
+        except (DjangoValidationError, ValueError, TypeError, OverflowError) as exc:
+            raise self.error(f"verdien {value!r} passer ikke til feltet") from exc
+        return python
 
     def field(self) -> str:
         token = self.take()
@@ -148,9 +196,12 @@ class FilterParser:
         if token.kind == "number":
             return float(token.text) if "." in token.text else int(token.text)
         if token.kind == "datetime":
-            if "T" in token.text:
-                return dt.datetime.fromisoformat(token.text.replace("Z", "+00:00"))
-            return dt.date.fromisoformat(token.text)
+            try:
+                if "T" in token.text:
+                    return dt.datetime.fromisoformat(token.text.replace("Z", "+00:00"))
+                return dt.date.fromisoformat(token.text)
+            except ValueError as exc:
+                raise self.error(f"ugyldig dato «{token.text}»") from exc
         lowered = token.text.lower()
         if lowered in {"true", "false"}:
             return lowered == "true"
@@ -159,8 +210,33 @@ class FilterParser:
         raise self.error("ventet en verdi")
 
 
-def filter_query(text: str, fields: dict[str, str]) -> Q:
-    return FilterParser(text, fields).parse() if text.strip() else Q()
+def aware(value: dt.date | str) -> dt.datetime:
+    """A date or time for a time-stamp field: a bare date is midnight, a time without zone local."""
+    if isinstance(value, str):
+        parsed = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+        return aware(parsed)
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time.min)
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+def model_field(model: type[models.Model] | None, path: str) -> models.Field[Any, Any] | None:
+    """The model field at the end of an ORM path (``parties__role``), or None when unknown."""
+    if model is None:
+        return None
+    target: Any = None
+    for part in path.split("__"):
+        try:
+            target = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        if target.is_relation and target.related_model is not None:
+            model = target.related_model
+    return target if isinstance(target, models.Field) else None
+
+
+def filter_query(text: str, fields: dict[str, str], model: type[models.Model] | None = None) -> Q:
+    return FilterParser(text, fields, model).parse() if text.strip() else Q()
 
 
 def order_by(text: str, fields: dict[str, str]) -> list[str]:
@@ -180,7 +256,9 @@ def order_by(text: str, fields: dict[str, str]) -> list[str]:
 def non_negative(value: str | None, name: str, default: int, maximum: int | None = None) -> int:
     if value is None or value == "":
         return default
-    if not is_ascii_digits(value):
-        raise ValidationError(f"{name} må være et heltall ≥ 0.", code="invalid_paging", field=name)
+    if not is_ascii_digits(value) or len(value) > 12 or int(value) > MAX_SKIP:
+        raise ValidationError(
+            f"{name} må være et heltall fra 0 til {MAX_SKIP}.", code="invalid_paging", field=name
+        )
     number = int(value)
     return min(number, maximum) if maximum is not None else number

@@ -23,11 +23,13 @@ from ekommune.archive.api.base import MAX_PAGE_SIZE, PAGE_SIZE, NoarkView
 from ekommune.archive.api.creators import CREATORS, date, new_fonds, template
 from ekommune.archive.api.files import BULK_LIMIT, FileView
 from ekommune.archive.api.noark import (
+    PATCH_MEDIA_TYPES,
     PROTOCOL_VERSION,
     NoarkParser,
     api_base,
     code_value,
     etag_of,
+    json_object,
     link,
     rel,
     sorted_links,
@@ -164,7 +166,9 @@ class ChangeLogView(NoarkView):
             actor=request.user, municipality=self.municipality(request), model=ChangeLogEntry
         )
         params = request.query_params
-        queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), CHANGE_LOG_FILTERS))
+        queryset = queryset.filter(
+            odata.filter_query(params.get("$filter", ""), CHANGE_LOG_FILTERS, ChangeLogEntry)
+        )
         top = odata.non_negative(params.get("$top"), "$top", PAGE_SIZE, MAX_PAGE_SIZE)
         skip = odata.non_negative(params.get("$skip"), "$skip", 0)
         total = queryset.count()
@@ -189,9 +193,7 @@ class NewFondsView(NoarkView):
         )
 
     def body(self, request: Request) -> dict[str, Any]:
-        if not isinstance(request.data, dict):
-            raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
-        return request.data
+        return json_object(request)
 
 
 class ListView(NoarkView):
@@ -218,9 +220,8 @@ class DetailView(NoarkView):
                 "Objektet er endret av noen andre siden du hentet det (ETag stemmer ikke).",
                 code="etag_mismatch",
             )
-        if not isinstance(request.data, dict):
-            raise ValidationError("Forventet et JSON-objekt (merge-patch).", code="invalid_body")
-        updated = apply_patch(obj, request.data, request, self.municipality(request))
+        data = json_object(request, media_types=PATCH_MEDIA_TYPES)
+        updated = apply_patch(obj, data, request, self.municipality(request))
         return self.detail(entity, updated, ctx)
 
     put = patch
@@ -324,9 +325,7 @@ class SubView(FileView):
         creator = CREATORS.get((entity.name, sub))
         if creator is None:
             raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
-        if not isinstance(request.data, dict):
-            raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
-        created = creator[0](obj, request.data, request.user, municipality)  # type: ignore[arg-type]
+        created = creator[0](obj, json_object(request), request.user, municipality)  # type: ignore[arg-type]
         return self.detail(
             ENTITIES[creator[1]], created, self.context(request), status_code=status.HTTP_201_CREATED
         )
