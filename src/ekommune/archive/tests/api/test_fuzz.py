@@ -41,7 +41,8 @@ LISTS = [
     "arkivstruktur/korrespondansepart/",
     "loggingogsporing/endringslogg/",
 ]
-FIELDS = sorted({name for entity in ENTITIES.values() for name in entity.filter_fields}) + [
+FIELDS = [
+    *sorted({name for entity in ENTITIES.values() for name in entity.filter_fields}),
     "part/navn",
     "part/partRolle/kode",
     "korrespondansepart/navn",
