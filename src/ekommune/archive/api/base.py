@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ekommune.archive import selectors
-from ekommune.archive.api import odata
+from ekommune.archive.api import lists, odata
 from ekommune.archive.api.noark import (
     CORS_HEADERS,
     MergePatchParser,
@@ -29,7 +29,7 @@ from ekommune.archive.api.noark import (
     link,
     noark_exception_handler,
 )
-from ekommune.archive.api.resources import ALIASES, ENTITIES, PACKAGE_LISTS, Context, Entity, entity_of
+from ekommune.archive.api.resources import ENTITIES, PACKAGE_LISTS, Context, Entity, entity_of
 from ekommune.core.authentication import BearerTokenAuthentication
 from ekommune.core.errors import NotFoundError, ValidationError
 from ekommune.core.models import Municipality
@@ -76,22 +76,34 @@ class NoarkView(APIView):
         )
 
     def entity(self, package: str, name: str) -> Entity:
-        name = ALIASES.get(name, name)
         entity = ENTITIES.get(name)
         if entity is None or (name not in PACKAGE_LISTS.get(package, []) and package != entity.package):
             raise NotFoundError(f"Ukjent ressurs {package}/{name}.")
         return entity
 
     def lookup(self, request: Request, entity: Entity, system_id: UUID) -> Any:
-        objects = selectors.archive_objects(
-            actor=request.user, municipality=self.municipality(request), model=entity.model
-        )
-        found = objects.filter(system_id=system_id, **entity.scope).first()
-        if found is None:
-            raise NotFoundError(f"Fant ingen {entity.name} med systemID {system_id}.")
-        return found
+        """The object of this type, or of one of its specialisations (``mappe``: also a saksmappe)."""
+        for member in lists.members_of(entity):
+            objects = selectors.archive_objects(
+                actor=request.user, municipality=self.municipality(request), model=member.model
+            )
+            found = objects.filter(system_id=system_id, **member.scope).first()
+            if found is not None:
+                return found
+        raise NotFoundError(f"Fant ingen {entity.name} med systemID {system_id}.")
+
+    def querysets(self, request: Request, entity: Entity) -> Any:
+        """What a list of the type holds: one queryset, or one per table of a general type."""
+        found = [
+            selectors.archive_objects(
+                actor=request.user, municipality=self.municipality(request), model=member.model
+            ).filter(**member.scope)
+            for member in lists.members_of(entity)
+        ]
+        return found if entity.members else found[0]
 
     def detail(self, entity: Entity, obj: Any, ctx: Context, *, status_code: int = 200) -> Response:
+        entity = entity_of(obj)  # a mappe may be a saksmappe, a registrering a journalpost
         body = entity.render(obj, ctx)
         response = Response(body, status=status_code, headers={"ETag": etag_of(body)})
         if status_code == status.HTTP_201_CREATED:
@@ -99,6 +111,16 @@ class NoarkView(APIView):
         return response
 
     def listing(self, request: Request, entity: Entity, queryset: Any, ctx: Context) -> Response:
+        if isinstance(queryset, list):  # a general type over several tables
+            return lists.union_listing(
+                request,
+                entity,
+                queryset,
+                ctx,
+                page_size=PAGE_SIZE,
+                max_page_size=MAX_PAGE_SIZE,
+                search_fields=SEARCH_FIELDS,
+            )
         params = request.query_params
         queryset = queryset.filter(
             odata.filter_query(params.get("$filter", ""), entity.filter_fields, entity.model)

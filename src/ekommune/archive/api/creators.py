@@ -22,6 +22,7 @@ from ekommune.archive.models import (
     CorrespondenceParty,
     DocumentDescription,
     DocumentObject,
+    Folder,
     Fonds,
     FondsCreator,
     RegistryEntry,
@@ -180,6 +181,36 @@ def new_case_file(
         or actor_name(user),
         case_date=date(data, "saksdato"),
         screening=screening(data),
+    )
+
+
+def new_folder(
+    parent: Series | Class | Folder, data: dict[str, Any], user: User, municipality: Municipality
+) -> Folder:
+    """ny-mappe under an arkivdel, a klasse, or a mappe (an undermappe)."""
+    overmappe = parent if isinstance(parent, Folder) else None
+    primary_class = parent if isinstance(parent, Class) else None
+    if isinstance(parent, Folder):
+        series: Series | None = parent.series
+    elif isinstance(parent, Class):
+        series = selectors.series_of_classification_system(
+            actor=user, municipality=municipality, system=parent.classification_system
+        )
+    else:
+        series = parent
+    if series is None:
+        raise ValidationError(
+            "Klassens klassifikasjonssystem hører ikke til noen arkivdel.", code="no_series", field="klasse"
+        )
+    return services.folder_create(
+        actor=user,
+        municipality=municipality,
+        series=series,
+        parent=overmappe,
+        primary_class=primary_class,
+        title=text(data, "tittel", required=True, limit=limit(Folder, "title")),
+        public_title=text(data, "offentligTittel", limit=limit(Folder, "public_title")),
+        description=text(data, "beskrivelse", limit=TEXT_LIMIT),
     )
 
 
@@ -411,6 +442,10 @@ CREATORS: dict[tuple[str, str], tuple[Creator, str]] = {
     ("arkiv", "ny-arkivdel"): (new_series, "arkivdel"),
     ("arkivdel", "ny-klassifikasjonssystem"): (new_system, "klassifikasjonssystem"),
     ("arkivdel", "ny-saksmappe"): (new_case_file, "saksmappe"),
+    ("arkivdel", "ny-mappe"): (new_folder, "mappe"),
+    ("klasse", "ny-mappe"): (new_folder, "mappe"),
+    ("mappe", "ny-mappe"): (new_folder, "mappe"),
+    ("mappe", "ny-undermappe"): (new_folder, "mappe"),  # the name of Noark 5 v4
     ("klassifikasjonssystem", "ny-klasse"): (new_class, "klasse"),
     ("klasse", "ny-klasse"): (new_class, "klasse"),
     ("klasse", "ny-saksmappe"): (new_case_file, "saksmappe"),
@@ -441,6 +476,7 @@ def template(result_entity: str) -> dict[str, Any]:
             "arkivdelstatus": code(cl.SERIES_STATUS, "A"),
             "dokumentmedium": code(cl.DOCUMENT_MEDIUM, "E"),
         },
+        "mappe": {"dokumentmedium": code(cl.DOCUMENT_MEDIUM, "E")},
         "saksmappe": {
             "saksdato": today,
             "saksstatus": code(cl.CASE_STATUS, "B"),

@@ -23,6 +23,7 @@ from ekommune.archive.api.attributes import (
     cross_reference_attributes,
     document_attributes,
     entry_attributes,
+    folder_attributes,
     fonds_attributes,
     note_attributes,
     object_attributes,
@@ -43,6 +44,7 @@ from ekommune.archive.models import (
     CrossReference,
     DocumentDescription,
     DocumentObject,
+    Folder,
     Fonds,
     FondsCreator,
     RegistryEntry,
@@ -76,6 +78,8 @@ class Entity:
     code_lists: tuple[str, ...] = ()
     extra_links: Callable[[Any, Context], dict[str, Any]] | None = None
     scope: dict[str, Any] = field(default_factory=dict)  # filter for lists and look-ups of this type
+    # Specialisations listed and looked up under this general type too (mappe: saksmappe)
+    members: tuple[str, ...] = ()
 
     def self_url(self, obj: Any, ctx: Context) -> str:
         return ctx.url(self.package, self.name, obj.system_id)
@@ -164,13 +168,14 @@ ENTITIES: dict[str, Entity] = {
             "arkivperiodeStartDato": "period_start",
         },
         children={
-            "mappe": ("saksmappe", lambda s: s.case_files.all()),
+            "mappe": ("mappe", lambda s: [s.folders.filter(parent=None), s.case_files.all()]),
             "klassifikasjonssystem": (
                 "klassifikasjonssystem",
                 lambda s: ClassificationSystem.objects.filter(series=s),
             ),
         },
         creates={
+            "ny-mappe": ("arkivstruktur", "register"),
             "ny-saksmappe": ("sakarkiv", "register"),
             "ny-klassifikasjonssystem": ("arkivstruktur", "manage"),
         },
@@ -195,13 +200,40 @@ ENTITIES: dict[str, Entity] = {
         {**COMMON_FILTERS, "klasseID": "class_id", "tittel": "title"},
         children={
             "underklasse": ("klasse", lambda c: c.children.all()),
-            "mappe": ("saksmappe", lambda c: c.case_files.all()),
+            "mappe": ("mappe", lambda c: [c.folders.filter(parent=None), c.case_files.all()]),
         },
-        creates={"ny-klasse": ("arkivstruktur", "manage"), "ny-saksmappe": ("sakarkiv", "register")},
+        creates={
+            "ny-klasse": ("arkivstruktur", "manage"),
+            "ny-mappe": ("arkivstruktur", "register"),
+            "ny-saksmappe": ("sakarkiv", "register"),
+        },
         parents={
             "klassifikasjonssystem": lambda c: c.classification_system,
             "overklasse": lambda c: c.parent,
         },
+    ),
+    "mappe": Entity(
+        "mappe",
+        "arkivstruktur",
+        Folder,
+        folder_attributes,
+        {**COMMON_FILTERS, "tittel": "title", "offentligTittel": "public_title"},
+        children={"undermappe": ("mappe", lambda f: f.subfolders.all())},
+        creates={"ny-mappe": ("arkivstruktur", "register")},
+        parents={
+            "arkivdel": lambda f: f.series,
+            "klasse": lambda f: f.primary_class,
+            "overmappe": lambda f: f.parent,
+        },
+        code_lists=("dokumentmedium",),
+        members=("saksmappe",),
+    ),
+    "registrering": Entity(
+        "registrering",
+        "arkivstruktur",
+        RegistryEntry,
+        entry_attributes,
+        {**COMMON_FILTERS, "tittel": "title", "offentligTittel": "public_title"},
     ),
     "saksmappe": Entity(
         "saksmappe",
@@ -376,7 +408,7 @@ ENTITIES: dict[str, Entity] = {
     ),
 }
 ENTITY_BY_MODEL: dict[type[Model], Entity] = {
-    entity.model: entity for name, entity in ENTITIES.items() if name != "arkivnotat"
+    entity.model: entity for name, entity in ENTITIES.items() if name not in {"arkivnotat", "registrering"}
 }
 
 
@@ -387,8 +419,9 @@ def entity_of(obj: Any) -> Entity:
     return ENTITY_BY_MODEL[type(obj)]
 
 
-# The same objects under the names of their general types (mappe = saksmappe, registrering = journalpost).
-ALIASES = {"mappe": "saksmappe", "registrering": "journalpost"}
+# A child list asked for by a specialised type's name finds the list of its general type
+# (``arkivdel/{id}/saksmappe/`` is its ``mappe/`` list).
+ALIASES = {"saksmappe": "mappe", "journalpost": "registrering"}
 
 PACKAGE_LISTS = {
     "arkivstruktur": [

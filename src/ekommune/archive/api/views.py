@@ -199,10 +199,7 @@ class NewFondsView(NoarkView):
 class ListView(NoarkView):
     def get(self, request: Request, package: str, name: str) -> Response:
         entity = self.entity(package, name)
-        queryset = selectors.archive_objects(
-            actor=request.user, municipality=self.municipality(request), model=entity.model
-        ).filter(**entity.scope)
-        return self.listing(request, entity, queryset, self.context(request))
+        return self.listing(request, entity, self.querysets(request, entity), self.context(request))
 
 
 class DetailView(NoarkView):
@@ -213,6 +210,7 @@ class DetailView(NoarkView):
     def patch(self, request: Request, package: str, name: str, system_id: UUID) -> Response:
         entity = self.entity(package, name)
         obj = self.lookup(request, entity, system_id)
+        entity = entity_of(obj)
         ctx = self.context(request)
         if_match = request.headers.get("If-Match")
         if if_match and if_match != etag_of(entity.render(obj, ctx)):
@@ -296,8 +294,8 @@ class SubView(FileView):
     """Children of an object (``.../arkivdel/``), its ny-* relations, and files (``.../fil/``)."""
 
     def get(self, request: Request, package: str, name: str, system_id: UUID, sub: str) -> Any:
-        entity = self.entity(package, name)
-        obj = self.lookup(request, entity, system_id)
+        obj = self.lookup(request, self.entity(package, name), system_id)
+        entity = entity_of(obj)
         ctx = self.context(request)
         if sub == "fil":
             return self.download(request, obj)
@@ -307,9 +305,9 @@ class SubView(FileView):
                 raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
             return Response(template(creator[1]))
         # By the relation's own name (``registrering``), or by the children's type (``journalpost``).
-        wanted = ALIASES.get(sub, sub)
+        wanted = {sub, ALIASES.get(sub, sub)}
         child = entity.children.get(sub) or next(
-            (c for c in entity.children.values() if c[0] == wanted), None
+            (c for c in entity.children.values() if c[0] in wanted), None
         )
         if child is None:
             raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
@@ -317,8 +315,8 @@ class SubView(FileView):
         return self.listing(request, child_entity, child[1](obj), ctx)
 
     def post(self, request: Request, package: str, name: str, system_id: UUID, sub: str) -> Response:
-        entity = self.entity(package, name)
-        obj = self.lookup(request, entity, system_id)
+        obj = self.lookup(request, self.entity(package, name), system_id)
+        entity = entity_of(obj)
         municipality = self.municipality(request)
         if sub == "fil":
             return self.upload(request, obj, municipality)

@@ -20,6 +20,7 @@ from ekommune.archive.models.documents import (
     StoredFile,
     UploadSession,
 )
+from ekommune.archive.models.folders import Folder
 from ekommune.archive.models.records import (
     CaseFile,
     CaseParty,
@@ -52,6 +53,7 @@ __all__ = [
     "DocumentDescription",
     "DocumentLink",
     "DocumentObject",
+    "Folder",
     "Fonds",
     "FondsCreator",
     "NumberSequence",

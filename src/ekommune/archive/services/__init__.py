@@ -46,6 +46,7 @@ from ekommune.archive.services.entry_changes import (
     registry_entry_update_title,
     registry_entry_write_off,
 )
+from ekommune.archive.services.folders import folder_create
 from ekommune.archive.services.imports import (
     archive_links_import,
     case_file_import,
@@ -118,6 +119,7 @@ __all__ = [
     "document_object_create",
     "document_object_delete",
     "document_object_upload",
+    "folder_create",
     "fonds_create",
     "fonds_creator_add",
     "fonds_import",
