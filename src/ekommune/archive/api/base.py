@@ -73,6 +73,11 @@ class NoarkView(APIView):
             can_manage=permission_has(
                 actor=request.user, municipality=municipality, permission=Permission.ARCHIVE_MANAGE
             ),
+            can_see_person_numbers=permission_has(
+                actor=request.user,
+                municipality=municipality,
+                permission=Permission.ARCHIVE_VIEW_PERSON_NUMBERS,
+            ),
         )
 
     def entity(self, package: str, name: str) -> Entity:
@@ -122,9 +127,8 @@ class NoarkView(APIView):
                 search_fields=SEARCH_FIELDS,
             )
         params = request.query_params
-        queryset = queryset.filter(
-            odata.filter_query(params.get("$filter", ""), entity.filter_fields, entity.model)
-        )
+        filters = odata.visible(entity.filter_fields, private=ctx.can_see_person_numbers)
+        queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), filters, entity.model))
         search = params.get("$search", "").strip().strip('"')
         if len(search) > odata.MAX_FILTER_LENGTH or "\x00" in search:
             raise ValidationError("Ugyldig $search.", code="invalid_search", field="$search")
@@ -139,7 +143,7 @@ class NoarkView(APIView):
             for name in fields:
                 condition |= Q(**{f"{name}__icontains": search})
             queryset = queryset.filter(condition)
-        ordering = odata.order_by(params.get("$orderby", ""), entity.filter_fields) or ["pk"]
+        ordering = odata.order_by(params.get("$orderby", ""), odata.sortable(filters)) or ["pk"]
         top = odata.non_negative(params.get("$top"), "$top", PAGE_SIZE, MAX_PAGE_SIZE)
         skip = odata.non_negative(params.get("$skip"), "$skip", 0)
         total = queryset.count()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ekommune.archive import codelists as cl
 from ekommune.archive import selectors, services
+from ekommune.archive.api.identifiers import IDENTIFIER_CREATORS
 from ekommune.archive.api.noark import code, code_value
 from ekommune.archive.models import (
     CaseFile,
@@ -464,6 +465,7 @@ CREATORS: dict[tuple[str, str], tuple[Creator, str]] = {
     ("saksmappe", "ny-partperson"): (_case_party("person"), "part"),
     ("saksmappe", "ny-partenhet"): (_case_party("unit"), "part"),
     ("journalpost", "ny-avskrivning"): (new_write_off, "avskrivning"),
+    **IDENTIFIER_CREATORS,
 }
 
 

@@ -28,11 +28,15 @@ def members_of(entity: Entity) -> list[Entity]:
 
 
 def _narrowed(
-    general: Entity, member: Entity, queryset: QuerySet[Any], params: Any, search_fields: tuple[str, ...]
+    general: Entity,
+    member: Entity,
+    queryset: QuerySet[Any],
+    params: Any,
+    search_fields: tuple[str, ...],
+    ctx: Context,
 ) -> QuerySet[Any]:
-    fields = {
-        name: member.filter_fields[name] for name in general.filter_fields if name in member.filter_fields
-    }
+    names = odata.visible(general.filter_fields, private=ctx.can_see_person_numbers)
+    fields = {name: member.filter_fields.get(name, "") for name in names}
     queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), fields, member.model))
     search = params.get("$search", "").strip().strip('"')
     if search:
@@ -69,10 +73,14 @@ def union_listing(
     params = request.query_params
     members = members_of(general)
     narrowed = [
-        _narrowed(general, member, queryset, params, search_fields)
+        _narrowed(general, member, queryset, params, search_fields, ctx)
         for member, queryset in zip(members, querysets, strict=True)
     ]
-    names = {name: path for name, path in general.filter_fields.items() if "__" not in path}
+    names = {
+        name: path
+        for name, path in odata.sortable(general.filter_fields).items()
+        if all(member.filter_fields.get(name) == path for member in members)
+    }
     ordering = [*odata.order_by(params.get("$orderby", ""), names), *DEFAULT_ORDER]
     top = odata.non_negative(params.get("$top"), "$top", page_size, max_page_size)
     skip = odata.non_negative(params.get("$skip"), "$skip", 0)

@@ -32,6 +32,15 @@ from ekommune.archive.api.attributes import (
     system_attributes,
     write_off_attributes,
 )
+from ekommune.archive.api.identifiers import (
+    IDENTIFIER_CHILDREN,
+    IDENTIFIER_CREATES,
+    ON_FILE_OR_RECORD_FILTERS,
+    PRIVATE_KEYS,
+    identifier_attributes,
+    identifier_owner,
+    keyword_attributes,
+)
 from ekommune.archive.api.noark import link, rel, sorted_links
 from ekommune.archive.models import (
     ArchiveEntity,
@@ -47,6 +56,8 @@ from ekommune.archive.models import (
     Folder,
     Fonds,
     FondsCreator,
+    Keyword,
+    NationalIdentifier,
     RegistryEntry,
     Series,
     WriteOff,
@@ -58,6 +69,7 @@ class Context:
     base: str  # absolute URL of the API root, ending with "/"
     can_register: bool
     can_manage: bool
+    can_see_person_numbers: bool = False  # fødselsnummer/D-nummer (decision 0162)
 
     def url(self, *parts: object) -> str:
         return self.base + "/".join(str(p) for p in parts) + "/"
@@ -80,12 +92,16 @@ class Entity:
     scope: dict[str, Any] = field(default_factory=dict)  # filter for lists and look-ups of this type
     # Specialisations listed and looked up under this general type too (mappe: saksmappe)
     members: tuple[str, ...] = ()
+    private_keys: tuple[str, ...] = ()  # shown only to those who may see person numbers
 
     def self_url(self, obj: Any, ctx: Context) -> str:
         return ctx.url(self.package, self.name, obj.system_id)
 
     def render(self, obj: Any, ctx: Context) -> dict[str, Any]:
         body = {key: value for key, value in self.attributes(obj).items() if value not in (None, "", [])}
+        if not ctx.can_see_person_numbers:
+            for key in self.private_keys:
+                body.pop(key, None)
         self_href = self.self_url(obj, ctx)
         links: dict[str, Any] = {
             "self": link(self_href),
@@ -95,7 +111,11 @@ class Entity:
             package = "sakarkiv" if sub in SAKARKIV_CHILD_RELATIONS else "arkivstruktur"
             links[rel(f"{package}/{sub}/")] = link(f"{self_href}{sub}/")
         for new, (package, needs) in self.creates.items():
-            if (needs == "register" and ctx.can_register) or (needs == "manage" and ctx.can_manage):
+            if (
+                (needs == "register" and ctx.can_register)
+                or (needs == "manage" and ctx.can_manage)
+                or (needs == "person" and ctx.can_register and ctx.can_see_person_numbers)
+            ):
                 links[rel(f"{package}/{new}/")] = link(f"{self_href}{new}/")
         for parent_rel, get_parent in self.parents.items():
             parent = get_parent(obj)
@@ -133,6 +153,19 @@ SAKARKIV_CHILD_RELATIONS = {"avskrivning"}
 
 
 COMMON_FILTERS = {"systemID": "system_id", "opprettetDato": "created_at", "opprettetAv": "created_by"}
+# A file's class (the spec's examples: klasse/klasseID, klasse/klassifikasjonssystem/klassifikasjonstype)
+FILE_FILTERS = {
+    "klasse/klasseID": "primary_class__class_id",
+    "klasse/klassifikasjonssystem/klassifikasjonstype": "primary_class__classification_system__classification_type",
+    **ON_FILE_OR_RECORD_FILTERS,
+}
+CORRESPONDENCE_FILTERS = {
+    "korrespondansepart/navn": "correspondence_parties__name",
+    "korrespondansepart/korrespondanseparttype": "correspondence_parties__party_type",
+    "korrespondansepart/organisasjonsnummer": "correspondence_parties__organisation_number",
+    "korrespondansepart/epostadresse": "correspondence_parties__email",
+    "korrespondansepart/foedselsnummer": "correspondence_parties__national_identity_number",
+}
 
 ENTITIES: dict[str, Entity] = {
     "arkiv": Entity(
@@ -217,9 +250,9 @@ ENTITIES: dict[str, Entity] = {
         "arkivstruktur",
         Folder,
         folder_attributes,
-        {**COMMON_FILTERS, "tittel": "title", "offentligTittel": "public_title"},
-        children={"undermappe": ("mappe", lambda f: f.subfolders.all())},
-        creates={"ny-mappe": ("arkivstruktur", "register")},
+        {},  # below: its own names, and the saksmappe's names none of its folders have
+        children={"undermappe": ("mappe", lambda f: f.subfolders.all()), **IDENTIFIER_CHILDREN},
+        creates={"ny-mappe": ("arkivstruktur", "register"), **IDENTIFIER_CREATES},
         parents={
             "arkivdel": lambda f: f.series,
             "klasse": lambda f: f.primary_class,
@@ -233,7 +266,13 @@ ENTITIES: dict[str, Entity] = {
         "arkivstruktur",
         RegistryEntry,
         entry_attributes,
-        {**COMMON_FILTERS, "tittel": "title", "offentligTittel": "public_title"},
+        {
+            **COMMON_FILTERS,
+            "tittel": "title",
+            "offentligTittel": "public_title",
+            **CORRESPONDENCE_FILTERS,
+            **ON_FILE_OR_RECORD_FILTERS,
+        },
     ),
     "saksmappe": Entity(
         "saksmappe",
@@ -250,12 +289,18 @@ ENTITIES: dict[str, Entity] = {
             "saksstatus": "case_status",
             "administrativEnhet": "administrative_unit",
             "saksansvarlig": "case_responsible",
+            "part/navn": "parties__name",
+            "part/partRolle": "parties__role",
+            "part/organisasjonsnummer": "parties__organisation_number",
+            "part/foedselsnummer": "parties__national_identity_number",
+            **FILE_FILTERS,
         },
         children={
             "registrering": ("journalpost", lambda c: c.entries.all()),
             "merknad": ("merknad", lambda c: c.comments.all()),
             "part": ("part", lambda c: c.parties.all()),
             "kryssreferanse": ("kryssreferanse", lambda c: c.references_out.all()),
+            **IDENTIFIER_CHILDREN,
         },
         creates={
             "ny-journalpost": ("sakarkiv", "register"),
@@ -263,6 +308,7 @@ ENTITIES: dict[str, Entity] = {
             "ny-merknad": ("arkivstruktur", "register"),
             "ny-partperson": ("arkivstruktur", "register"),
             "ny-partenhet": ("arkivstruktur", "register"),
+            **IDENTIFIER_CREATES,
         },
         parents={"arkivdel": lambda c: c.series, "klasse": lambda c: c.primary_class},
         code_lists=("saksstatus", "dokumentmedium"),
@@ -285,6 +331,8 @@ ENTITIES: dict[str, Entity] = {
             "dokumentetsDato": "document_date",
             "mottattDato": "received_date",
             "sendtDato": "sent_date",
+            **CORRESPONDENCE_FILTERS,
+            **ON_FILE_OR_RECORD_FILTERS,
         },
         children={
             "korrespondansepart": ("korrespondansepart", lambda e: e.correspondence_parties.all()),
@@ -292,6 +340,7 @@ ENTITIES: dict[str, Entity] = {
             "merknad": ("merknad", lambda e: e.comments.all()),
             "avskrivning": ("avskrivning", lambda e: e.write_offs.all()),
             "kryssreferanse": ("kryssreferanse", lambda e: e.references_out.all()),
+            **IDENTIFIER_CHILDREN,
         },
         creates={
             "ny-merknad": ("arkivstruktur", "register"),
@@ -300,6 +349,7 @@ ENTITIES: dict[str, Entity] = {
             "ny-korrespondansepartenhet": ("arkivstruktur", "register"),
             "ny-korrespondansepartintern": ("arkivstruktur", "register"),
             "ny-dokumentbeskrivelse": ("arkivstruktur", "register"),
+            **IDENTIFIER_CREATES,
         },
         parents={"mappe": lambda e: e.case_file},
         code_lists=("journalposttype", "journalstatus", "dokumentmedium"),
@@ -310,7 +360,13 @@ ENTITIES: dict[str, Entity] = {
         "arkivstruktur",
         CorrespondenceParty,
         party_attributes,
-        {"systemID": "system_id", "navn": "name", "korrespondanseparttype": "party_type"},
+        {
+            "systemID": "system_id",
+            "navn": "name",
+            "korrespondanseparttype": "party_type",
+            "organisasjonsnummer": "organisation_number",
+            "foedselsnummer": "national_identity_number",
+        },
         parents={"registrering": lambda p: p.registry_entry},
         code_lists=("korrespondanseparttype",),
     ),
@@ -354,14 +410,21 @@ ENTITIES: dict[str, Entity] = {
         "sakarkiv",
         RegistryEntry,
         note_attributes,
-        {**COMMON_FILTERS, "tittel": "title", "dokumentetsDato": "document_date"},
+        {
+            **COMMON_FILTERS,
+            "tittel": "title",
+            "dokumentetsDato": "document_date",
+            **ON_FILE_OR_RECORD_FILTERS,
+        },
         children={
             "dokumentbeskrivelse": ("dokumentbeskrivelse", lambda e: e.documents.all()),
             "merknad": ("merknad", lambda e: e.comments.all()),
+            **IDENTIFIER_CHILDREN,
         },
         creates={
             "ny-dokumentbeskrivelse": ("arkivstruktur", "register"),
             "ny-merknad": ("arkivstruktur", "register"),
+            **IDENTIFIER_CREATES,
         },
         parents={"mappe": lambda e: e.case_file},
         code_lists=("dokumentmedium",),
@@ -398,6 +461,23 @@ ENTITIES: dict[str, Entity] = {
         parents={"journalpost": lambda w: w.registry_entry},
         code_lists=("avskrivningsmaate",),
     ),
+    "noekkelord": Entity(
+        "noekkelord",
+        "arkivstruktur",
+        Keyword,
+        keyword_attributes,
+        {"systemID": "system_id", "noekkelord": "text"},
+        parents={"mappe": identifier_owner},
+    ),
+    "nasjonalidentifikator": Entity(
+        "nasjonalidentifikator",
+        "arkivstruktur",
+        NationalIdentifier,
+        identifier_attributes,
+        {"systemID": "system_id"},
+        parents={"mappe": identifier_owner},
+        private_keys=PRIVATE_KEYS,
+    ),
     "kryssreferanse": Entity(
         "kryssreferanse",
         "arkivstruktur",
@@ -407,6 +487,18 @@ ENTITIES: dict[str, Entity] = {
         parents={"mappe": lambda r: r.to_case_file, "registrering": lambda r: r.to_entry},
     ),
 }
+# mappe: its own names; a name only saksmappe has ("" here) matches no plain folder (decision 0161)
+ENTITIES["mappe"].filter_fields.update(
+    {
+        **dict.fromkeys(ENTITIES["saksmappe"].filter_fields, ""),
+        **COMMON_FILTERS,
+        "tittel": "title",
+        "offentligTittel": "public_title",
+        "mappeID": "folder_id",
+        **FILE_FILTERS,
+    }
+)
+
 ENTITY_BY_MODEL: dict[type[Model], Entity] = {
     entity.model: entity for name, entity in ENTITIES.items() if name not in {"arkivnotat", "registrering"}
 }

@@ -21,6 +21,7 @@ from ekommune.archive.models.documents import (
     UploadSession,
 )
 from ekommune.archive.models.folders import Folder
+from ekommune.archive.models.identifiers import Keyword, NationalIdentifier
 from ekommune.archive.models.records import (
     CaseFile,
     CaseParty,
@@ -56,6 +57,8 @@ __all__ = [
     "Folder",
     "Fonds",
     "FondsCreator",
+    "Keyword",
+    "NationalIdentifier",
     "NumberSequence",
     "RegistryEntry",
     "Screening",

@@ -47,6 +47,7 @@ from ekommune.archive.services.entry_changes import (
     registry_entry_write_off,
 )
 from ekommune.archive.services.folders import folder_create
+from ekommune.archive.services.identifiers import keyword_add, national_identifier_add
 from ekommune.archive.services.imports import (
     archive_links_import,
     case_file_import,
@@ -78,6 +79,7 @@ from ekommune.archive.types import (
     DocumentObjectImport,
     EntryImport,
     EntryInput,
+    NationalIdentifierInput,
     NewCaseFile,
     PartyInput,
     Provenance,
@@ -96,6 +98,7 @@ __all__ = [
     "DocumentObjectImport",
     "EntryImport",
     "EntryInput",
+    "NationalIdentifierInput",
     "NewCaseFile",
     "PartyInput",
     "Provenance",
@@ -124,6 +127,8 @@ __all__ = [
     "fonds_creator_add",
     "fonds_import",
     "internal_note_register",
+    "keyword_add",
+    "national_identifier_add",
     "number_next",
     "number_sequences_catch_up",
     "registry_entries_register_bulk",
