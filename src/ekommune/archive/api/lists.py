@@ -8,6 +8,7 @@ in; the specialised list (``sakarkiv/saksmappe/``) pages without that bound (dec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -55,9 +56,12 @@ def _sortable(value: Any) -> tuple[bool, Any]:
 def _merged(rows: list[Any], ordering: list[str]) -> list[Any]:
     """The rows in the order the database gave each table (NULLs last ascending, first descending)."""
     for key in reversed(ordering):
-        name = key.lstrip("-")
-        rows.sort(key=lambda row, name=name: _sortable(getattr(row, name)), reverse=key.startswith("-"))
+        rows.sort(key=_by(key.lstrip("-")), reverse=key.startswith("-"))
     return rows
+
+
+def _by(name: str) -> Callable[[Any], tuple[bool, Any]]:
+    return lambda row: _sortable(getattr(row, name))
 
 
 def union_listing(

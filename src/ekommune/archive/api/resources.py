@@ -82,8 +82,10 @@ class Entity:
     model: type[Model]
     attributes: Callable[[Any], dict[str, Any]]
     filter_fields: dict[str, str]
-    # sub-path → (entity name of the children, their queryset)
-    children: dict[str, tuple[str, Callable[[Any], QuerySet[Any]]]] = field(default_factory=dict)
+    # sub-path → (entity name of the children, their queryset; for a general type, one per table)
+    children: dict[str, tuple[str, Callable[[Any], QuerySet[Any] | list[QuerySet[Any]]]]] = field(
+        default_factory=dict
+    )
     # ny-* relation → (package of the rel, permission needed: "register" | "manage")
     creates: dict[str, tuple[str, str]] = field(default_factory=dict)
     parents: dict[str, Callable[[Any], Model | None]] = field(default_factory=dict)

@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import uuid
+from typing import Any
 from django.db import migrations, models
 
 
-def keywords_from_arrays(apps, schema_editor):  # type: ignore[no-untyped-def]
+def keywords_from_arrays(apps: Any, schema_editor: Any) -> None:
     """Each keyword a case file had in its array becomes a keyword object (noekkelord)."""
     case_file_model = apps.get_model("archive", "CaseFile")
     keyword_model = apps.get_model("archive", "Keyword")

@@ -52,7 +52,7 @@ FIELDS = [
     "journalstatus/kode",
     "ukjent",
 ]
-TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
+TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40)
 # Texts near the limits the columns have (200, 500, 1,000), and with a NUL inside.
 EDGE_TEXT = st.one_of(
     st.sampled_from([199, 201, 501, 1001, 5000]).map(lambda n: "x" * n),
