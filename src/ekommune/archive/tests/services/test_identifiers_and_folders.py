@@ -93,3 +93,21 @@ def test_a_class_of_another_system_is_refused_for_a_folder(archive: Archive) -> 
             title="X",
         )
     assert refused.value.code == "wrong_class"
+
+
+def test_the_migration_turns_array_keywords_into_objects(archive: Archive) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from ekommune.archive.models import CaseFile
+
+    migration = importlib.import_module("ekommune.archive.migrations.0008_keywords_and_national_identifiers")
+    case_file = case_for(archive)
+    CaseFile.objects.filter(pk=case_file.pk).update(keywords=["barnehage", "", "opptak"])
+    case_for(archive, title="Uten nøkkelord")
+    migration.keywords_from_arrays(apps, None)
+    assert sorted(Keyword.objects.values_list("case_file_id", "text")) == [
+        (case_file.pk, "barnehage"),
+        (case_file.pk, "opptak"),
+    ]
