@@ -39,6 +39,7 @@ LISTS = [
     "arkivstruktur/arkivdel/",
     "arkivstruktur/dokumentbeskrivelse/",
     "arkivstruktur/korrespondansepart/",
+    "arkivstruktur/nasjonalidentifikator/",
     "loggingogsporing/endringslogg/",
 ]
 FIELDS = [
@@ -49,6 +50,10 @@ FIELDS = [
     "noekkelord/noekkelord",
     "nasjonalidentifikator/matrikkel/gaardsnummer",
     "nasjonalidentifikator/foedselsnummer/foedselsnummer",
+    "nasjonalidentifikator/any(i: i/Default.BygningType/byggidentifikator/bygningsNummer",
+    "part/any(p:p/navn",
+    "sakspart/navn",
+    "year(saksdato)",
     "journalstatus/kode",
     "ukjent",
 ]
@@ -130,6 +135,11 @@ NOARK_KEYS = [
     "administrativEnhet",
     "noekkelord",
     "systemID",
+    "gaardsnummer",
+    "bruksnummer",
+    "koordinatsystem",
+    "x",
+    "foedselsnummer",
 ]
 SCALARS = st.one_of(
     st.none(),
@@ -189,6 +199,11 @@ def targets(archive: Archive) -> Targets:
             entry_url + "ny-korrespondansepartenhet/",
             entry_url + "ny-dokumentbeskrivelse/",
             "/api/noark5/arkivstruktur/ny-arkiv/",
+            f"/api/noark5/arkivstruktur/arkivdel/{archive.series.system_id}/ny-mappe/",
+            case_url + "ny-noekkelord/",
+            case_url + "ny-matrikkel/",
+            case_url + "ny-posisjon/",
+            entry_url + "ny-foedselsnummer/",
         ],
         details=[entry_url, case_url],
     )
@@ -197,6 +212,8 @@ def targets(archive: Archive) -> Targets:
 LIST_FIELDS = {
     "sakarkiv/saksmappe/": ENTITIES["saksmappe"].filter_fields,
     "sakarkiv/journalpost/": ENTITIES["journalpost"].filter_fields,
+    "arkivstruktur/mappe/": ENTITIES["mappe"].filter_fields,
+    "arkivstruktur/registrering/": ENTITIES["registrering"].filter_fields,
     "arkivstruktur/korrespondansepart/": ENTITIES["korrespondansepart"].filter_fields,
     "loggingogsporing/endringslogg/": CHANGE_LOG_FILTERS,
 }
