@@ -7,7 +7,13 @@ from typing import Any
 import pytest
 
 from ekommune.archive import services
-from ekommune.archive.models import ClassificationSystem, Keyword, NationalIdentifier
+from ekommune.archive.models import (
+    CaseFile,
+    ClassificationSystem,
+    Keyword,
+    NationalIdentifier,
+    RegistryEntry,
+)
 from ekommune.archive.tests.factories import Archive, case_for
 from ekommune.core.errors import ValidationError
 
@@ -46,8 +52,8 @@ def test_only_files_and_records_take_keywords(archive: Archive) -> None:
         services.keyword_add(
             actor=archive.case_worker,
             municipality=archive.municipality,
-            on=archive.series,
-            text="x",  # type: ignore[arg-type]
+            on=archive.series,  # type: ignore[arg-type]
+            text="x",
         )
 
 
@@ -66,7 +72,11 @@ def test_a_concluded_case_and_a_cancelled_entry_take_nothing_new(archive: Archiv
     services.case_file_conclude(
         actor=archive.case_worker, municipality=archive.municipality, case_file=case_file
     )
-    for on, code in [(case_file, "case_file_concluded"), (entry, "entry_archived")]:
+    owners: list[tuple[CaseFile | RegistryEntry, str]] = [
+        (case_file, "case_file_concluded"),
+        (entry, "entry_archived"),
+    ]
+    for on, code in owners:
         with pytest.raises(ValidationError) as refused:
             services.keyword_add(
                 actor=archive.case_worker, municipality=archive.municipality, on=on, text="x"
@@ -99,8 +109,6 @@ def test_the_migration_turns_array_keywords_into_objects(archive: Archive) -> No
     import importlib
 
     from django.apps import apps
-
-    from ekommune.archive.models import CaseFile
 
     migration = importlib.import_module("ekommune.archive.migrations.0008_keywords_and_national_identifiers")
     case_file = case_for(archive)
