@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from ekommune.archive import codelists  # noqa: F401  (public: the Noark 5 code lists other apps name)
 from ekommune.core.errors import ConflictError
@@ -120,6 +120,15 @@ class CasePartyInput:
     phone: str = ""
     organisation_number: str = ""
     national_identity_number: str = ""
+
+
+@dataclass(frozen=True)
+class NationalIdentifierInput:
+    """A nasjonalidentifikator for ``national_identifier_add``: ``kind`` (matrikkel, bygning, plan,
+    posisjon, enhetsidentifikator, foedselsnummer, dnummer) and its model field values."""
+
+    kind: str
+    values: dict[str, Any]
 
 
 @dataclass(frozen=True)

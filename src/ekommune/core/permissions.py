@@ -20,6 +20,8 @@ class Permission(StrEnum):
     ARCHIVE_REGISTER = "archive.register"
     ARCHIVE_MANAGE = "archive.manage"
     ARCHIVE_READ = "archive.read"
+    # A person's national identity number on a file or record (decision 0162)
+    ARCHIVE_VIEW_PERSON_NUMBERS = "archive.view_person_numbers"
     ACCESS_REQUEST_HANDLE = "publicjournal.handle_access_request"
     POLITICS_MANAGE = "politics.manage"
     REPORTS_VIEW = "governance.view_reports"
@@ -45,11 +47,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AUDIT_LOG,
             Permission.ARCHIVE_MANAGE,
             Permission.ARCHIVE_REGISTER,
+            Permission.ARCHIVE_VIEW_PERSON_NUMBERS,
             Permission.ACCESS_REQUEST_HANDLE,
         }
     ),
     Role.CASE_WORKER: frozenset(
-        _EVERY_ROLE | {Permission.ARCHIVE_REGISTER, Permission.ACCESS_REQUEST_HANDLE}
+        _EVERY_ROLE
+        | {
+            Permission.ARCHIVE_REGISTER,
+            Permission.ARCHIVE_VIEW_PERSON_NUMBERS,
+            Permission.ACCESS_REQUEST_HANDLE,
+        }
     ),
     Role.POLITICAL_SECRETARIAT: frozenset(
         _EVERY_ROLE | {Permission.POLITICS_MANAGE, Permission.ARCHIVE_REGISTER}

@@ -17,6 +17,7 @@ from ekommune.archive.models import (
     CrossReference,
     DocumentDescription,
     DocumentObject,
+    Folder,
     Fonds,
     FondsCreator,
     RegistryEntry,
@@ -99,6 +100,17 @@ def screening_json(obj: Any) -> dict[str, Any] | None:
         "skjermingDokument": code(cl.SCREENING_DOCUMENT, screening.screened_document),
         "skjermingsvarighet": screening.duration_years,
         "skjermingOpphoererDato": when(screening.ends_on),
+    }
+
+
+def folder_attributes(folder: Folder) -> dict[str, Any]:
+    return {
+        **created(folder),
+        "mappeID": folder.folder_id,
+        "tittel": folder.title,
+        "offentligTittel": folder.public_title,
+        "beskrivelse": folder.description,
+        "dokumentmedium": code(cl.DOCUMENT_MEDIUM, folder.document_medium),
     }
 
 

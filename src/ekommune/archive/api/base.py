@@ -15,12 +15,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ekommune.archive import selectors
-from ekommune.archive.api import odata
+from ekommune.archive.api import lists, odata
 from ekommune.archive.api.noark import (
     CORS_HEADERS,
     MergePatchParser,
     NoarkParser,
     NoarkRenderer,
+    PlainJSONParser,
     PlainJSONRenderer,
     RawFileParser,
     api_base,
@@ -28,7 +29,7 @@ from ekommune.archive.api.noark import (
     link,
     noark_exception_handler,
 )
-from ekommune.archive.api.resources import ALIASES, ENTITIES, PACKAGE_LISTS, Context, Entity, entity_of
+from ekommune.archive.api.resources import ENTITIES, PACKAGE_LISTS, Context, Entity, entity_of
 from ekommune.core.authentication import BearerTokenAuthentication
 from ekommune.core.errors import NotFoundError, ValidationError
 from ekommune.core.models import Municipality
@@ -44,7 +45,7 @@ class NoarkView(APIView):
     authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     renderer_classes = [NoarkRenderer, PlainJSONRenderer]
-    parser_classes = [NoarkParser, MergePatchParser, FormParser, RawFileParser]
+    parser_classes = [NoarkParser, PlainJSONParser, MergePatchParser, FormParser, RawFileParser]
 
     def get_exception_handler(self) -> Any:
         return noark_exception_handler
@@ -86,25 +87,42 @@ class NoarkView(APIView):
             can_manage=permission_has(
                 actor=request.user, municipality=municipality, permission=Permission.ARCHIVE_MANAGE
             ),
+            can_see_person_numbers=permission_has(
+                actor=request.user,
+                municipality=municipality,
+                permission=Permission.ARCHIVE_VIEW_PERSON_NUMBERS,
+            ),
         )
 
     def entity(self, package: str, name: str) -> Entity:
-        name = ALIASES.get(name, name)
         entity = ENTITIES.get(name)
         if entity is None or (name not in PACKAGE_LISTS.get(package, []) and package != entity.package):
             raise NotFoundError(f"Ukjent ressurs {package}/{name}.")
         return entity
 
     def lookup(self, request: Request, entity: Entity, system_id: UUID) -> Any:
-        objects = selectors.archive_objects(
-            actor=request.user, municipality=self.municipality(request), model=entity.model
-        )
-        found = objects.filter(system_id=system_id, **entity.scope).first()
-        if found is None:
-            raise NotFoundError(f"Fant ingen {entity.name} med systemID {system_id}.")
-        return found
+        """The object of this type, or of one of its specialisations (``mappe``: also a saksmappe)."""
+        for member in lists.members_of(entity):
+            objects = selectors.archive_objects(
+                actor=request.user, municipality=self.municipality(request), model=member.model
+            )
+            found = objects.filter(system_id=system_id, **member.scope).first()
+            if found is not None:
+                return found
+        raise NotFoundError(f"Fant ingen {entity.name} med systemID {system_id}.")
+
+    def querysets(self, request: Request, entity: Entity) -> Any:
+        """What a list of the type holds: one queryset, or one per table of a general type."""
+        found = [
+            selectors.archive_objects(
+                actor=request.user, municipality=self.municipality(request), model=member.model
+            ).filter(**member.scope)
+            for member in lists.members_of(entity)
+        ]
+        return found if entity.members else found[0]
 
     def detail(self, entity: Entity, obj: Any, ctx: Context, *, status_code: int = 200) -> Response:
+        entity = entity_of(obj)  # a mappe may be a saksmappe, a registrering a journalpost
         body = entity.render(obj, ctx)
         etag = etag_of(body)  # of the object itself, with or without $expand
         # Only a read expands: a write is done by now, and must not answer 400 for its query string.
@@ -117,9 +135,22 @@ class NoarkView(APIView):
         return response
 
     def listing(self, request: Request, entity: Entity, queryset: Any, ctx: Context) -> Response:
+        if isinstance(queryset, list):  # a general type over several tables
+            return lists.union_listing(
+                request,
+                entity,
+                queryset,
+                ctx,
+                page_size=PAGE_SIZE,
+                max_page_size=MAX_PAGE_SIZE,
+                search_fields=SEARCH_FIELDS,
+            )
         params = request.query_params
-        queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), entity.filter_fields))
+        filters = odata.visible(entity.filter_fields, private=ctx.can_see_person_numbers)
+        queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), filters, entity.model))
         search = params.get("$search", "").strip().strip('"')
+        if len(search) > odata.MAX_FILTER_LENGTH or "\x00" in search:
+            raise ValidationError("Ugyldig $search.", code="invalid_search", field="$search")
         if search:  # free text over the type's titles, names and descriptions
             model_fields = {field.name for field in entity.model._meta.get_fields()}
             fields = [name for name in SEARCH_FIELDS if name in model_fields]
@@ -131,7 +162,7 @@ class NoarkView(APIView):
             for name in fields:
                 condition |= Q(**{f"{name}__icontains": search})
             queryset = queryset.filter(condition)
-        ordering = odata.order_by(params.get("$orderby", ""), entity.filter_fields) or ["pk"]
+        ordering = odata.order_by(params.get("$orderby", ""), odata.sortable(filters)) or ["pk"]
         top = odata.non_negative(params.get("$top"), "$top", PAGE_SIZE, MAX_PAGE_SIZE)
         skip = odata.non_negative(params.get("$skip"), "$skip", 0)
         total = queryset.count()
@@ -174,6 +205,8 @@ def expanded(body: dict[str, Any], obj: Any, ctx: Context, expand: list[str]) ->
     for name in expand:
         child = entity.children.get(name)
         if child is not None:
-            children = child[1](obj).order_by("pk")[:MAX_PAGE_SIZE]
-            body[name] = [entity_of(item).render(item, ctx) for item in children]
+            found = child[1](obj)
+            querysets = found if isinstance(found, list) else [found]  # a general type: several tables
+            children = [item for queryset in querysets for item in queryset.order_by("pk")[:MAX_PAGE_SIZE]]
+            body[name] = [entity_of(item).render(item, ctx) for item in children[:MAX_PAGE_SIZE]]
     return body

@@ -6,15 +6,19 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from typing import Any
 
+from django.db import DataError
 from django.http import HttpRequest
 from django.urls import reverse
 from rest_framework import exceptions, status
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from ekommune.archive import codelists as cl
 from ekommune.core.errors import ApplicationError, ValidationError
@@ -34,12 +38,103 @@ class PlainJSONRenderer(JSONRenderer):
     charset = "utf-8"
 
 
-class NoarkParser(JSONParser):
+MAX_BODY_BYTES = 1024 * 1024  # metadata only: files go to .../fil/, not in JSON
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+class BodyTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = f"JSON-kroppen er større enn {MAX_BODY_BYTES} byte."
+    default_code = "too_large"
+
+
+def json_nesting(text: str) -> int:
+    """How deep the arrays and objects of a JSON text nest (strings skipped); counted without
+    parsing, and stopping at the first level past the limit."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        if bracket.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_JSON_DEPTH:
+                break
+        else:
+            depth -= 1
+    return deepest
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON with limits checked before parsing: at most ``MAX_BODY_BYTES``, nested at most
+    ``MAX_JSON_DEPTH`` levels (100,000 ``[`` is a 400, not a RecursionError)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        raw = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
+        if len(raw) > MAX_BODY_BYTES:
+            raise BodyTooLarge()
+        try:
+            text = raw.decode((parser_context or {}).get("encoding") or "utf-8")
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise exceptions.ParseError("JSON-kroppen er ikke gyldig UTF-8.") from exc
+        if json_nesting(text) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(f"JSON-kroppen er nøstet dypere enn {MAX_JSON_DEPTH} nivåer.")
+        try:
+            return json.loads(text, parse_constant=_no_constant)
+        except (ValueError, RecursionError) as exc:
+            raise exceptions.ParseError(f"Ugyldig JSON: {str(exc)[:200]}") from exc
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} er ikke gyldig JSON")
+
+
+class NoarkParser(BoundedJSONParser):
     media_type = MEDIA_TYPE
 
 
-class MergePatchParser(JSONParser):
+class PlainJSONParser(BoundedJSONParser):
+    media_type = "application/json"
+
+
+class MergePatchParser(BoundedJSONParser):
     media_type = "application/merge-patch+json"
+
+
+JSON_MEDIA_TYPES = frozenset({MEDIA_TYPE, PlainJSONParser.media_type})
+PATCH_MEDIA_TYPES = JSON_MEDIA_TYPES | {MergePatchParser.media_type}
+
+
+def json_object(request: Request, *, media_types: frozenset[str] = JSON_MEDIA_TYPES) -> dict[str, Any]:
+    """The body of a create or change: a JSON object in a Noark or JSON media type (else 415),
+    with no NUL character anywhere (PostgreSQL cannot store one: a 400, not a 500)."""
+    media_type = (request.content_type or "").split(";")[0].strip().lower()
+    if media_type not in media_types:
+        raise exceptions.UnsupportedMediaType(
+            media_type or "(ingen)",
+            detail=f"Innholdstypen «{media_type or '(ingen)'}» tas ikke imot her; bruk {MEDIA_TYPE}.",
+        )
+    data = request.data
+    if not isinstance(data, dict):
+        raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
+    _refuse_nul(data)
+    return data
+
+
+def _refuse_nul(data: dict[str, Any]) -> None:
+    waiting: list[tuple[str, Any]] = [("", data)]
+    while waiting:
+        name, value = waiting.pop()
+        if isinstance(value, dict):
+            waiting.extend((str(key), item) for key, item in value.items())
+            value = "".join(str(key) for key in value)
+        elif isinstance(value, list):
+            waiting.extend((name, item) for item in value)
+            continue
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError(
+                "Teksten inneholder et NUL-tegn (\\u0000).", code="invalid_character", field=name or None
+            )
 
 
 class RawFileParser(BaseParser):
@@ -128,11 +223,19 @@ def noark_error_body(error: ApplicationError) -> dict[str, Any]:
 
 
 def noark_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Every refusal as the spec's error body, with our stable code and the field beside it."""
+    """Every refusal as the spec's error body, with our stable code and the field beside it.
+
+    A value the database refuses (``DataError``: too long, out of range) is the client's error, a
+    400, should a check before it have missed it; the transaction it broke is rolled back."""
     if isinstance(exc, exceptions.APIException):
         error = _application_error_of(exc, context)
     elif isinstance(exc, ApplicationError):
         error = exc
+    elif isinstance(exc, DataError):
+        set_rollback()
+        error = ValidationError(
+            "En verdi passer ikke i feltet sitt (for lang eller utenfor gyldig område).", code="invalid_value"
+        )
     else:
         return None
     response = Response(noark_error_body(error), status=error.http_status)

@@ -23,6 +23,7 @@ from ekommune.archive.api.attributes import (
     cross_reference_attributes,
     document_attributes,
     entry_attributes,
+    folder_attributes,
     fonds_attributes,
     note_attributes,
     object_attributes,
@@ -30,6 +31,15 @@ from ekommune.archive.api.attributes import (
     series_attributes,
     system_attributes,
     write_off_attributes,
+)
+from ekommune.archive.api.identifiers import (
+    IDENTIFIER_CHILDREN,
+    IDENTIFIER_CREATES,
+    ON_FILE_OR_RECORD_FILTERS,
+    PRIVATE_KEYS,
+    identifier_attributes,
+    identifier_owner,
+    keyword_attributes,
 )
 from ekommune.archive.api.noark import link, rel, sorted_links
 from ekommune.archive.models import (
@@ -43,8 +53,11 @@ from ekommune.archive.models import (
     CrossReference,
     DocumentDescription,
     DocumentObject,
+    Folder,
     Fonds,
     FondsCreator,
+    Keyword,
+    NationalIdentifier,
     RegistryEntry,
     Series,
     WriteOff,
@@ -56,6 +69,7 @@ class Context:
     base: str  # absolute URL of the API root, ending with "/"
     can_register: bool
     can_manage: bool
+    can_see_person_numbers: bool = False  # fødselsnummer/D-nummer (decision 0162)
 
     def url(self, *parts: object) -> str:
         return self.base + "/".join(str(p) for p in parts) + "/"
@@ -68,20 +82,28 @@ class Entity:
     model: type[Model]
     attributes: Callable[[Any], dict[str, Any]]
     filter_fields: dict[str, str]
-    # sub-path → (entity name of the children, their queryset)
-    children: dict[str, tuple[str, Callable[[Any], QuerySet[Any]]]] = field(default_factory=dict)
+    # sub-path → (entity name of the children, their queryset; for a general type, one per table)
+    children: dict[str, tuple[str, Callable[[Any], QuerySet[Any] | list[QuerySet[Any]]]]] = field(
+        default_factory=dict
+    )
     # ny-* relation → (package of the rel, permission needed: "register" | "manage")
     creates: dict[str, tuple[str, str]] = field(default_factory=dict)
     parents: dict[str, Callable[[Any], Model | None]] = field(default_factory=dict)
     code_lists: tuple[str, ...] = ()
     extra_links: Callable[[Any, Context], dict[str, Any]] | None = None
     scope: dict[str, Any] = field(default_factory=dict)  # filter for lists and look-ups of this type
+    # Specialisations listed and looked up under this general type too (mappe: saksmappe)
+    members: tuple[str, ...] = ()
+    private_keys: tuple[str, ...] = ()  # shown only to those who may see person numbers
 
     def self_url(self, obj: Any, ctx: Context) -> str:
         return ctx.url(self.package, self.name, obj.system_id)
 
     def render(self, obj: Any, ctx: Context) -> dict[str, Any]:
         body = {key: value for key, value in self.attributes(obj).items() if value not in (None, "", [])}
+        if not ctx.can_see_person_numbers:
+            for key in self.private_keys:
+                body.pop(key, None)
         self_href = self.self_url(obj, ctx)
         links: dict[str, Any] = {
             "self": link(self_href),
@@ -91,7 +113,11 @@ class Entity:
             package = "sakarkiv" if sub in SAKARKIV_CHILD_RELATIONS else "arkivstruktur"
             links[rel(f"{package}/{sub}/")] = link(f"{self_href}{sub}/")
         for new, (package, needs) in self.creates.items():
-            if (needs == "register" and ctx.can_register) or (needs == "manage" and ctx.can_manage):
+            if (
+                (needs == "register" and ctx.can_register)
+                or (needs == "manage" and ctx.can_manage)
+                or (needs == "person" and ctx.can_register and ctx.can_see_person_numbers)
+            ):
                 links[rel(f"{package}/{new}/")] = link(f"{self_href}{new}/")
         for parent_rel, get_parent in self.parents.items():
             parent = get_parent(obj)
@@ -129,6 +155,19 @@ SAKARKIV_CHILD_RELATIONS = {"avskrivning"}
 
 
 COMMON_FILTERS = {"systemID": "system_id", "opprettetDato": "created_at", "opprettetAv": "created_by"}
+# A file's class (the spec's examples: klasse/klasseID, klasse/klassifikasjonssystem/klassifikasjonstype)
+FILE_FILTERS = {
+    "klasse/klasseID": "primary_class__class_id",
+    "klasse/klassifikasjonssystem/klassifikasjonstype": "primary_class__classification_system__classification_type",
+    **ON_FILE_OR_RECORD_FILTERS,
+}
+CORRESPONDENCE_FILTERS = {
+    "korrespondansepart/navn": "correspondence_parties__name",
+    "korrespondansepart/korrespondanseparttype": "correspondence_parties__party_type",
+    "korrespondansepart/organisasjonsnummer": "correspondence_parties__organisation_number",
+    "korrespondansepart/epostadresse": "correspondence_parties__email",
+    "korrespondansepart/foedselsnummer": "correspondence_parties__national_identity_number",
+}
 
 ENTITIES: dict[str, Entity] = {
     "arkiv": Entity(
@@ -164,13 +203,14 @@ ENTITIES: dict[str, Entity] = {
             "arkivperiodeStartDato": "period_start",
         },
         children={
-            "mappe": ("saksmappe", lambda s: s.case_files.all()),
+            "mappe": ("mappe", lambda s: [s.folders.filter(parent=None), s.case_files.all()]),
             "klassifikasjonssystem": (
                 "klassifikasjonssystem",
                 lambda s: ClassificationSystem.objects.filter(series=s),
             ),
         },
         creates={
+            "ny-mappe": ("arkivstruktur", "register"),
             "ny-saksmappe": ("sakarkiv", "register"),
             "ny-klassifikasjonssystem": ("arkivstruktur", "manage"),
         },
@@ -195,12 +235,45 @@ ENTITIES: dict[str, Entity] = {
         {**COMMON_FILTERS, "klasseID": "class_id", "tittel": "title"},
         children={
             "underklasse": ("klasse", lambda c: c.children.all()),
-            "mappe": ("saksmappe", lambda c: c.case_files.all()),
+            "mappe": ("mappe", lambda c: [c.folders.filter(parent=None), c.case_files.all()]),
         },
-        creates={"ny-klasse": ("arkivstruktur", "manage"), "ny-saksmappe": ("sakarkiv", "register")},
+        creates={
+            "ny-klasse": ("arkivstruktur", "manage"),
+            "ny-mappe": ("arkivstruktur", "register"),
+            "ny-saksmappe": ("sakarkiv", "register"),
+        },
         parents={
             "klassifikasjonssystem": lambda c: c.classification_system,
             "overklasse": lambda c: c.parent,
+        },
+    ),
+    "mappe": Entity(
+        "mappe",
+        "arkivstruktur",
+        Folder,
+        folder_attributes,
+        {},  # below: its own names, and the saksmappe's names none of its folders have
+        children={"undermappe": ("mappe", lambda f: f.subfolders.all()), **IDENTIFIER_CHILDREN},
+        creates={"ny-mappe": ("arkivstruktur", "register"), **IDENTIFIER_CREATES},
+        parents={
+            "arkivdel": lambda f: f.series,
+            "klasse": lambda f: f.primary_class,
+            "overmappe": lambda f: f.parent,
+        },
+        code_lists=("dokumentmedium",),
+        members=("saksmappe",),
+    ),
+    "registrering": Entity(
+        "registrering",
+        "arkivstruktur",
+        RegistryEntry,
+        entry_attributes,
+        {
+            **COMMON_FILTERS,
+            "tittel": "title",
+            "offentligTittel": "public_title",
+            **CORRESPONDENCE_FILTERS,
+            **ON_FILE_OR_RECORD_FILTERS,
         },
     ),
     "saksmappe": Entity(
@@ -218,12 +291,18 @@ ENTITIES: dict[str, Entity] = {
             "saksstatus": "case_status",
             "administrativEnhet": "administrative_unit",
             "saksansvarlig": "case_responsible",
+            "part/navn": "parties__name",
+            "part/partRolle": "parties__role",
+            "part/organisasjonsnummer": "parties__organisation_number",
+            "part/foedselsnummer": "parties__national_identity_number",
+            **FILE_FILTERS,
         },
         children={
             "registrering": ("journalpost", lambda c: c.entries.all()),
             "merknad": ("merknad", lambda c: c.comments.all()),
             "part": ("part", lambda c: c.parties.all()),
             "kryssreferanse": ("kryssreferanse", lambda c: c.references_out.all()),
+            **IDENTIFIER_CHILDREN,
         },
         creates={
             "ny-journalpost": ("sakarkiv", "register"),
@@ -231,6 +310,7 @@ ENTITIES: dict[str, Entity] = {
             "ny-merknad": ("arkivstruktur", "register"),
             "ny-partperson": ("arkivstruktur", "register"),
             "ny-partenhet": ("arkivstruktur", "register"),
+            **IDENTIFIER_CREATES,
         },
         parents={"arkivdel": lambda c: c.series, "klasse": lambda c: c.primary_class},
         code_lists=("saksstatus", "dokumentmedium"),
@@ -253,6 +333,8 @@ ENTITIES: dict[str, Entity] = {
             "dokumentetsDato": "document_date",
             "mottattDato": "received_date",
             "sendtDato": "sent_date",
+            **CORRESPONDENCE_FILTERS,
+            **ON_FILE_OR_RECORD_FILTERS,
         },
         children={
             "korrespondansepart": ("korrespondansepart", lambda e: e.correspondence_parties.all()),
@@ -260,6 +342,7 @@ ENTITIES: dict[str, Entity] = {
             "merknad": ("merknad", lambda e: e.comments.all()),
             "avskrivning": ("avskrivning", lambda e: e.write_offs.all()),
             "kryssreferanse": ("kryssreferanse", lambda e: e.references_out.all()),
+            **IDENTIFIER_CHILDREN,
         },
         creates={
             "ny-merknad": ("arkivstruktur", "register"),
@@ -268,6 +351,7 @@ ENTITIES: dict[str, Entity] = {
             "ny-korrespondansepartenhet": ("arkivstruktur", "register"),
             "ny-korrespondansepartintern": ("arkivstruktur", "register"),
             "ny-dokumentbeskrivelse": ("arkivstruktur", "register"),
+            **IDENTIFIER_CREATES,
         },
         parents={"mappe": lambda e: e.case_file},
         code_lists=("journalposttype", "journalstatus", "dokumentmedium"),
@@ -278,7 +362,13 @@ ENTITIES: dict[str, Entity] = {
         "arkivstruktur",
         CorrespondenceParty,
         party_attributes,
-        {"systemID": "system_id", "navn": "name", "korrespondanseparttype": "party_type"},
+        {
+            "systemID": "system_id",
+            "navn": "name",
+            "korrespondanseparttype": "party_type",
+            "organisasjonsnummer": "organisation_number",
+            "foedselsnummer": "national_identity_number",
+        },
         parents={"registrering": lambda p: p.registry_entry},
         code_lists=("korrespondanseparttype",),
     ),
@@ -322,14 +412,21 @@ ENTITIES: dict[str, Entity] = {
         "sakarkiv",
         RegistryEntry,
         note_attributes,
-        {**COMMON_FILTERS, "tittel": "title", "dokumentetsDato": "document_date"},
+        {
+            **COMMON_FILTERS,
+            "tittel": "title",
+            "dokumentetsDato": "document_date",
+            **ON_FILE_OR_RECORD_FILTERS,
+        },
         children={
             "dokumentbeskrivelse": ("dokumentbeskrivelse", lambda e: e.documents.all()),
             "merknad": ("merknad", lambda e: e.comments.all()),
+            **IDENTIFIER_CHILDREN,
         },
         creates={
             "ny-dokumentbeskrivelse": ("arkivstruktur", "register"),
             "ny-merknad": ("arkivstruktur", "register"),
+            **IDENTIFIER_CREATES,
         },
         parents={"mappe": lambda e: e.case_file},
         code_lists=("dokumentmedium",),
@@ -366,6 +463,23 @@ ENTITIES: dict[str, Entity] = {
         parents={"journalpost": lambda w: w.registry_entry},
         code_lists=("avskrivningsmaate",),
     ),
+    "noekkelord": Entity(
+        "noekkelord",
+        "arkivstruktur",
+        Keyword,
+        keyword_attributes,
+        {"systemID": "system_id", "noekkelord": "text"},
+        parents={"mappe": identifier_owner},
+    ),
+    "nasjonalidentifikator": Entity(
+        "nasjonalidentifikator",
+        "arkivstruktur",
+        NationalIdentifier,
+        identifier_attributes,
+        {"systemID": "system_id"},
+        parents={"mappe": identifier_owner},
+        private_keys=PRIVATE_KEYS,
+    ),
     "kryssreferanse": Entity(
         "kryssreferanse",
         "arkivstruktur",
@@ -375,8 +489,20 @@ ENTITIES: dict[str, Entity] = {
         parents={"mappe": lambda r: r.to_case_file, "registrering": lambda r: r.to_entry},
     ),
 }
+# mappe: its own names; a name only saksmappe has ("" here) matches no plain folder (decision 0161)
+ENTITIES["mappe"].filter_fields.update(
+    {
+        **dict.fromkeys(ENTITIES["saksmappe"].filter_fields, ""),
+        **COMMON_FILTERS,
+        "tittel": "title",
+        "offentligTittel": "public_title",
+        "mappeID": "folder_id",
+        **FILE_FILTERS,
+    }
+)
+
 ENTITY_BY_MODEL: dict[type[Model], Entity] = {
-    entity.model: entity for name, entity in ENTITIES.items() if name != "arkivnotat"
+    entity.model: entity for name, entity in ENTITIES.items() if name not in {"arkivnotat", "registrering"}
 }
 
 
@@ -387,8 +513,9 @@ def entity_of(obj: Any) -> Entity:
     return ENTITY_BY_MODEL[type(obj)]
 
 
-# The same objects under the names of their general types (mappe = saksmappe, registrering = journalpost).
-ALIASES = {"mappe": "saksmappe", "registrering": "journalpost"}
+# A child list asked for by a specialised type's name finds the list of its general type
+# (``arkivdel/{id}/saksmappe/`` is its ``mappe/`` list).
+ALIASES = {"saksmappe": "mappe", "journalpost": "registrering"}
 
 PACKAGE_LISTS = {
     "arkivstruktur": [

@@ -23,8 +23,10 @@ from ekommune.archive.api.base import MAX_PAGE_SIZE, PAGE_SIZE, NoarkView
 from ekommune.archive.api.creators import CREATORS, new_fonds, template, text
 from ekommune.archive.api.files import BULK_LIMIT, FileView
 from ekommune.archive.api.noark import (
+    PATCH_MEDIA_TYPES,
     PROTOCOL_VERSION,
     api_base,
+    json_object,
     link,
     rel,
     sorted_links,
@@ -37,6 +39,7 @@ from ekommune.archive.api.resources import (
     PACKAGE_LISTS,
     Context,
     Entity,
+    entity_of,
 )
 from ekommune.archive.api.updates import apply_patch, if_match_check, replacement
 from ekommune.archive.models import (
@@ -45,7 +48,7 @@ from ekommune.archive.models import (
     DocumentObject,
     RegistryEntry,
 )
-from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
+from ekommune.core.errors import ConflictError, NotFoundError
 
 BUSINESS_METADATA = "virksomhetsspesifikkeMetadata"
 
@@ -146,13 +149,13 @@ class CodeListView(NoarkView):
         if not name.startswith("ny-"):
             raise NotFoundError(f"Ukjent ressurs metadata/{name}.")
         list_name = self.code_list_name(name.removeprefix("ny-"))
-        data = request.data if isinstance(request.data, dict) else {}
+        data = json_object(request)
         created = services.code_list_extend(
             actor=request.user,
             municipality=self.municipality(request),
             code_list=list_name,
-            code=text(data, "kode", required=True),
-            name=text(data, "kodenavn", required=True),
+            code=text(data, "kode", limit=60, required=True),
+            name=text(data, "kodenavn", limit=200, required=True),
         )
         list_href = api_base(request._request) + f"metadata/{list_name}/"
         body = {
@@ -176,7 +179,9 @@ class ChangeLogView(NoarkView):
             actor=request.user, municipality=self.municipality(request), model=ChangeLogEntry
         )
         params = request.query_params
-        queryset = queryset.filter(odata.filter_query(params.get("$filter", ""), CHANGE_LOG_FILTERS))
+        queryset = queryset.filter(
+            odata.filter_query(params.get("$filter", ""), CHANGE_LOG_FILTERS, ChangeLogEntry)
+        )
         top = odata.non_negative(params.get("$top"), "$top", PAGE_SIZE, MAX_PAGE_SIZE)
         skip = odata.non_negative(params.get("$skip"), "$skip", 0)
         total = queryset.count()
@@ -201,18 +206,13 @@ class NewFondsView(NoarkView):
         )
 
     def body(self, request: Request) -> dict[str, Any]:
-        if not isinstance(request.data, dict):
-            raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
-        return request.data
+        return json_object(request)
 
 
 class ListView(NoarkView):
     def get(self, request: Request, package: str, name: str) -> Response:
         entity = self.entity(package, name)
-        queryset = selectors.archive_objects(
-            actor=request.user, municipality=self.municipality(request), model=entity.model
-        ).filter(**entity.scope)
-        return self.listing(request, entity, queryset, self.context(request))
+        return self.listing(request, entity, self.querysets(request, entity), self.context(request))
 
 
 class DetailView(NoarkView):
@@ -224,11 +224,11 @@ class DetailView(NoarkView):
         """PATCH merges (RFC 7386); PUT replaces the whole object (decision 0152). Both need If-Match."""
         entity = self.entity(package, name)
         obj = self.lookup(request, entity, system_id)
+        entity = entity_of(obj)
         ctx = self.context(request)
         if_match_check(request, entity.render(obj, ctx))
-        if not isinstance(request.data, dict):
-            raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
-        data = replacement(entity, obj, request.data) if request.method == "PUT" else request.data
+        body = json_object(request, media_types=PATCH_MEDIA_TYPES)
+        data = replacement(entity, obj, body) if request.method == "PUT" else body
         updated = apply_patch(obj, data, request, self.municipality(request))
         return self.detail(entity, updated, ctx)
 
@@ -273,8 +273,8 @@ class SubView(FileView):
     """Children of an object (``.../arkivdel/``), its ny-* relations, and files (``.../fil/``)."""
 
     def get(self, request: Request, package: str, name: str, system_id: UUID, sub: str) -> Any:
-        entity = self.entity(package, name)
-        obj = self.lookup(request, entity, system_id)
+        obj = self.lookup(request, self.entity(package, name), system_id)
+        entity = entity_of(obj)
         ctx = self.context(request)
         if sub == "fil":
             return self.download(request, obj)
@@ -284,9 +284,9 @@ class SubView(FileView):
                 raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
             return Response(template_body(creator[1], ctx, parent=(entity, obj)))
         # By the relation's own name (``registrering``), or by the children's type (``journalpost``).
-        wanted = ALIASES.get(sub, sub)
+        wanted = {sub, ALIASES.get(sub, sub)}
         child = entity.children.get(sub) or next(
-            (c for c in entity.children.values() if c[0] == wanted), None
+            (c for c in entity.children.values() if c[0] in wanted), None
         )
         if child is None:
             raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
@@ -294,17 +294,15 @@ class SubView(FileView):
         return self.listing(request, child_entity, child[1](obj), ctx)
 
     def post(self, request: Request, package: str, name: str, system_id: UUID, sub: str) -> Response:
-        entity = self.entity(package, name)
-        obj = self.lookup(request, entity, system_id)
+        obj = self.lookup(request, self.entity(package, name), system_id)
+        entity = entity_of(obj)
         municipality = self.municipality(request)
         if sub == "fil":
             return self.upload(request, obj, municipality)
         creator = CREATORS.get((entity.name, sub))
         if creator is None:
             raise NotFoundError(f"{entity.name} har ingen relasjon {sub}.")
-        if not isinstance(request.data, dict):
-            raise ValidationError("Forventet et JSON-objekt.", code="invalid_body")
-        result = creator[0](obj, request.data, request.user, municipality)  # type: ignore[arg-type]
+        result = creator[0](obj, json_object(request), request.user, municipality)  # type: ignore[arg-type]
         created, is_new = result if isinstance(result, tuple) else (result, True)
         if not is_new:  # the object the request describes is there already: 200 and where it is
             response = self.detail(ENTITIES[creator[1]], created, self.context(request))

@@ -21,6 +21,8 @@ from ekommune.archive.models.documents import (
     StoredFile,
     UploadSession,
 )
+from ekommune.archive.models.folders import Folder
+from ekommune.archive.models.identifiers import Keyword, NationalIdentifier
 from ekommune.archive.models.records import (
     CaseFile,
     CaseParty,
@@ -54,8 +56,11 @@ __all__ = [
     "DocumentDescription",
     "DocumentLink",
     "DocumentObject",
+    "Folder",
     "Fonds",
     "FondsCreator",
+    "Keyword",
+    "NationalIdentifier",
     "NumberSequence",
     "RegistryEntry",
     "Screening",

@@ -328,6 +328,7 @@ class NumberSequence(TenantOwnedModel):
     class Kind(models.TextChoices):
         CASE = "case"  # sakssekvensnummer
         JOURNAL = "journal"  # journalsekvensnummer
+        FOLDER = "folder"  # the number of a plain mappe (``M<year>/<n>``)
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     year = models.PositiveIntegerField()
@@ -337,6 +338,6 @@ class NumberSequence(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "kind", "year"], name="number_sequence_unique"),
             models.CheckConstraint(
-                condition=Q(kind__in=["case", "journal"]), name="number_sequence_kind_known"
+                condition=Q(kind__in=["case", "journal", "folder"]), name="number_sequence_kind_known"
             ),
         ]

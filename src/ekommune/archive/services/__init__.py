@@ -59,6 +59,8 @@ from ekommune.archive.services.entry_changes import (
     registry_entry_update_title,
     registry_entry_write_off,
 )
+from ekommune.archive.services.folders import folder_create
+from ekommune.archive.services.identifiers import keyword_add, national_identifier_add
 from ekommune.archive.services.imports import (
     archive_links_import,
     case_file_import,
@@ -92,6 +94,7 @@ from ekommune.archive.types import (
     DocumentObjectImport,
     EntryImport,
     EntryInput,
+    NationalIdentifierInput,
     NewCaseFile,
     PartyInput,
     Provenance,
@@ -111,6 +114,7 @@ __all__ = [
     "DocumentObjectImport",
     "EntryImport",
     "EntryInput",
+    "NationalIdentifierInput",
     "NewCaseFile",
     "PartyInput",
     "Provenance",
@@ -138,11 +142,14 @@ __all__ = [
     "document_object_create",
     "document_object_delete",
     "document_object_upload",
+    "folder_create",
     "fonds_create",
     "fonds_creator_add",
     "fonds_creator_ensure",
     "fonds_import",
     "internal_note_register",
+    "keyword_add",
+    "national_identifier_add",
     "number_next",
     "number_sequences_catch_up",
     "registry_entries_register_bulk",

@@ -12,6 +12,7 @@ from ekommune.archive.models import CaseFile, CaseParty, Class, NumberSequence, 
 from ekommune.archive.services.common import (
     FINALISED_ENTRY_STATUSES,
     _check_code,
+    _check_person_number,
     _log_changes,
     _non_blank,
     _open_series,
@@ -179,6 +180,7 @@ def case_party_add(
     _non_blank(party.name, "partNavn")
     if party.kind not in {"person", "unit"}:
         raise ValidationError(f"Ukjent parttype {party.kind!r}.", code="invalid_code", field="kind")
+    _check_person_number(party.national_identity_number, "national_identity_number")
     with transaction.atomic():
         locked = tenant_row_lock(CaseFile, pk=case_file.pk, municipality=municipality)
         if locked.case_status == "A":

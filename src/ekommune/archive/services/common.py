@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from stdnum.no import fodselsnummer
 
 from ekommune.archive import codelists as cl
 from ekommune.archive.models import (
@@ -64,6 +65,12 @@ def _require_open_entry(entry: RegistryEntry) -> None:
         raise ArchiveRuleError("Journalposten er arkivert eller utgått.", code="entry_archived")
 
 
+def _check_person_number(number: str, field_name: str) -> None:
+    """A fødselsnummer or D-nummer, when given, must be a real one (11 digits, both check digits)."""
+    if number and not fodselsnummer.is_valid(number):
+        raise ValidationError("Ugyldig fødselsnummer eller D-nummer.", code="invalid_pid", field=field_name)
+
+
 def _check_party(party: PartyInput, prefix: str = "") -> None:
     """The rules every correspondence party must meet, for single, bulk and API registration."""
     _check_code(party.party_type, cl.CORRESPONDENCE_PARTY_TYPE, f"{prefix}party_type")
@@ -76,6 +83,7 @@ def _check_party(party: PartyInput, prefix: str = "") -> None:
             code="one_identifier",
             field=f"{prefix}organisation_number",
         )
+    _check_person_number(party.national_identity_number, f"{prefix}national_identity_number")
 
 
 def _screening_create(

@@ -32,6 +32,7 @@ from ekommune.archive.models import (
     DocumentObject,
     Fonds,
     FondsCreator,
+    Keyword,
     NumberSequence,
     RegistryEntry,
     Series,
@@ -250,6 +251,17 @@ def case_file_import(
         CaseParty.objects.bulk_create(
             CaseParty(municipality=municipality, case_file=case_file, **party.__dict__)
             for party in data.parties
+        )
+        Keyword.objects.bulk_create(
+            Keyword(
+                municipality=municipality,
+                case_file=case_file,
+                text=text,
+                created_at=data.provenance.created_at,
+                created_by=data.provenance.created_by,
+            )
+            for text in data.keywords
+            if text
         )
         _import_audit(actor, municipality, "saksmappe", case_file)
     return case_file

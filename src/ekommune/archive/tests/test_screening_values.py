@@ -262,13 +262,19 @@ def test_the_api_changes_a_screening_with_a_merge_patch(archive: Archive) -> Non
     )
     client = api("aust.test", token_for("aust.test", archive.case_worker.username))
     url = f"/api/noark5/sakarkiv/journalpost/{entry.system_id}/"
-    current = client.get(url).json()
-    same = client.patch(url, json.dumps({"skjerming": current["skjerming"]}), content_type=MEDIA_TYPE)
+    shown = client.get(url)
+    current = shown.json()
+    same = client.patch(
+        url,
+        json.dumps({"skjerming": current["skjerming"]}),
+        content_type=MEDIA_TYPE,
+        headers={"If-Match": shown["ETag"]},
+    )
     assert same.status_code == 200  # unchanged: nothing to decide
     body = {"skjerming": {**current["skjerming"], "skjermingMetadata": ["tittel"]}}
-    changed = client.patch(url, json.dumps(body), content_type=MEDIA_TYPE)
+    changed = client.patch(url, json.dumps(body), content_type=MEDIA_TYPE, headers={"If-Match": same["ETag"]})
     assert changed.status_code == 200, changed.content
     assert [m["kode"] for m in changed.json()["skjerming"]["skjermingMetadata"]] == ["TRO"]
     body = {"skjerming": {**current["skjerming"], "skjermingMetadata": ["ukjent felt"]}}
-    refused = client.patch(url, json.dumps(body), content_type=MEDIA_TYPE)
+    refused = client.patch(url, json.dumps(body), content_type=MEDIA_TYPE, headers={"If-Match": "*"})
     assert (refused.status_code, refused.json()["feil"]["feilkode"]) == (400, "screening_value_unknown")
