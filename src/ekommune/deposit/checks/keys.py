@@ -1,0 +1,73 @@
+"""The keys met while streaming, kept in a temporary PostgreSQL table (decisions/0011)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import connection
+
+
+class KeyIndex:
+    """Keys met while streaming (systemIDs, journal numbers, references), kept in a temporary
+    PostgreSQL table rather than in memory: a package of millions of objects is checked in flat
+    memory (decisions/0011). The table lives only as long as the check's database session."""
+
+    def __init__(self) -> None:
+        self.table = f"deposit_check_keys_{uuid.uuid4().hex[:16]}"  # a name we made: safe in SQL
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.table} (kind text, key bytea, line integer, repeatable boolean)"
+            )
+        self.pending: list[tuple[str, bytes, int, bool]] = []
+        self.indexed = False
+
+    def add(self, kind: str, key: bytes, line: int, repeatable: bool = False) -> None:
+        self.pending.append((kind, key, line, repeatable))
+        if len(self.pending) >= 20_000:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {self.table} (kind, key, line, repeatable) FROM STDIN") as copy,
+        ):
+            for row in self.pending:
+                copy.write_row(row)
+        self.pending.clear()
+
+    def _ready(self) -> None:
+        self._flush()
+        if not self.indexed:
+            with connection.cursor() as cursor:
+                cursor.execute(f"CREATE INDEX ON {self.table} (kind, key)")
+                cursor.execute(f"ANALYZE {self.table}")
+            self.indexed = True
+
+    def _rows(self, sql: str, params: tuple[str, ...]) -> list[tuple[bytes, int]]:
+        self._ready()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(bytes(key), int(line)) for key, line in cursor.fetchall()]
+
+    def duplicates(self, kind: str) -> list[tuple[bytes, int]]:
+        """Keys met more than once (unless every time as repeatable), with the last line."""
+        return self._rows(
+            f"SELECT key, max(line) FROM {self.table} WHERE kind = %s GROUP BY key "  # noqa: S608 (our own name)
+            "HAVING count(*) > 1 AND NOT bool_and(repeatable)",
+            (kind,),
+        )
+
+    def missing(self, kind: str, among: str) -> list[tuple[bytes, int]]:
+        """Keys of ``kind`` that were never met as ``among``."""
+        return self._rows(
+            f"SELECT r.key, r.line FROM {self.table} r WHERE r.kind = %s AND NOT EXISTS "  # noqa: S608 (our own name)
+            f"(SELECT 1 FROM {self.table} s WHERE s.kind = %s AND s.key = r.key) ORDER BY r.line",
+            (kind, among),
+        )
+
+    def close(self) -> None:
+        self.pending.clear()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")

@@ -1,0 +1,175 @@
+"""Content checks of arkivstruktur.xml (streamed) and of the change log's references into it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from ekommune.core.validators import is_ascii_digits
+from ekommune.deposit import package as pkg
+from ekommune.deposit.checks.keys import KeyIndex
+from ekommune.deposit.checks.report import CheckReport
+from ekommune.deposit.checks.xmlread import (
+    child_text,
+    forget,
+    forget_previous,
+    id_key,
+    id_text,
+    local_name,
+    parse_date,
+    parse_datetime,
+)
+
+CLOSED_PERIOD = {"Avsluttet periode", "P"}
+CONCLUDED_CASE = {"Avsluttet", "A", "Utgår", "U"}
+FINALISED_ENTRY = {
+    "Ferdigstilt fra saksbehandler",
+    "Godkjent av leder",
+    "Ekspedert",
+    "Arkivert",
+    "Utgår",
+    "F",
+    "G",
+    "E",
+    "A",
+    "U",
+}
+REPEATABLE = {"dokumentbeskrivelse", "dokumentobjekt"}  # a document linked to several entries
+
+
+@dataclass
+class _SeriesState:
+    closed: bool = False
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass
+class Structure:
+    keys: KeyIndex
+    references: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # path → checksum/size/line
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def check_arkivstruktur(report: CheckReport, package_dir: Path, keys: KeyIndex) -> Structure:
+    ns = pkg.NS_ARKIVSTRUKTUR
+    name = pkg.ARKIVSTRUKTUR
+    found = Structure(keys=keys)
+    series = _SeriesState()
+    for event, element in etree.iterparse(str(package_dir / name), events=("start", "end")):
+        tag = local_name(element.tag)
+        if event == "start":
+            found.counts[tag] += 1
+            if tag == "arkivdel":
+                series = _SeriesState()
+            continue
+        line = element.sourceline
+        if len(element) == 0 and not (element.text or "").strip():
+            report.add("empty_element", name, f"<{tag}> er tomt.", line)
+        if tag == "systemID":
+            parent = local_name(element.getparent().tag)
+            keys.add("systemID", id_key(element.text), line, repeatable=parent in REPEATABLE)
+        elif tag == "arkivdelstatus":
+            series.closed = (element.text or "").strip() in CLOSED_PERIOD
+        elif tag == "arkivperiodeStartDato":
+            series.start = parse_date(element.text)
+        elif tag == "arkivperiodeSluttDato":
+            series.end = parse_date(element.text)
+        elif tag == "skjerming" and not child_text(element, "skjermingshjemmel", ns):
+            report.add("screening_without_legal_basis", name, "Skjerming uten skjermingshjemmel.", line)
+        elif tag == "dokumentobjekt":
+            reference = child_text(element, "referanseDokumentfil", ns)
+            size = child_text(element, "filstoerrelse", ns)
+            found.references[reference] = (
+                child_text(element, "sjekksum", ns).lower(),
+                int(size) if is_ascii_digits(size) else -1,
+                line,
+            )
+            algorithm = child_text(element, "sjekksumAlgoritme", ns).replace("-", "").upper()
+            if algorithm != "SHA256":
+                report.add("checksum_algorithm", name, f"Sjekksumalgoritme {algorithm or '(ingen)'}.", line)
+        elif tag == "registrering":
+            _check_entry(report, element, series, found, line)
+            forget_previous(element)
+        elif tag == "mappe":
+            _check_dates(report, element, "mappe", line)
+            if series.closed and child_text(element, "saksstatus", ns) not in CONCLUDED_CASE:
+                report.add(
+                    "case_not_concluded",
+                    name,
+                    f"Saksmappe {child_text(element, 'mappeID', ns)} i en avsluttet periode er ikke avsluttet.",
+                    line,
+                )
+            forget_previous(element)
+        elif tag == "arkivdel":
+            _check_dates(report, element, "arkivdel", line)
+            element.clear()
+    return found
+
+
+def _check_dates(report: CheckReport, element: Any, what: str, line: int) -> None:
+    ns = pkg.NS_ARKIVSTRUKTUR
+    created = parse_datetime(child_text(element, "opprettetDato", ns))
+    concluded = parse_datetime(child_text(element, "avsluttetDato", ns))
+    if created and concluded and created > concluded:
+        report.add(
+            "created_after_concluded",
+            pkg.ARKIVSTRUKTUR,
+            f"{what} {child_text(element, 'systemID', ns)} er opprettet etter at den ble avsluttet.",
+            line,
+        )
+
+
+def _check_entry(
+    report: CheckReport, element: Any, series: _SeriesState, found: Structure, line: int
+) -> None:
+    ns = pkg.NS_ARKIVSTRUKTUR
+    name = pkg.ARKIVSTRUKTUR
+    year, number = child_text(element, "journalaar", ns), child_text(element, "journalsekvensnummer", ns)
+    label = child_text(element, "registreringsID", ns) or child_text(element, "systemID", ns)
+    if year and number:
+        found.keys.add(f"journal:{name}", f"{number}/{year}".encode(), line)
+    journal_date = parse_date(child_text(element, "journaldato", ns))
+    if journal_date and (
+        (series.start and journal_date < series.start) or (series.end and journal_date > series.end)
+    ):
+        report.add(
+            "journal_date_outside_period",
+            name,
+            f"Journaldato {journal_date} for {label} er utenfor arkivdelens periode.",
+            line,
+        )
+    status = child_text(element, "journalstatus", ns)
+    if series.closed and status and status not in FINALISED_ENTRY:
+        report.add(
+            "entry_not_finalised",
+            name,
+            f"Journalpost {label} i en avsluttet periode er ikke ferdigstilt ({status}).",
+            line,
+        )
+
+
+def check_endringslogg(report: CheckReport, package_dir: Path, structure: Structure) -> Counter[str]:
+    ns = pkg.NS_ENDRINGSLOGG
+    counts: Counter[str] = Counter()
+    for _, element in etree.iterparse(
+        str(package_dir / pkg.ENDRINGSLOGG), events=("end",), tag=f"{{{ns}}}endring"
+    ):
+        counts["endring"] += 1
+        structure.keys.add(
+            "change", id_key(child_text(element, "referanseArkivenhet", ns)), element.sourceline
+        )
+        forget(element)
+    for key, line in structure.keys.missing("change", among="systemID"):
+        report.add(
+            "dangling_reference",
+            pkg.ENDRINGSLOGG,
+            f"Endringen gjelder {id_text(key)}, som ikke finnes i arkivstruktur.xml.",
+            line,
+        )
+    return counts
