@@ -240,7 +240,12 @@ def _value(prop: Any) -> str:
 
 
 def _file_of(prop: Any) -> AddmlFile:
+    """A file property, in either form ADDML 8.3 allows: ``name``/``checksum`` directly under the
+    property (schema → name, as we write it), or under a nested ``file`` property (schema → file →
+    name, as Arkivverket's template nests a schema)."""
     props = _props(prop)
+    if "name" not in props and "file" in props:
+        props = {**props, **_props(props["file"])}
     checksum = _props(props["checksum"]) if "checksum" in props else {}
     size = _value(props.get("size"))
     return AddmlFile(
