@@ -34,6 +34,16 @@ entry_not_finalised               (6.4.12)    a journal entry in a closed period
 screening_without_legal_basis     (5.2)       a screening carries no skjermingshjemmel
 journal_period_mismatch           N5.60       the two journals cover different periods
 empty_element                     N5.63       an element without content
+empty_series                      N5.07       an arkivdel with neither mappe nor registrering
+dates_out_of_order                (dates)     a registrering archived before it was created
+dangling_reference                N5.62       a kryssreferanse or avskrivning names a systemID not there
+journal_entry_not_in_structure    N5.59       a journal names a journalpost arkivstruktur lacks
+journal_entry_missing             N5.59       a journalpost of arkivstruktur is not in loependeJournal
+public_entry_missing              N5.59/0141  a published journalpost (I, U, S) is not in offentligJournal
+public_entry_not_publishable      0141        offentligJournal holds a reserved, expired or graded entry
+public_entry_not_in_running       N5.59       offentligJournal holds an entry loependeJournal lacks
+public_journal_unscreened         (offl. 13)  a screened entry shown without basis, or its screened text shown
+national_id_in_public_journal     (offf. 7)   a fødselsnummer or D-number (check digits hold) in offentligJournal
 ================================  ==========  ===========================================================
 """
 

@@ -71,3 +71,25 @@ class KeyIndex:
         self.pending.clear()
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    def common(self, kind: str, among: str) -> list[tuple[bytes, int]]:
+        """Keys of ``kind`` that were also met as ``among`` (with the line where met as ``among``)."""
+        return self._rows(
+            f"SELECT s.key, s.line FROM {self.table} r JOIN {self.table} s ON s.key = r.key "  # noqa: S608 (our own name)
+            "WHERE r.kind = %s AND s.kind = %s ORDER BY s.line",
+            (kind, among),
+        )
+
+    def contained(self, kind: str, among: str, prefix: int) -> list[int]:
+        """Lines of keys met as ``among`` that hold a key of ``kind`` beginning with the same
+        ``prefix`` bytes (the same object) after those bytes."""
+        self._ready()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT p.line FROM {self.table} s JOIN {self.table} p "  # noqa: S608 (our own name)
+                "ON substring(s.key FROM 1 FOR %s) = substring(p.key FROM 1 FOR %s) "
+                "WHERE s.kind = %s AND p.kind = %s "
+                "AND position(substring(s.key FROM %s) IN substring(p.key FROM %s)) > 0 ORDER BY p.line",
+                (prefix, prefix, kind, among, prefix + 1, prefix + 1),
+            )
+            return [int(line) for (line,) in cursor.fetchall()]

@@ -8,10 +8,19 @@ from pathlib import Path
 from ekommune.deposit import addml
 from ekommune.deposit import package as pkg
 from ekommune.deposit.checks.fixity import check_addml_files, check_documents
-from ekommune.deposit.checks.journals import check_journal, report_duplicate_journal_numbers
+from ekommune.deposit.checks.journals import (
+    check_journal,
+    report_duplicate_journal_numbers,
+    report_journal_references,
+)
 from ekommune.deposit.checks.keys import KeyIndex
 from ekommune.deposit.checks.report import CheckReport
-from ekommune.deposit.checks.structure import Structure, check_arkivstruktur, check_endringslogg
+from ekommune.deposit.checks.structure import (
+    Structure,
+    check_arkivstruktur,
+    check_endringslogg,
+    report_dangling,
+)
 from ekommune.deposit.checks.xmlread import id_text
 from ekommune.deposit.checks.xsd import load_schemas, validate
 
@@ -34,6 +43,7 @@ def _check_contents(
             name: structure.counts[name] for name in addml.ARKIVSTRUKTUR_COUNTED
         }
         check_documents(report, package_dir, structure, described)
+        report_dangling(report, keys)
     if pkg.ENDRINGSLOGG in readable:
         report.counts[pkg.ENDRINGSLOGG] = dict(check_endringslogg(report, package_dir, structure))
     periods = {}
@@ -41,6 +51,7 @@ def _check_contents(
         if file_name in readable:
             counts, periods[file_name] = check_journal(report, package_dir / file_name, ns, keys)
             report.counts[file_name] = dict(counts)
+    report_journal_references(report, keys, readable)
     return periods
 
 

@@ -10,8 +10,10 @@ from typing import Any
 
 from lxml import etree
 
+from ekommune.archive.types import codelists as cl
 from ekommune.core.validators import is_ascii_digits
 from ekommune.deposit import package as pkg
+from ekommune.deposit.checks import screening
 from ekommune.deposit.checks.keys import KeyIndex
 from ekommune.deposit.checks.report import CheckReport
 from ekommune.deposit.checks.xmlread import (
@@ -40,6 +42,20 @@ FINALISED_ENTRY = {
     "U",
 }
 REPEATABLE = {"dokumentbeskrivelse", "dokumentobjekt"}  # a document linked to several entries
+REFERENCES = {"referanseTilMappe", "referanseTilRegistrering", "referanseAvskrivesAvJournalpost"}
+
+
+def _with_names(code_list: cl.CodeList, codes: set[str]) -> frozenset[str]:
+    known = dict(code_list.values)
+    return frozenset(codes) | frozenset(known[code] for code in codes)
+
+
+# What the public journal holds (decision 0141, after publicjournal.screening): incoming, outgoing
+# and case presentations once registered are always there unless wholly exempt; internal notes
+# (N, X) as the municipality chooses; reserved, expired or wholly exempt entries never.
+PUBLISHED_TYPES = _with_names(cl.REGISTRY_ENTRY_TYPE, {"I", "U", "S"})
+PUBLISHED_STATUSES = _with_names(cl.REGISTRY_ENTRY_STATUS, {"J", "F", "G", "E", "A"})
+WHOLLY_EXEMPT = _with_names(cl.ACCESS_RESTRICTION, {"B", "K", "H", "F", "SF", "XX"})
 
 
 @dataclass
@@ -47,6 +63,7 @@ class _SeriesState:
     closed: bool = False
     start: dt.date | None = None
     end: dt.date | None = None
+    contents: int = 0
 
 
 @dataclass
@@ -67,6 +84,8 @@ def check_arkivstruktur(report: CheckReport, package_dir: Path, keys: KeyIndex) 
             found.counts[tag] += 1
             if tag == "arkivdel":
                 series = _SeriesState()
+            elif tag in ("mappe", "registrering"):
+                series.contents += 1
             continue
         line = element.sourceline
         if len(element) == 0 and not (element.text or "").strip():
@@ -80,6 +99,8 @@ def check_arkivstruktur(report: CheckReport, package_dir: Path, keys: KeyIndex) 
             series.start = parse_date(element.text)
         elif tag == "arkivperiodeSluttDato":
             series.end = parse_date(element.text)
+        elif tag in REFERENCES:
+            keys.add("reference", id_key(element.text), line)
         elif tag == "skjerming" and not child_text(element, "skjermingshjemmel", ns):
             report.add("screening_without_legal_basis", name, "Skjerming uten skjermingshjemmel.", line)
         elif tag == "dokumentobjekt":
@@ -98,6 +119,7 @@ def check_arkivstruktur(report: CheckReport, package_dir: Path, keys: KeyIndex) 
             forget_previous(element)
         elif tag == "mappe":
             _check_dates(report, element, "mappe", line)
+            screening.record_screened(keys, element, "case", child_text(element, "mappeID", ns), line)
             if series.closed and child_text(element, "saksstatus", ns) not in CONCLUDED_CASE:
                 report.add(
                     "case_not_concluded",
@@ -108,6 +130,13 @@ def check_arkivstruktur(report: CheckReport, package_dir: Path, keys: KeyIndex) 
             forget_previous(element)
         elif tag == "arkivdel":
             _check_dates(report, element, "arkivdel", line)
+            if series.contents == 0:
+                report.add(
+                    "empty_series",
+                    name,
+                    f"Arkivdelen {child_text(element, 'systemID', ns)} har verken mapper eller registreringer.",
+                    line,
+                )
             element.clear()
     return found
 
@@ -134,6 +163,12 @@ def _check_entry(
     label = child_text(element, "registreringsID", ns) or child_text(element, "systemID", ns)
     if year and number:
         found.keys.add(f"journal:{name}", f"{number}/{year}".encode(), line)
+        _record_journal_entry(element, found.keys, line)
+    screening.record_screened(found.keys, element, "entry", child_text(element, "systemID", ns), line)
+    created = parse_datetime(child_text(element, "opprettetDato", ns))
+    archived = parse_datetime(child_text(element, "arkivertDato", ns))
+    if created and archived and archived < created:
+        report.add("dates_out_of_order", name, f"{label} er arkivert før den ble opprettet.", line)
     journal_date = parse_date(child_text(element, "journaldato", ns))
     if journal_date and (
         (series.start and journal_date < series.start) or (series.end and journal_date > series.end)
@@ -152,6 +187,20 @@ def _check_entry(
             f"Journalpost {label} i en avsluttet periode er ikke ferdigstilt ({status}).",
             line,
         )
+
+
+def _record_journal_entry(element: Any, keys: KeyIndex, line: int) -> None:
+    """A journalpost: met in arkivstruktur, and whether the public journal must, may or must not
+    hold it (decision 0141)."""
+    ns = pkg.NS_ARKIVSTRUKTUR
+    key = id_key(child_text(element, "systemID", ns))
+    keys.add("journalpost", key, line)
+    restriction = element.findtext(f"{{{ns}}}skjerming/{{{ns}}}tilgangsrestriksjon") or ""
+    registered = child_text(element, "journalstatus", ns) in PUBLISHED_STATUSES
+    if restriction.strip() in WHOLLY_EXEMPT or not registered:
+        keys.add("not_public", key, line)
+    elif child_text(element, "journalposttype", ns) in PUBLISHED_TYPES:
+        keys.add("public_required", key, line)
 
 
 def check_endringslogg(report: CheckReport, package_dir: Path, structure: Structure) -> Counter[str]:
@@ -173,3 +222,14 @@ def check_endringslogg(report: CheckReport, package_dir: Path, structure: Struct
             line,
         )
     return counts
+
+
+def report_dangling(report: CheckReport, keys: KeyIndex) -> None:
+    """References inside arkivstruktur.xml (kryssreferanse, avskrivning) to what is not there."""
+    for key, line in keys.missing("reference", among="systemID"):
+        report.add(
+            "dangling_reference",
+            pkg.ARKIVSTRUKTUR,
+            f"Referansen {id_text(key)} peker på noe som ikke finnes i arkivstruktur.xml.",
+            line,
+        )
