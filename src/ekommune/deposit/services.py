@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +27,8 @@ from ekommune.deposit import checks, export, fixity, importer
 from ekommune.deposit import package as pkg
 from ekommune.deposit.models import DepositJob, FixityRun
 from ekommune.standards import StandardMissingError
+
+UnclassifiedCasesError = export.UnclassifiedCasesError  # ``offenders`` lists every case
 
 
 class StandardsMissingError(ApplicationError):
@@ -61,16 +65,27 @@ def package_export(
         raise ValidationError("Velg minst én arkivdel.", code="required", field="series")
     if out_dir.exists() and any(out_dir.iterdir()):
         raise ValidationError(f"Mappen {out_dir} er ikke tom.", code="out_dir_not_empty", field="out")
-    result = export.export_package(
-        actor=actor,
-        municipality=municipality,
-        series_ids=series_ids,
-        out_dir=out_dir,
-        schemas=_official_schemas(schemas),
-        progress=progress,
-        extracted_at=extracted_at,
-        parallel=parallel,
-    )
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # written beside the target and renamed on success: a failed export leaves nothing behind
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", suffix=".uferdig", dir=out_dir.parent))
+    try:
+        result = export.export_package(
+            actor=actor,
+            municipality=municipality,
+            series_ids=series_ids,
+            out_dir=work,
+            schemas=_official_schemas(schemas),
+            progress=progress,
+            extracted_at=extracted_at,
+            parallel=parallel,
+        )
+        if out_dir.exists():
+            out_dir.rmdir()  # empty, checked above
+        work.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    result.out_dir = out_dir
     audit_event_record(
         actor=actor,
         municipality=municipality,

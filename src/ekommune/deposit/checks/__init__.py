@@ -34,7 +34,7 @@ entry_not_finalised               (6.4.12)    a journal entry in a closed period
 screening_without_legal_basis     (5.2)       a screening carries no skjermingshjemmel
 journal_period_mismatch           N5.60       the two journals cover different periods
 empty_element                     N5.63       an element without content
-empty_series                      N5.07       an arkivdel with neither mappe nor registrering
+empty_series                      (content)    an arkivdel with neither mappe nor registrering
 dates_out_of_order                (dates)     a registrering archived before it was created
 dangling_reference                N5.62       a kryssreferanse or avskrivning names a systemID not there
 journal_entry_not_in_structure    N5.59       a journal names a journalpost arkivstruktur lacks

@@ -22,7 +22,7 @@ from ekommune.deposit.checks.structure import (
     report_dangling,
 )
 from ekommune.deposit.checks.xmlread import id_text
-from ekommune.deposit.checks.xsd import load_schemas, validate
+from ekommune.deposit.checks.xsd import empty_changelog, load_schemas, validate
 
 
 def _check_contents(
@@ -72,12 +72,15 @@ def check_package(
     for file_name, validator in validators.items():
         path = package_dir / file_name
         if not path.is_file():
-            # the change log and the journals are left out when empty; arkivuttrekk.xml says which
-            if file_name in (pkg.ARKIVSTRUKTUR, pkg.ARKIVUTTREKK):
+            # a journal is left out when it has no entry (its schema wants one); arkivuttrekk.xml
+            # says which. The change log is always there, empty or not (decision 0142).
+            if file_name in (pkg.ARKIVSTRUKTUR, pkg.ARKIVUTTREKK, pkg.ENDRINGSLOGG):
                 report.add("file_missing", file_name, "Filen mangler i pakken.")
             valid[file_name] = False
             continue
-        valid[file_name] = validate(report, path, validator)
+        valid[file_name] = (file_name == pkg.ENDRINGSLOGG and empty_changelog(path)) or validate(
+            report, path, validator
+        )
     if not valid[pkg.ARKIVUTTREKK] and "xml_malformed" in report.codes():
         return report
     described = addml.read_arkivuttrekk(package_dir / pkg.ARKIVUTTREKK)

@@ -50,3 +50,17 @@ def validate(report: CheckReport, path: Path, schema: Any) -> bool:
         report.add(code, name, f"{message} (ved linje {line}; videre feil i filen er ikke listet)", line)
         return False
     return True
+
+
+def empty_changelog(path: Path) -> bool:
+    """An endringslogg.xml with its root and nothing else: a change log without changes. The 5.0
+    schema wants one endring or more, the extraction always carries the file (decision 0142)."""
+    try:
+        for number, (_, element) in enumerate(etree.iterparse(str(path), events=("start",))):
+            if number == 0 and element.tag != f"{{{pkg.NS_ENDRINGSLOGG}}}endringslogg":
+                return False
+            if number > 0:
+                return False
+    except etree.XMLSyntaxError:
+        return False
+    return True

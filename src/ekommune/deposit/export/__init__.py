@@ -8,6 +8,6 @@ empty elements, Arkade N5.63). Codes are written as their kodenavn. Decisions: d
 """
 
 from ekommune.deposit.export.common import Progress
-from ekommune.deposit.export.runner import export_package
+from ekommune.deposit.export.runner import UnclassifiedCasesError, export_package
 
-__all__ = ["Progress", "export_package"]
+__all__ = ["Progress", "UnclassifiedCasesError", "export_package"]

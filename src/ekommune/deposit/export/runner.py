@@ -106,6 +106,29 @@ def _journals_child(
         writer.close()
 
 
+class UnclassifiedCasesError(ValidationError):
+    """Case files without a class in a classified series: the package has no place for them.
+    ``offenders`` lists every one (case number and title), for ``deposit export --report``."""
+
+    code = "case_file_unclassified"
+
+    def __init__(self, offenders: list[str]) -> None:
+        numbers = ", ".join(offender.split(" ", 1)[0] for offender in offenders)
+        super().__init__(
+            f"{len(offenders)} saker uten primærklasse i en klassifisert arkivdel: {numbers}.",
+            field="series",
+        )
+        self.offenders = offenders
+
+
+def _refuse_what_cannot_be_deposited(ctx: Context, series_list: Sequence[Any]) -> None:
+    offenders = unclassified(ctx, series_list)
+    if offenders:
+        raise UnclassifiedCasesError(offenders)
+    if len({series.fonds_id for series in series_list}) != 1:
+        raise ValidationError("Arkivdelene må høre til samme arkiv.", code="several_fonds", field="series")
+
+
 def export_package(
     *,
     actor: Actor,
@@ -118,10 +141,12 @@ def export_package(
     parallel: bool = False,
 ) -> pkg.ExportResult:
     """Write the package into ``out_dir`` (created; must be empty). The caller checks the permission
-    through ``extraction_series`` (ARCHIVE_MANAGE) and records the audit event.
+    through ``extraction_series`` (ARCHIVE_MANAGE), records the audit event, and writes into a
+    temporary folder it renames on success (``services.package_export``).
 
     With ``parallel`` the change log and the two journals are written by two more processes
-    (forked, each with its own database connection) while this one writes arkivstruktur.xml. It needs committed data (not inside an open transaction that holds the archive).
+    (forked, each with its own database connection) while this one writes arkivstruktur.xml. It
+    needs committed data (not inside an open transaction that holds the archive).
     """
     series_list = archive_selectors.extraction_series(
         actor=actor, municipality=municipality, system_ids=series_ids
@@ -139,18 +164,7 @@ def export_package(
             file_list=file_list,
             progress=progress,
         )
-        offenders = unclassified(ctx, series_list)
-        if offenders:
-            raise ValidationError(
-                f"Saker uten primærklasse i en klassifisert arkivdel: {', '.join(offenders)}.",
-                code="case_file_unclassified",
-                field="series",
-            )
-        fonds_ids = {series.fonds_id for series in series_list}
-        if len(fonds_ids) != 1:
-            raise ValidationError(
-                "Arkivdelene må høre til samme arkiv.", code="several_fonds", field="series"
-            )
+        _refuse_what_cannot_be_deposited(ctx, series_list)
         series_pks = [series.pk for series in series_list]
         creators = archive_selectors.extraction_fonds_creators(
             municipality=municipality, fonds_id=series_list[0].fonds_id
@@ -162,10 +176,10 @@ def export_package(
         else:
             write_arkivstruktur(ctx, series_list)
             _write_journals(ctx, series_pks, creators)
-    # A file with nothing to hold would break its schema (one element or more): it is left out,
-    # and arkivuttrekk.xml does not name it (docs/decisions/0010).
+    # A journal with nothing to hold would break its schema (one entry or more): it is left out,
+    # and arkivuttrekk.xml does not name it. endringslogg.xml is always there, empty or not
+    # (decision 0142).
     for file_name, count in (
-        (pkg.ENDRINGSLOGG, result.changes),
         (pkg.LOEPENDE_JOURNAL, result.journal_entries),
         (pkg.OFFENTLIG_JOURNAL, result.public_entries),
     ):

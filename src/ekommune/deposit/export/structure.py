@@ -219,14 +219,18 @@ def _series(ctx: Context, w: Writer, series: Any) -> None:
 
 
 def unclassified(ctx: Context, series_list: Sequence[Any]) -> list[str]:
-    """Case files of a classified series that have no class: the schema has no place for them."""
+    """Every case file of a classified series that has no class (number and title): the schema
+    has no place for them."""
     found = []
     for series in series_list:
-        if series.classification_system_id is not None:
-            page = archive_selectors.extraction_case_files(
-                municipality=ctx.municipality, series_id=series.pk, class_id=None, limit=5
-            )
-            found += [f"{case['case_year']}/{case['case_sequence_number']}" for case in page]
+        if series.classification_system_id is None:
+            continue
+        after = 0
+        while page := archive_selectors.extraction_case_files(
+            municipality=ctx.municipality, series_id=series.pk, class_id=None, after_pk=after, limit=CASE_PAGE
+        ):
+            after = page[-1]["pk"]
+            found += [f"{case['case_year']}/{case['case_sequence_number']} {case['title']}" for case in page]
     return found
 
 

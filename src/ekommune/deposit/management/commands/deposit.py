@@ -50,6 +50,9 @@ class Command(BaseCommand):
         export.add_argument(
             "--parallel", action="store_true", help="Write the journals in a second process (two cores)."
         )
+        export.add_argument(
+            "--report", help="When refused for unclassified case files, list every one in this file."
+        )
         check = sub.add_parser(
             "check", help="Check a package: schemas, checksums, counts, references, dates."
         )
@@ -91,15 +94,21 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"A series is named by its systemID (a UUID): {error}") from error
         bar = ProgressBar(self.stdout)
-        result = services.package_export(
-            actor=self._user(options["user"]),
-            municipality=municipality,
-            series_ids=series_ids,
-            out_dir=Path(options["out"]),
-            schemas=Path(options["schemas"]) if options.get("schemas") else None,
-            progress=bar,
-            parallel=options["parallel"],
-        )
+        try:
+            result = services.package_export(
+                actor=self._user(options["user"]),
+                municipality=municipality,
+                series_ids=series_ids,
+                out_dir=Path(options["out"]),
+                schemas=Path(options["schemas"]) if options.get("schemas") else None,
+                progress=bar,
+                parallel=options["parallel"],
+            )
+        except services.UnclassifiedCasesError as error:
+            if options.get("report"):
+                Path(options["report"]).write_text("\n".join(error.offenders) + "\n", encoding="utf-8")
+                self.stdout.write(f"Sakene er listet i {options['report']}.")
+            raise
         bar.close()
         counts = ", ".join(f"{name} {count}" for name, count in sorted(result.counts.items()))
         self.stdout.write(f"Objekter: {counts}")
