@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import tarfile
 import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -23,7 +25,7 @@ from ekommune.core.errors import ApplicationError, ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, audit_event_record, permission_require
-from ekommune.deposit import checks, export, fixity, importer
+from ekommune.deposit import checks, dias, export, fixity, importer
 from ekommune.deposit import package as pkg
 from ekommune.deposit.models import DepositJob, FixityRun
 from ekommune.standards import StandardMissingError
@@ -56,10 +58,12 @@ def package_export(
     progress: export.Progress | None = None,
     extracted_at: dt.datetime | None = None,
     parallel: bool = False,
+    as_dias: bool = False,
 ) -> pkg.ExportResult:
     """Write the arkivuttrekk of the given series into ``out_dir`` (which must be empty or new).
 
-    ``parallel``: write the journals in a second process (see ``export.export_package``)."""
+    ``parallel``: write the journals in a second process (see ``export.export_package``).
+    ``as_dias``: pack it as Arkivverket's DIAS, ``<uuid>.tar`` and ``info.xml`` in ``out_dir``."""
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
     if not series_ids:
         raise ValidationError("Velg minst én arkivdel.", code="required", field="series")
@@ -79,6 +83,18 @@ def package_export(
             extracted_at=extracted_at,
             parallel=parallel,
         )
+        if as_dias:
+            extraction, work = (
+                work,
+                Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", suffix=".uferdig", dir=out_dir.parent)),
+            )
+            packed = dias.write_dias(
+                extraction=extraction,
+                out_dir=work,
+                agents=dias.DiasAgents(creator=municipality.name),
+                label=f"{municipality.name}: arkivuttrekk",
+            )
+            result.dias_tar = out_dir / packed.tar_path.name
         if out_dir.exists():
             out_dir.rmdir()  # empty, checked above
         work.rename(out_dir)
@@ -101,12 +117,36 @@ def package_export(
     return result
 
 
+@contextmanager
+def _unpacked(package: Path) -> Iterator[tuple[Path, Path | None]]:
+    """The extraction folder of a package given as a folder, or as a DIAS tar (unpacked into a
+    temporary folder for as long as the caller needs it): (folder, DIAS root or None)."""
+    if package.is_dir():
+        yield package, None
+        return
+    if not (package.is_file() and tarfile.is_tarfile(package)):
+        raise ValidationError(f"Fant ingen mappe eller tar-fil {package}.", code="not_found", field="package")
+    with tempfile.TemporaryDirectory(prefix="ekommune-dias-") as folder:
+        root = dias.unpack(package, Path(folder))
+        content = root / dias.CONTENT
+        yield (content if content.is_dir() else root), root
+
+
+def _check_unpacked(
+    package: Path, folder: Path, root: Path | None, schemas: Path | None
+) -> checks.CheckReport:
+    report = checks.check_package(package_dir=folder, schema_files=_official_schemas(schemas))
+    if root is not None:
+        checks.check_dias(report, root, package)
+        report.package = str(package)
+    return report
+
+
 def package_check(*, package_dir: Path, schemas: Path | None = None) -> checks.CheckReport:
-    """Check a package (anyone's): schemas, checksums, counts, references, dates, screening."""
-    if not package_dir.is_dir():
-        raise ValidationError(f"Fant ingen mappe {package_dir}.", code="not_found", field="package")
-    schema_files = _official_schemas(schemas)
-    return checks.check_package(package_dir=package_dir, schema_files=schema_files)
+    """Check a package (anyone's; a folder or a DIAS tar): schemas, checksums, counts, references,
+    dates, screening."""
+    with _unpacked(package_dir) as (folder, root):
+        return _check_unpacked(package_dir, folder, root, schemas)
 
 
 class PackageRefusedError(ValidationError):
@@ -127,20 +167,21 @@ def package_import(
     The package is checked first; with any finding nothing is written (``PackageRefusedError``).
     """
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
-    report = package_check(package_dir=package_dir, schemas=schemas)
-    if not report.ok:
-        raise PackageRefusedError(report)
-    try:
-        with transaction.atomic():
-            result = _import(actor, municipality, package_dir)
-    except (DatabaseError, ValueError, AssertionError, KeyError) as error:
-        # a package that passed the checks but that the archive cannot hold (e.g. a mappe that is
-        # not a saksmappe): nothing was written, the transaction rolled back
-        raise ValidationError(
-            f"Pakken kunne ikke importeres: {type(error).__name__}: {error}",
-            code="import_failed",
-            field="package",
-        ) from error
+    with _unpacked(package_dir) as (folder, root):  # a DIAS tar: unpacked, then as a folder
+        report = _check_unpacked(package_dir, folder, root, schemas)
+        if not report.ok:
+            raise PackageRefusedError(report)
+        try:
+            with transaction.atomic():
+                result = _import(actor, municipality, folder)
+        except (DatabaseError, ValueError, AssertionError, KeyError) as error:
+            # a package that passed the checks but that the archive cannot hold (e.g. a mappe that
+            # is not a saksmappe): nothing was written, the transaction rolled back
+            raise ValidationError(
+                f"Pakken kunne ikke importeres: {type(error).__name__}: {error}",
+                code="import_failed",
+                field="package",
+            ) from error
     return result
 
 

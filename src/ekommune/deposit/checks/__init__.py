@@ -49,7 +49,8 @@ national_id_in_public_journal     (offf. 7)   a fødselsnummer or D-number (chec
 
 from __future__ import annotations
 
+from ekommune.deposit.checks.dias import check_dias
 from ekommune.deposit.checks.report import CheckReport, Finding
 from ekommune.deposit.checks.runner import check_package
 
-__all__ = ["CheckReport", "Finding", "check_package"]
+__all__ = ["CheckReport", "Finding", "check_dias", "check_package"]
