@@ -12,7 +12,7 @@ from ekommune.deposit import package as pkg
 from ekommune.deposit.checks import screening
 from ekommune.deposit.checks.keys import KeyIndex
 from ekommune.deposit.checks.report import CheckReport
-from ekommune.deposit.checks.xmlread import child_text, forget, id_key, id_text, local_name
+from ekommune.deposit.checks.xmlread import child_text, child_texts, forget, id_key, id_text, local_name
 
 
 def report_duplicate_journal_numbers(report: CheckReport, keys: KeyIndex, file_name: str) -> None:
@@ -28,7 +28,8 @@ def check_journal(
     counts: Counter[str] = Counter()
     period = ("", "")
     declared: int | None = None
-    for _, element in etree.iterparse(str(path), events=("end",)):
+    tags = (f"{{{ns}}}journalhode", f"{{{ns}}}journalregistrering")
+    for _, element in etree.iterparse(str(path), events=("end",), tag=tags):
         tag = local_name(element.tag)
         if tag == "journalhode":
             period = (
@@ -40,16 +41,12 @@ def check_journal(
         elif tag == "journalregistrering":
             counts["journalregistrering"] += 1
             entry = element.find(f"{{{ns}}}journalpost")
+            fields = child_texts(entry) if entry is not None else {}
             if entry is not None:
-                year, number = (
-                    child_text(entry, "journalaar", ns),
-                    child_text(entry, "journalsekvensnummer", ns),
-                )
+                year, number = fields.get("journalaar", ""), fields.get("journalsekvensnummer", "")
                 keys.add(f"journal:{path.name}", f"{number}/{year}".encode(), element.sourceline)
-                keys.add(f"in:{path.name}", id_key(child_text(entry, "systemID", ns)), element.sourceline)
-                if child_text(entry, "tilgangsrestriksjon", ns) and not child_text(
-                    entry, "skjermingshjemmel", ns
-                ):
+                keys.add(f"in:{path.name}", id_key(fields.get("systemID", "")), element.sourceline)
+                if fields.get("tilgangsrestriksjon") and not fields.get("skjermingshjemmel"):
                     report.add(
                         "screening_without_legal_basis",
                         path.name,
@@ -57,7 +54,7 @@ def check_journal(
                         element.sourceline,
                     )
             if ns == pkg.NS_OFFENTLIG:
-                screening.record_public(report, keys, element, element.sourceline)
+                screening.record_public(report, keys, element, fields, element.sourceline)
             forget(element)
     report_duplicate_journal_numbers(report, keys, path.name)
     if declared is not None and declared != counts["journalregistrering"]:

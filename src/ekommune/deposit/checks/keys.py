@@ -20,6 +20,7 @@ class KeyIndex:
             )
         self.pending: list[tuple[str, bytes, int, bool]] = []
         self.indexed = False
+        self.stale = False  # rows written since the last ANALYZE
 
     def add(self, kind: str, key: bytes, line: int, repeatable: bool = False) -> None:
         self.pending.append((kind, key, line, repeatable))
@@ -36,14 +37,20 @@ class KeyIndex:
             for row in self.pending:
                 copy.write_row(row)
         self.pending.clear()
+        self.stale = True
 
     def _ready(self) -> None:
+        """Flush, index once, and analyse again whenever rows came since: a kind the planner has
+        not seen (the journals' keys, read after arkivstruktur's) is otherwise estimated at one
+        row, and an anti-join over a million keys becomes a nested loop."""
         self._flush()
-        if not self.indexed:
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if not self.indexed:
                 cursor.execute(f"CREATE INDEX ON {self.table} (kind, key)")
+                self.indexed = True
+            if self.stale:
                 cursor.execute(f"ANALYZE {self.table}")
-            self.indexed = True
+                self.stale = False
 
     def _rows(self, sql: str, params: tuple[str, ...]) -> list[tuple[bytes, int]]:
         self._ready()

@@ -14,6 +14,7 @@ import hashlib
 import re
 from typing import Any
 
+from lxml import etree
 from stdnum.no import fodselsnummer
 
 from ekommune.archive.types import codelists as cl
@@ -40,12 +41,14 @@ TITLE_WORDS = _names("TRO", "TMO")
 NAMES = _names("NA", "NM", "NPS")
 EVERYTHING = _names("M") | {"Ingen", ""}
 
+# Identifiers (a systemID's hex groups may hold eleven digits in a row), not texts anyone reads.
+IDENTIFIERS = frozenset({f"{{{OJ}}}systemID", f"{{{OJ}}}referanseAvskrivesAvJournalpost"})
 # Eleven digits, possibly written 6 + 5 with a space, dot or hyphen, not inside a longer number.
 ELEVEN_DIGITS = re.compile(r"(?<![0-9])([0-9]{6})[ .\-]?([0-9]{5})(?![0-9])")
 
 
 def object_key(kind: str, identifier: str) -> bytes:
-    return hashlib.md5(f"{kind}:{identifier.strip()}".encode(), usedforsecurity=False).digest()
+    return hashlib.md5(f"{kind}:{identifier.strip().lower()}".encode(), usedforsecurity=False).digest()
 
 
 def _normal(text: str) -> str:
@@ -82,16 +85,18 @@ def record_screened(keys: KeyIndex, element: Any, kind: str, identifier: str, li
                 keys.add("secret", owner + _normal(piece).encode(), line)
 
 
-def record_public(report: CheckReport, keys: KeyIndex, registration: Any, line: int) -> None:
-    """A journalregistrering of offentligJournal.xml: its texts, its screening marks, and every
-    national identity number in it."""
+def record_public(
+    report: CheckReport, keys: KeyIndex, registration: Any, fields: dict[str, str], line: int
+) -> None:
+    """A journalregistrering of offentligJournal.xml (``fields``: its journalpost's child texts):
+    its texts, its screening marks, and every national identity number in it."""
     entry = registration.find(f"{{{OJ}}}journalpost")
     case = registration.find(f"{{{OJ}}}saksmappe")
     if entry is not None:
-        owner = object_key("entry", child_text(entry, "systemID", OJ))
-        if not (child_text(entry, "skjermingshjemmel", OJ) or child_text(entry, "tilgangsrestriksjon", OJ)):
+        owner = object_key("entry", fields.get("systemID", ""))
+        if not (fields.get("skjermingshjemmel") or fields.get("tilgangsrestriksjon")):
             keys.add("unmarked:entry", owner, line)
-        texts = [child_text(entry, "offentligTittel", OJ)]
+        texts = [fields.get("offentligTittel", "")]
         texts += [
             (e.text or "")
             for e in entry.iterfind(f"{{{OJ}}}korrespondansepart/{{{OJ}}}korrespondansepartNavn")
@@ -101,13 +106,18 @@ def record_public(report: CheckReport, keys: KeyIndex, registration: Any, line: 
     if case is not None:
         owner = object_key("case", child_text(case, "mappeID", OJ))
         keys.add("public", owner + _normal(child_text(case, "offentligTittel", OJ)).encode(), line)
-    for text in registration.itertext():
+    for element in registration.iter():
+        text = element.text
+        if not text or len(text) < 11 or element.tag in IDENTIFIERS:
+            continue
         for match in ELEVEN_DIGITS.finditer(text):
             if _identity_number(match.group(1) + match.group(2)):
+                label = fields.get("registreringsID", "")
                 report.add(
                     "national_id_in_public_journal",
                     pkg.OFFENTLIG_JOURNAL,
-                    "Et gyldig fødselsnummer eller D-nummer står i den offentlige journalen.",
+                    f"Et gyldig fødselsnummer eller D-nummer står i journalpost {label} "
+                    f"(<{etree.QName(element).localname}>).",
                     line,
                 )
 

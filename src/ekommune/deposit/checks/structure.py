@@ -18,6 +18,7 @@ from ekommune.deposit.checks.keys import KeyIndex
 from ekommune.deposit.checks.report import CheckReport
 from ekommune.deposit.checks.xmlread import (
     child_text,
+    child_texts,
     forget,
     forget_previous,
     id_key,
@@ -157,19 +158,20 @@ def _check_dates(report: CheckReport, element: Any, what: str, line: int) -> Non
 def _check_entry(
     report: CheckReport, element: Any, series: _SeriesState, found: Structure, line: int
 ) -> None:
-    ns = pkg.NS_ARKIVSTRUKTUR
     name = pkg.ARKIVSTRUKTUR
-    year, number = child_text(element, "journalaar", ns), child_text(element, "journalsekvensnummer", ns)
-    label = child_text(element, "registreringsID", ns) or child_text(element, "systemID", ns)
+    fields = child_texts(element)  # one pass over the children, not one search per field
+    year, number = fields.get("journalaar", ""), fields.get("journalsekvensnummer", "")
+    label = fields.get("registreringsID") or fields.get("systemID", "")
     if year and number:
         found.keys.add(f"journal:{name}", f"{number}/{year}".encode(), line)
-        _record_journal_entry(element, found.keys, line)
-    screening.record_screened(found.keys, element, "entry", child_text(element, "systemID", ns), line)
-    created = parse_datetime(child_text(element, "opprettetDato", ns))
-    archived = parse_datetime(child_text(element, "arkivertDato", ns))
+        _record_journal_entry(element, fields, found.keys, line)
+    if "skjerming" in fields:
+        screening.record_screened(found.keys, element, "entry", fields.get("systemID", ""), line)
+    created = parse_datetime(fields.get("opprettetDato"))
+    archived = parse_datetime(fields.get("arkivertDato"))
     if created and archived and archived < created:
         report.add("dates_out_of_order", name, f"{label} er arkivert før den ble opprettet.", line)
-    journal_date = parse_date(child_text(element, "journaldato", ns))
+    journal_date = parse_date(fields.get("journaldato"))
     if journal_date and (
         (series.start and journal_date < series.start) or (series.end and journal_date > series.end)
     ):
@@ -179,7 +181,7 @@ def _check_entry(
             f"Journaldato {journal_date} for {label} er utenfor arkivdelens periode.",
             line,
         )
-    status = child_text(element, "journalstatus", ns)
+    status = fields.get("journalstatus", "")
     if series.closed and status and status not in FINALISED_ENTRY:
         report.add(
             "entry_not_finalised",
@@ -189,17 +191,19 @@ def _check_entry(
         )
 
 
-def _record_journal_entry(element: Any, keys: KeyIndex, line: int) -> None:
+def _record_journal_entry(element: Any, fields: dict[str, str], keys: KeyIndex, line: int) -> None:
     """A journalpost: met in arkivstruktur, and whether the public journal must, may or must not
     hold it (decision 0141)."""
     ns = pkg.NS_ARKIVSTRUKTUR
-    key = id_key(child_text(element, "systemID", ns))
+    key = id_key(fields.get("systemID", ""))
     keys.add("journalpost", key, line)
-    restriction = element.findtext(f"{{{ns}}}skjerming/{{{ns}}}tilgangsrestriksjon") or ""
-    registered = child_text(element, "journalstatus", ns) in PUBLISHED_STATUSES
+    restriction = ""
+    if "skjerming" in fields:
+        restriction = element.findtext(f"{{{ns}}}skjerming/{{{ns}}}tilgangsrestriksjon") or ""
+    registered = fields.get("journalstatus", "") in PUBLISHED_STATUSES
     if restriction.strip() in WHOLLY_EXEMPT or not registered:
         keys.add("not_public", key, line)
-    elif child_text(element, "journalposttype", ns) in PUBLISHED_TYPES:
+    elif fields.get("journalposttype", "") in PUBLISHED_TYPES:
         keys.add("public_required", key, line)
 
 

@@ -7,9 +7,29 @@ import datetime as dt
 import uuid
 from typing import Any
 
+_LOCAL_NAMES: dict[object, str] = {}  # a package has a few dozen tags: each split once
+
 
 def local_name(tag: object) -> str:
-    return tag.split("}", 1)[1] if isinstance(tag, str) and "}" in tag else str(tag)
+    try:
+        return _LOCAL_NAMES[tag]
+    except KeyError:
+        name = tag.split("}", 1)[1] if isinstance(tag, str) and "}" in tag else str(tag)
+        if isinstance(tag, str):
+            _LOCAL_NAMES[tag] = name
+        return name
+    except TypeError:  # an unhashable tag (lxml's Comment or PI factory) is not remembered
+        return str(tag)
+
+
+def child_texts(element: Any) -> dict[str, str]:
+    """The text of each direct child by local name (the first of a repeated one), in one pass."""
+    texts: dict[str, str] = {}
+    for child in element:
+        name = local_name(child.tag)
+        if name not in texts:
+            texts[name] = (child.text or "").strip()
+    return texts
 
 
 def parse_date(text: str | None) -> dt.date | None:

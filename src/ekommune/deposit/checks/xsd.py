@@ -21,6 +21,9 @@ def load_schemas(schema_files: dict[str, Path]) -> dict[str, Any]:
     return loaded
 
 
+UNITS = ("{*}registrering", "{*}mappe", "{*}klasse", "{*}journalregistrering", "{*}endring")
+
+
 def validate(report: CheckReport, path: Path, schema: Any) -> bool:
     """Validate one XML file; every error with its line (streamed, first error, for big files)."""
     name = path.name
@@ -37,7 +40,9 @@ def validate(report: CheckReport, path: Path, schema: Any) -> bool:
         return False
     last_line = 0
     try:
-        for _, element in etree.iterparse(str(path), events=("end",), schema=schema):
+        # the schema sees every element as it is parsed; we drop the finished units (and what came
+        # before them), not each element one by one
+        for _, element in etree.iterparse(str(path), events=("end",), schema=schema, tag=UNITS):
             last_line = element.sourceline or last_line
             forget(element)
     except etree.XMLSyntaxError as error:
