@@ -100,7 +100,9 @@ def _access_request_class(municipality: Municipality, series: Any) -> Any:
     parents = {klass.parent_id for klass in classes}
     leaves = [klass for klass in classes if klass.pk not in parents]
     chosen = [klass for klass in leaves if klass.class_id == ACCESS_REQUEST_CLASS]
-    return (chosen or leaves or [None])[0]
+    if not leaves:
+        return None
+    return chosen[0] if chosen else leaves[0]
 
 
 def _access_request_case(municipality: Municipality, actor: User, year: int) -> Any:
