@@ -8,6 +8,7 @@ checks (``ekommune.deposit.checks``) read the same layout back with ``read_arkiv
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,12 +174,13 @@ def write_arkivuttrekk(
                     for file_name in STRUCTURE_FILES:
                         if (out_dir / file_name).exists():
                             xf.write(_structure_object(out_dir, file_name, counts[file_name]))
-                    with (
-                        xf.element(A + "dataObject", {"name": pkg.DOCUMENT_FOLDER}),
-                        xf.element(A + "properties"),
-                    ):
-                        for path, checksum, size in _document_lines(file_list):
-                            xf.write(_document_property(path, checksum, size))
+                    lines = _document_lines(file_list)
+                    first = next(lines, None)
+                    with xf.element(A + "dataObject", {"name": pkg.DOCUMENT_FOLDER}):
+                        if first is not None:  # properties hold one property or more
+                            with xf.element(A + "properties"):
+                                for path, checksum, size in itertools.chain([first], lines):
+                                    xf.write(_document_property(path, checksum, size))
 
 
 def _package_properties(out_dir: Path) -> Any:
@@ -240,7 +242,12 @@ def _value(prop: Any) -> str:
 
 
 def _file_of(prop: Any) -> AddmlFile:
+    """A file property, in either form ADDML 8.3 allows: ``name``/``checksum`` directly under the
+    property (schema → name, as we write it), or under a nested ``file`` property (schema → file →
+    name, as Arkivverket's template nests a schema)."""
     props = _props(prop)
+    if "name" not in props and "file" in props:
+        props = {**props, **_props(props["file"])}
     checksum = _props(props["checksum"]) if "checksum" in props else {}
     size = _value(props.get("size"))
     return AddmlFile(

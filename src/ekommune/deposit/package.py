@@ -105,3 +105,4 @@ class ExportResult:
     changes: int = 0
     document_files: int = 0
     extracted_at: dt.datetime = field(default_factory=timezone.now)
+    dias_tar: Path | None = None  # the DIAS tar in out_dir, when the export was packed as one

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tarfile
+import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -21,10 +25,12 @@ from ekommune.core.errors import ApplicationError, ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, audit_event_record, permission_require
-from ekommune.deposit import checks, export, fixity, import_survey, importer
+from ekommune.deposit import checks, dias, export, fixity, import_survey, importer
 from ekommune.deposit import package as pkg
 from ekommune.deposit.models import DepositJob, FixityRun
 from ekommune.standards import StandardMissingError
+
+UnclassifiedCasesError = export.UnclassifiedCasesError  # ``offenders`` lists every case
 
 
 class StandardsMissingError(ApplicationError):
@@ -52,25 +58,50 @@ def package_export(
     progress: export.Progress | None = None,
     extracted_at: dt.datetime | None = None,
     parallel: bool = False,
+    as_dias: bool = False,
 ) -> pkg.ExportResult:
     """Write the arkivuttrekk of the given series into ``out_dir`` (which must be empty or new).
 
-    ``parallel``: write the journals in a second process (see ``export.export_package``)."""
+    ``parallel``: write the journals in a second process (see ``export.export_package``).
+    ``as_dias``: pack it as Arkivverket's DIAS, ``<uuid>.tar`` and ``info.xml`` in ``out_dir``."""
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
     if not series_ids:
         raise ValidationError("Velg minst én arkivdel.", code="required", field="series")
     if out_dir.exists() and any(out_dir.iterdir()):
         raise ValidationError(f"Mappen {out_dir} er ikke tom.", code="out_dir_not_empty", field="out")
-    result = export.export_package(
-        actor=actor,
-        municipality=municipality,
-        series_ids=series_ids,
-        out_dir=out_dir,
-        schemas=_official_schemas(schemas),
-        progress=progress,
-        extracted_at=extracted_at,
-        parallel=parallel,
-    )
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # written beside the target and renamed on success: a failed export leaves nothing behind
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", suffix=".uferdig", dir=out_dir.parent))
+    try:
+        result = export.export_package(
+            actor=actor,
+            municipality=municipality,
+            series_ids=series_ids,
+            out_dir=work,
+            schemas=_official_schemas(schemas),
+            progress=progress,
+            extracted_at=extracted_at,
+            parallel=parallel,
+        )
+        if as_dias:
+            extraction, work = (
+                work,
+                Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", suffix=".uferdig", dir=out_dir.parent)),
+            )
+            packed = dias.write_dias(
+                extraction=extraction,
+                out_dir=work,
+                agents=dias.DiasAgents(creator=municipality.name),
+                label=f"{municipality.name}: arkivuttrekk",
+            )
+            result.dias_tar = out_dir / packed.tar_path.name
+        if out_dir.exists():
+            out_dir.rmdir()  # empty, checked above
+        work.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    result.out_dir = out_dir
     audit_event_record(
         actor=actor,
         municipality=municipality,
@@ -86,12 +117,36 @@ def package_export(
     return result
 
 
+@contextmanager
+def _unpacked(package: Path) -> Iterator[tuple[Path, Path | None]]:
+    """The extraction folder of a package given as a folder, or as a DIAS tar (unpacked into a
+    temporary folder for as long as the caller needs it): (folder, DIAS root or None)."""
+    if package.is_dir():
+        yield package, None
+        return
+    if not (package.is_file() and tarfile.is_tarfile(package)):
+        raise ValidationError(f"Fant ingen mappe eller tar-fil {package}.", code="not_found", field="package")
+    with tempfile.TemporaryDirectory(prefix="ekommune-dias-") as folder:
+        root = dias.unpack(package, Path(folder))
+        content = root / dias.CONTENT
+        yield (content if content.is_dir() else root), root
+
+
+def _check_unpacked(
+    package: Path, folder: Path, root: Path | None, schemas: Path | None
+) -> checks.CheckReport:
+    report = checks.check_package(package_dir=folder, schema_files=_official_schemas(schemas))
+    if root is not None:
+        checks.check_dias(report, root, package)
+        report.package = str(package)
+    return report
+
+
 def package_check(*, package_dir: Path, schemas: Path | None = None) -> checks.CheckReport:
-    """Check a package (anyone's): schemas, checksums, counts, references, dates, screening."""
-    if not package_dir.is_dir():
-        raise ValidationError(f"Fant ingen mappe {package_dir}.", code="not_found", field="package")
-    schema_files = _official_schemas(schemas)
-    return checks.check_package(package_dir=package_dir, schema_files=schema_files)
+    """Check a package (anyone's; a folder or a DIAS tar): schemas, checksums, counts, references,
+    dates, screening."""
+    with _unpacked(package_dir) as (folder, root):
+        return _check_unpacked(package_dir, folder, root, schemas)
 
 
 class PackageRefusedError(ValidationError):
@@ -114,30 +169,31 @@ def package_import(
     screening, and unknown codes, refuse the import too; the rest is reported in ``result.findings``.
     """
     permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_MANAGE)
-    report = package_check(package_dir=package_dir, schemas=schemas)
-    if not report.ok:
-        raise PackageRefusedError(report)
-    survey = import_survey.survey_package(package_dir)
-    if survey.refusing:  # screening it cannot hold as written, unknown codes: nothing is written
-        raise PackageRefusedError(
-            checks.CheckReport(
-                package=report.package,
-                checked_at=report.checked_at,
-                findings=survey.refusing + survey.reported,
+    with _unpacked(package_dir) as (folder, root):  # a DIAS tar: unpacked, then as a folder
+        report = _check_unpacked(package_dir, folder, root, schemas)
+        if not report.ok:
+            raise PackageRefusedError(report)
+        survey = import_survey.survey_package(folder)
+        if survey.refusing:  # screening it cannot hold as written, unknown codes: nothing is written
+            raise PackageRefusedError(
+                checks.CheckReport(
+                    package=report.package,
+                    checked_at=report.checked_at,
+                    findings=survey.refusing + survey.reported,
+                )
             )
-        )
-    try:
-        with transaction.atomic():
-            result = _import(actor, municipality, package_dir)
-            result.findings = survey.reported
-    except (DatabaseError, ValueError, AssertionError, KeyError) as error:
-        # a package that passed the checks but that the archive cannot hold (e.g. a mappe that is
-        # not a saksmappe): nothing was written, the transaction rolled back
-        raise ValidationError(
-            f"Pakken kunne ikke importeres: {type(error).__name__}: {error}",
-            code="import_failed",
-            field="package",
-        ) from error
+        try:
+            with transaction.atomic():
+                result = _import(actor, municipality, folder)
+                result.findings = survey.reported
+        except (DatabaseError, ValueError, AssertionError, KeyError) as error:
+            # a package that passed the checks but that the archive cannot hold (e.g. a mappe that
+            # is not a saksmappe): nothing was written, the transaction rolled back
+            raise ValidationError(
+                f"Pakken kunne ikke importeres: {type(error).__name__}: {error}",
+                code="import_failed",
+                field="package",
+            ) from error
     return result
 
 

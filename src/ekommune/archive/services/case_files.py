@@ -46,6 +46,14 @@ def _case_file_check(municipality: Municipality, new: NewCaseFile) -> None:
             code="wrong_class",
             field="primary_class",
         )
+    if new.primary_class is None and new.series.classification_system_id is not None:
+        # there is no way to classify a case later, and a deposit package has no place for a case
+        # without a class in a classified series (decision 0143): refused now, not at export
+        raise ValidationError(
+            "Arkivdelen har et klassifikasjonssystem: velg primærklassen saken skal arkiveres under.",
+            code="class_required",
+            field="primary_class",
+        )
     _non_blank(new.title, "title")
     _non_blank(new.administrative_unit, "administrative_unit")
     _non_blank(new.case_responsible, "case_responsible")

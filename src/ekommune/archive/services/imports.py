@@ -48,7 +48,7 @@ from ekommune.archive.services.common import (
 )
 from ekommune.archive.services.content import _spool_and_store
 from ekommune.archive.types import CaseFileImport, DocumentImport, EntryImport, Provenance
-from ekommune.core.errors import ConflictError
+from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor, actor_display_name, audit_event_record, tenant_object_check
@@ -211,6 +211,12 @@ def case_file_import(
     _require(actor, municipality, Permission.ARCHIVE_MANAGE)
     tenant_object_check(series, municipality=municipality, field="series")
     _tenant_check_each(municipality, "klasse", primary_class)
+    if primary_class is None and series.classification_system_id is not None:
+        raise ValidationError(  # no deposit can hold it (decision 0143)
+            f"Saken {data.case_year}/{data.case_sequence_number} har ingen klasse i en klassifisert arkivdel.",
+            code="class_required",
+            field="klasse",
+        )
     _check_code(data.case_status, cl.CASE_STATUS, "saksstatus")
     for party in data.parties:
         _check_code(party.role, cl.PARTY_ROLE, "partRolle")

@@ -289,6 +289,11 @@ def series_attach_classification_system(
                 "Arkivdelen har allerede et klassifikasjonssystem.", code="series_has_classification"
             )
         _open_series(locked)
+        if locked.case_files.exists():
+            # its case files would be left without a class, which no deposit can hold (decision 0143)
+            raise ArchiveRuleError(
+                "Arkivdelen har allerede saker; de ville stått uten klasse.", code="series_has_case_files"
+            )
         system = classification_system_create(
             actor=actor, municipality=municipality, title=title, classification_type=classification_type
         )

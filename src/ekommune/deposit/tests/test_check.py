@@ -219,9 +219,9 @@ def test_a_package_without_its_description_is_refused(package: Path) -> None:
 
 
 def test_big_files_are_validated_while_streaming(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ekommune.deposit import checks
+    from ekommune.deposit.checks import xsd
 
-    monkeypatch.setattr(checks, "FULL_VALIDATION_LIMIT", 0)
+    monkeypatch.setattr(xsd, "FULL_VALIDATION_LIMIT", 0)
     assert services.package_check(package_dir=package).ok
     element_out_of_order(package)
     findings = [f for f in services.package_check(package_dir=package).findings if f.code == "schema_invalid"]

@@ -56,13 +56,15 @@ def test_export_import_export_gives_the_same_package(
     # the numbers continue after the imported ones
     from ekommune.archive import services as archive_services
 
+    series = archive_services_series(manager_b, municipality_b, result.series_system_ids[0])
     case_file = archive_services.case_file_create(
         actor=manager_b,
         municipality=municipality_b,
-        series=archive_services_series(manager_b, municipality_b, result.series_system_ids[0]),
+        series=series,
         title="Ny sak",
         administrative_unit="Oppvekst",
         case_responsible="Kari",
+        primary_class=series.classification_system.classes.get(class_id="A20"),
     )
     assert case_file.case_sequence_number == 6
 

@@ -101,15 +101,18 @@ def test_the_page_is_accessible_and_starts_an_export(rich: RichArchive, live_ser
 @pytest.mark.needs_standards("noark5")  # the schemas are looked up before the archive is read
 def test_a_job_that_cannot_export_is_marked_failed_with_the_reason(rich: RichArchive) -> None:
     from ekommune.archive import services as archive_services
+    from ekommune.archive.models import CaseFile
 
-    archive_services.case_file_create(
+    case = archive_services.case_file_create(
         actor=rich.archive.case_worker,
         municipality=rich.archive.municipality,
         series=rich.open_series,
         title="Sak uten klasse",
         administrative_unit="Oppvekst",
         case_responsible="Kari",
+        primary_class=rich.archive.classes["064"],
     )
+    CaseFile.objects.filter(pk=case.pk).update(primary_class=None)  # as data from before decision 0143
     client = host_client("aust.test", rich.archive.records_manager)
     client.post("/ansatt/arkiv/deponering/", {"series": [str(rich.open_series.system_id)]})
     job = DepositJob.objects.get()

@@ -42,14 +42,14 @@ def test_a_parallel_export_gives_a_package_that_passes_every_check(tmp_path: Pat
 def test_a_failure_in_the_journal_process_fails_the_export(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ekommune.deposit import export
+    from ekommune.deposit.export import journals
 
     rich = rich_archive(MunicipalityFactory.create(slug="feil"))
 
     def broken(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(export, "write_offentlig_journal", broken)
+    monkeypatch.setattr(journals, "write_offentlig_journal", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         services.package_export(
             actor=rich.archive.records_manager,

@@ -85,6 +85,26 @@ def access_request_settings_set(
     return row
 
 
+ACCESS_REQUEST_CLASS = "000"  # Organisasjon og administrasjon, in the municipal arkivnøkkel
+
+
+def _access_request_class(municipality: Municipality, series: Any) -> Any:
+    """The class of the year's access-request case in a classified series (a case without one
+    could never be deposited, decision 0143): ``ACCESS_REQUEST_CLASS`` if the scheme has it as a
+    class without subclasses, else its first such class by klasseID; None in an unclassified series."""
+    if series.classification_system_id is None:
+        return None
+    classes = archive_selectors.extraction_classes(
+        municipality=municipality, classification_system_id=series.classification_system_id
+    )
+    parents = {klass.parent_id for klass in classes}
+    leaves = [klass for klass in classes if klass.pk not in parents]
+    chosen = [klass for klass in leaves if klass.class_id == ACCESS_REQUEST_CLASS]
+    if not leaves:
+        return None
+    return chosen[0] if chosen else leaves[0]
+
+
 def _access_request_case(municipality: Municipality, actor: User, year: int) -> Any:
     """The archive case of this year's access requests, opened on first use (one at a time)."""
     with connection.cursor() as cursor:  # two first requests of a year must not open two cases
@@ -108,6 +128,7 @@ def _access_request_case(municipality: Municipality, actor: User, year: int) -> 
         title=f"Innsynskrav {year}",
         administrative_unit="Postmottak",
         case_responsible=actor.get_full_name() or actor.get_username(),
+        primary_class=_access_request_class(municipality, series),
     )
     AccessRequestCase.objects.update_or_create(
         municipality=municipality, year=year, defaults={"case_system_id": case_file.system_id}

@@ -365,7 +365,7 @@ class TestDeleteScreeningAndChangeLog:
 
     def test_screening_is_set_on_creation_and_shown(self, archive: Archive) -> None:
         client = api("aust.test", token_for("aust.test", archive.case_worker.username))
-        url = f"/api/noark5/arkivstruktur/arkivdel/{archive.series.system_id}/ny-saksmappe/"
+        url = f"/api/noark5/arkivstruktur/klasse/{archive.classes['A20'].system_id}/ny-saksmappe/"
         body = {
             "tittel": "Barnevernssak Kari Hansen",
             "offentligTittel": "Barnevernssak",

@@ -61,9 +61,10 @@ def test_entries_can_be_asked_for_by_id_or_by_change_and_share_their_case() -> N
         actor=archive.case_worker,
         municipality=archive.municipality,
         series=archive.series,
-        title="Uten klasse",
+        title="Annen sak",
         administrative_unit="Stab",
         case_responsible="Kari",
+        primary_class=archive.classes["614"],
     )
     before = timezone.now()
     first, second = (
@@ -91,7 +92,7 @@ def test_entries_can_be_asked_for_by_id_or_by_change_and_share_their_case() -> N
         selectors.entries_for_publication(municipality=archive.municipality, case_cache_limit=1)
     )
     assert [facts.title for facts in all_entries] == ["Notat 1", "Notat 2", "Notat 3"]
-    assert all_entries[2].case.class_id == ""
+    assert all_entries[2].case.class_id == "614"
     assert all_entries[2].case.system_id == other_case.system_id
     assert third.case_file_id == other_case.pk
 

@@ -446,14 +446,9 @@ class TestCaseFile:
             register(archive, case_file=concluded)
 
     def test_unclassified_case_cannot_conclude(self, archive: Archive) -> None:
-        case_file = services.case_file_create(
-            actor=archive.case_worker,
-            municipality=archive.municipality,
-            series=archive.series,
-            title="Uten klasse",
-            administrative_unit="Teknisk",
-            case_responsible="Per",
-        )
+        case_file = case_for(archive, "Uten klasse")  # as data from before decision 0143 may be
+        CaseFile.objects.filter(pk=case_file.pk).update(primary_class=None)
+        case_file.refresh_from_db()
         with rule("case_file_unclassified"):
             services.case_file_conclude(
                 actor=archive.case_worker, municipality=archive.municipality, case_file=case_file

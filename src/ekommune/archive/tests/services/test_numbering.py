@@ -97,6 +97,7 @@ def test_concurrent_registration_is_gapless_and_unique(municipality_a: Municipal
                         title=f"Ny sak {worker}-{i}",
                         administrative_unit="Teknisk",
                         case_responsible="Per",
+                        primary_class=archive.classes["064"],
                     )
                     services.registry_entry_register(
                         actor=archive.case_worker,

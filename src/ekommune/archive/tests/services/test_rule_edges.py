@@ -253,6 +253,7 @@ class TestCaseFileCreate:
             title="Barnevernssak",
             administrative_unit="Barnevern",
             case_responsible="Kari",
+            primary_class=archive.classes["A20"],
             screening=services.ScreeningInput(
                 access_restriction="KL",
                 legal_basis="Offl. § 13 jf. fvl. § 13",
@@ -275,6 +276,7 @@ class TestCaseFileCreate:
                 title="Barnevernssak",
                 administrative_unit="Barnevern",
                 case_responsible="Kari",
+                primary_class=archive.classes["A20"],
                 screening=services.ScreeningInput(
                     access_restriction="KL", legal_basis="Offl. § 13", screened_document="Z"
                 ),
@@ -529,6 +531,46 @@ class TestClassCreate:
                 class_id="999",
                 title="Inntrenger",
             )
+
+
+class TestDepositableAtWriteTime:
+    """A series never gets into a state no deposit can hold (decision 0143)."""
+
+    def test_a_case_without_a_class_in_a_classified_series_is_refused(self, archive: Archive) -> None:
+        with invalid("class_required", "primary_class"):
+            services.case_file_create(
+                actor=archive.case_worker,
+                municipality=archive.municipality,
+                series=archive.series,
+                title="Uten klasse",
+                administrative_unit="Teknisk",
+                case_responsible="Per",
+            )
+        assert not CaseFile.objects.filter(municipality=archive.municipality).exists()
+
+    def test_a_scheme_is_not_attached_to_a_series_that_has_cases(self, archive: Archive) -> None:
+        series = services.series_create(
+            actor=archive.records_manager,
+            municipality=archive.municipality,
+            fonds=archive.fonds,
+            title="Uklassifisert",
+        )
+        services.case_file_create(
+            actor=archive.case_worker,
+            municipality=archive.municipality,
+            series=series,
+            title="Sak uten nøkkel",
+            administrative_unit="Teknisk",
+            case_responsible="Per",
+        )
+        with rule("series_has_case_files"):
+            services.series_attach_classification_system(
+                actor=archive.records_manager,
+                municipality=archive.municipality,
+                series=series,
+                title="Nøkkel",
+            )
+        assert Series.objects.get(pk=series.pk).classification_system_id is None
 
 
 class TestSeriesAttachClassificationSystem:

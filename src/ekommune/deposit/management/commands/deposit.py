@@ -50,15 +50,21 @@ class Command(BaseCommand):
         export.add_argument(
             "--parallel", action="store_true", help="Write the journals in a second process (two cores)."
         )
+        export.add_argument(
+            "--report", help="When refused for unclassified case files, list every one in this file."
+        )
+        export.add_argument(
+            "--dias", action="store_true", help="Pack it as Arkivverket's DIAS: <uuid>.tar and info.xml."
+        )
         check = sub.add_parser(
             "check", help="Check a package: schemas, checksums, counts, references, dates."
         )
-        check.add_argument("package", help="The package folder (the one holding arkivuttrekk.xml).")
+        check.add_argument("package", help="The package folder (holding arkivuttrekk.xml) or its DIAS tar.")
         check.add_argument("--schemas", help="Folder with the official Noark 5 XSDs.")
         check.add_argument("--json", help="Write the report as JSON to this file.")
         check.add_argument("--html", help="Write the report as HTML to this file.")
         load = sub.add_parser("import", help="Load a checked package into a new fonds of a municipality.")
-        load.add_argument("package", help="The package folder (the one holding arkivuttrekk.xml).")
+        load.add_argument("package", help="The package folder (holding arkivuttrekk.xml) or its DIAS tar.")
         load.add_argument("--municipality", required=True, help="Kortnavn (slug) of the municipality.")
         load.add_argument("--user", required=True, help="Username of the records manager doing it.")
         load.add_argument("--schemas", help="Folder with the official Noark 5 XSDs.")
@@ -91,15 +97,22 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"A series is named by its systemID (a UUID): {error}") from error
         bar = ProgressBar(self.stdout)
-        result = services.package_export(
-            actor=self._user(options["user"]),
-            municipality=municipality,
-            series_ids=series_ids,
-            out_dir=Path(options["out"]),
-            schemas=Path(options["schemas"]) if options.get("schemas") else None,
-            progress=bar,
-            parallel=options["parallel"],
-        )
+        try:
+            result = services.package_export(
+                actor=self._user(options["user"]),
+                municipality=municipality,
+                series_ids=series_ids,
+                out_dir=Path(options["out"]),
+                schemas=Path(options["schemas"]) if options.get("schemas") else None,
+                progress=bar,
+                parallel=options["parallel"],
+                as_dias=options["dias"],
+            )
+        except services.UnclassifiedCasesError as error:
+            if options.get("report"):
+                Path(options["report"]).write_text("\n".join(error.offenders) + "\n", encoding="utf-8")
+                self.stdout.write(f"Sakene er listet i {options['report']}.")
+            raise
         bar.close()
         counts = ", ".join(f"{name} {count}" for name, count in sorted(result.counts.items()))
         self.stdout.write(f"Objekter: {counts}")
@@ -107,6 +120,8 @@ class Command(BaseCommand):
             f"Journalposter: {result.journal_entries} i løpende journal, {result.public_entries} i offentlig journal; "
             f"{result.changes} endringer; {result.document_files} dokumentfiler."
         )
+        if result.dias_tar is not None:
+            self.stdout.write(f"DIAS-pakke: {result.dias_tar} med info.xml ved siden av.")
         self.stdout.write(self.style.SUCCESS(f"Arkivuttrekket er skrevet til {result.out_dir}."))
 
     def _check(self, options: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from ekommune.archive import selectors as archive_selectors
 from ekommune.archive import services as archive_services
 from ekommune.archive.tests.factories import archive_for
 from ekommune.core.errors import ConflictError, NotFoundError, ValidationError
@@ -59,6 +60,11 @@ def test_requests_of_one_year_share_one_case_and_answers_check_their_input(journ
         entry_ids=[str(journal.entries[1].system_id)],
     )
     assert first.case_system_id == second.case_system_id
+    case_file = archive_selectors.case_file_by_system_id(
+        actor=journal.case_worker, municipality=journal.municipality, system_id=first.case_system_id
+    )
+    assert case_file is not None
+    assert case_file.primary_class_id is not None  # depositable (decision 0143)
     with pytest.raises(ValidationError) as error:
         services.access_request_decide(
             actor=journal.case_worker, municipality=journal.municipality, request=first, decision="kanskje"
