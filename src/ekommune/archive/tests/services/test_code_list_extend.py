@@ -31,3 +31,16 @@ def test_a_nul_byte_is_refused(archive: Archive) -> None:
             code="GL",
             name="Grøn\x00land",
         )
+
+
+def test_a_name_over_its_length_is_refused(archive: Archive) -> None:
+    with pytest.raises(
+        ValidationError, check=lambda error: (error.code, error.field) == ("too_long", "kodenavn")
+    ):
+        services.code_list_extend(
+            actor=archive.records_manager,
+            municipality=archive.municipality,
+            code_list="land",
+            code="GL",
+            name="G" * 201,
+        )
