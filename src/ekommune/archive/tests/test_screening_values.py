@@ -141,6 +141,7 @@ def test_the_service_stores_the_codes_and_refuses_an_unknown_value(archive: Arch
             title="Sak",
             administrative_unit="Oppvekst",
             case_responsible="Kari",
+            primary_class=archive.classes["A20"],
             screening=services.ScreeningInput(access_restriction="13", legal_basis=BASIS, duration_years=-1),
         )
     assert negative.value.field == "duration_years"
@@ -149,7 +150,7 @@ def test_the_service_stores_the_codes_and_refuses_an_unknown_value(archive: Arch
 @pytest.mark.django_db
 def test_the_api_maps_element_names_and_answers_400_to_an_unknown_value(archive: Archive) -> None:
     client = api("aust.test", token_for("aust.test", archive.case_worker.username))
-    url = f"/api/noark5/arkivstruktur/arkivdel/{archive.series.system_id}/ny-saksmappe/"
+    url = f"/api/noark5/arkivstruktur/klasse/{archive.classes['A20'].system_id}/ny-saksmappe/"
     body = {
         "tittel": "Barnevernssak Kari Hansen",
         "skjerming": {

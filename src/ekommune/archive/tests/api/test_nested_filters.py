@@ -147,6 +147,7 @@ class TestExpressions:
             public_title="Barnevern ******",
             administrative_unit="Oppvekst",
             case_responsible="Kari",
+            primary_class=archive.classes["A20"],
         )
         case_for(archive, title="Veg")
         assert titles(client, "sakarkiv/saksmappe/", "offentligTittel ne null") == {"Barnevern Ola"}

@@ -26,7 +26,7 @@ from ekommune.core.errors import ValidationError
 from ekommune.core.tests.factories import MunicipalityFactory, host_client
 from ekommune.deposit import services as deposit_services
 from ekommune.politics import services as politics_services
-from ekommune.politics.tests.factories import body_for, meeting_for, politics_for
+from ekommune.politics.tests.factories import BODIES_CLASS, body_for, meeting_for, politics_for
 from ekommune.portal.tests.factories import CHILD_NUMBER, portal_for, submit
 from ekommune.publicjournal import services
 from ekommune.publicjournal.screening import WHOLLY_EXEMPT_RESTRICTIONS
@@ -263,6 +263,7 @@ def test_a_case_presentation_on_the_agenda_keeps_its_screened_title_off_every_pu
         title="Tilskudd",
         administrative_unit="Politisk sekretariat",
         case_responsible="Kari",
+        primary_class=politics.archive.classes[BODIES_CLASS],
     )
     screening = archive_services.ScreeningInput(
         access_restriction=restriction, legal_basis=BASIS, screened_metadata=tuple(fields)
