@@ -130,6 +130,8 @@ def _case_head(
     for party in parties:
         counts["part"] += 1
         element = add_child(holder, "part")
+        # partID (M010): the person's number or the unit's organisation number, as the importer reads it
+        sub(element, "partID", party["national_identity_number"] or party["organisation_number"])
         sub(element, "partNavn", party["name"])
         sub(element, "partRolle", code_name(cl.PARTY_ROLE, party["role"]))
         sub(element, "postadresse", party["postal_address"])

@@ -16,12 +16,13 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from stdnum.no import fodselsnummer
 
 from ekommune.archive import selectors as archive_selectors
 from ekommune.archive import services as archive_services
 from ekommune.archive.tests.factories import Archive, archive_for, letter
 from ekommune.core.models import Role
-from ekommune.core.tests.factories import MunicipalityFactory, host_client, staff
+from ekommune.core.tests.factories import MunicipalityFactory, host_client, staff, valid_orgnr
 from ekommune.deposit import package as pkg
 from ekommune.deposit import services
 from ekommune.deposit.tests.factories import RichArchive
@@ -367,7 +368,7 @@ def test_whatever_screening_a_package_carries_nothing_screened_is_published_afte
     assert [leak for leak in _leaks(pages) if leak.split()[0] in hidden] == []
 
 
-def test_the_round_trip_keeps_screening_duration_and_contact_persons(
+def test_the_round_trip_keeps_screening_duration_contact_persons_and_party_identities(
     rich: RichArchive, municipality_b: Any, tmp_path: Path
 ) -> None:
     archive, m = rich.archive, rich.archive.municipality
@@ -386,6 +387,22 @@ def test_the_round_trip_keeps_screening_duration_and_contact_persons(
             duration_years=100,
         ),
     )
+    child_number = next(  # a fødselsnummer with valid check digits (born 1 January 1990)
+        number
+        for number in (f"010190{serial:03d}{check:02d}" for serial in range(100, 200) for check in range(100))
+        if fodselsnummer.is_valid(number)
+    )
+    for party in (
+        archive_services.CasePartyInput(
+            name="Kari Barnesen", role="KLI", national_identity_number=child_number
+        ),
+        archive_services.CasePartyInput(
+            name="Advokatfirma AS", role="ADV", kind="unit", organisation_number=valid_orgnr(7)
+        ),
+    ):
+        archive_services.case_party_add(
+            actor=archive.case_worker, municipality=m, case_file=case_file, party=party
+        )
     archive_services.registry_entry_register(
         actor=archive.case_worker,
         municipality=m,
@@ -414,6 +431,8 @@ def test_the_round_trip_keeps_screening_duration_and_contact_persons(
     text = (first / pkg.ARKIVSTRUKTUR).read_text(encoding="utf-8")
     assert "<skjermingsvarighet>100</skjermingsvarighet>" in text
     assert "<kontaktperson>Advokat Berg</kontaktperson>" in text
+    assert f"<partID>{child_number}</partID>" in text
+    assert f"<partID>{valid_orgnr(7)}</partID>" in text
     manager_b = staff(municipality_b, Role.RECORDS_MANAGER)
     result = services.package_import(actor=manager_b, municipality=municipality_b, package_dir=first)
     second = tmp_path / "second"
