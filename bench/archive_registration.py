@@ -91,6 +91,7 @@ def bench_services(
     """Bulk (``registry_entries_register_bulk``, ``batch`` entries a transaction) and one at a time."""
     from ekommune.archive import services
 
+    it_class = series.classification_system.classes.get(class_id="064")  # type: ignore[attr-defined]
     party = services.PartyInput(party_type="EA", name="Ola Nordmann", postal_code="5490", city="Fjordvik")
     cases = [
         services.case_file_create(
@@ -100,6 +101,7 @@ def bench_services(
             title=f"Sak {i}",  # type: ignore[arg-type]
             administrative_unit="Teknisk",
             case_responsible="Benk",
+            primary_class=it_class,  # the series has a scheme: every case under a class
         )
         for i in range(20)
     ]

@@ -100,6 +100,8 @@ def main() -> None:
         secretary = User.objects.get(username="fjordvik.politikk")
         series = archive_selectors.series_current(actor=secretary, municipality=fjordvik)
         body = Body.objects.get(municipality=fjordvik, abbreviation="FSK")
+        scheme = series.classification_system
+        bodies_class = scheme.classes.get(class_id="033") if scheme is not None else None
         when = timezone.now() + dt.timedelta(days=400)
         meeting = services.meeting_schedule(
             actor=secretary,
@@ -120,6 +122,7 @@ def main() -> None:
                 title=f"Sak {index}",
                 administrative_unit="Stab",
                 case_responsible="Per",
+                primary_class=bodies_class,  # the series has a scheme: every case under a class
             )
             items.append(
                 services.agenda_item_add(
