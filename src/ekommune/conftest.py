@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,17 @@ def _fresh_lookup_cache() -> Iterator[None]:
     yield
     lookup_cache.clear()
     form_definitions_forget()
+
+
+@pytest.fixture
+def steady_rate_clock(monkeypatch: pytest.MonkeyPatch) -> float:
+    """The rate limits' clock held one second into today's (UTC) window: no minute, hour or day
+    window ends in the middle of a test, and ``Retry-After`` is the whole period less a second."""
+    from ekommune.core import ratelimits
+
+    now = time.time() // 86_400 * 86_400 + 1.0
+    monkeypatch.setattr(ratelimits, "clock", lambda: now)
+    return now
 
 
 @pytest.fixture

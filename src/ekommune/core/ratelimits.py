@@ -83,11 +83,16 @@ def scope_rate(scope: str) -> Rate | None:
     return Rate.parse(limits[scope])
 
 
+def clock() -> float:
+    """Now, in seconds since the epoch: the windows start at whole minutes, hours and days (UTC)."""
+    return time.time()
+
+
 def rate_hit(*, scope: str, client: str, rate: Rate, now: float | None = None) -> RateDecision:
     """Count one request of ``client`` in ``scope``; whether it is within ``rate``.
 
     The client (an address or a user number) is kept only as a hash in the key."""
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     window_start = int(now // rate.period) * rate.period
     digest = hashlib.blake2b(client.encode(), digest_size=12).hexdigest()
     with connection.cursor() as cursor:
@@ -102,7 +107,7 @@ def rate_counters_purge(*, older_than_seconds: int = 86_400) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM core_ratecounter WHERE window_start < %s",
-            [int(time.time()) - older_than_seconds - PERIODS["d"]],
+            [int(clock()) - older_than_seconds - PERIODS["d"]],
         )
         return cursor.rowcount
 

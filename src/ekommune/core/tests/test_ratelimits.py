@@ -15,7 +15,7 @@ from ekommune.core.http import json_api
 from ekommune.core.models import Municipality, RateCounter
 from ekommune.core.ratelimits import Rate, client_address, rate_counters_purge, rate_hit, rate_limited
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_rate_clock")]
 
 
 @pytest.fixture

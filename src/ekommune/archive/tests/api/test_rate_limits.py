@@ -9,7 +9,7 @@ import pytest
 from ekommune.archive.tests.api.test_protocol import api, token_for
 from ekommune.archive.tests.factories import Archive
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_rate_clock")]
 
 
 def test_a_user_over_the_limit_gets_429_with_retry_after_in_the_standards_error_body(

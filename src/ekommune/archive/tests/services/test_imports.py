@@ -10,7 +10,7 @@ from django.utils import timezone
 from ekommune.archive import services
 from ekommune.archive.models import ChangeLogEntry, NumberSequence
 from ekommune.archive.tests.factories import archive_for
-from ekommune.core.errors import ConflictError, PermissionDeniedError
+from ekommune.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from ekommune.core.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,32 @@ def test_only_the_records_manager_imports(municipality_a: Municipality) -> None:
             title="X",
             provenance=services.Provenance(created_at=timezone.now(), created_by="x"),
         )
+
+
+def test_an_imported_case_in_a_classified_series_needs_a_class(municipality_a: Municipality) -> None:
+    archive = archive_for(municipality_a)  # its series has a classification system
+    data = services.CaseFileImport(
+        case_year=2019,
+        case_sequence_number=7,
+        title="Uten klasse",
+        case_date=THEN.date(),
+        administrative_unit="Teknisk",
+        case_responsible="Per",
+        provenance=services.Provenance(created_at=THEN, created_by="Gammel"),
+    )
+    with pytest.raises(ValidationError, check=lambda error: error.code == "class_required"):
+        services.case_file_import(
+            actor=archive.records_manager,
+            municipality=municipality_a,
+            series=archive.series,
+            primary_class=None,
+            data=data,
+        )
+    case_file = services.case_file_import(
+        actor=archive.records_manager,
+        municipality=municipality_a,
+        series=archive.series,
+        primary_class=archive.classes["064"],
+        data=data,
+    )
+    assert case_file.file_id == "2019/7"

@@ -9,7 +9,7 @@ import pytest
 from ekommune.core.tests.factories import host_client
 from ekommune.identity.models import IdentityProvider
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_rate_clock")]
 
 
 def test_login_starts_over_the_limit_get_429(idporten: IdentityProvider, settings: Any) -> None:

@@ -99,3 +99,52 @@ def test_without_an_open_series_requests_are_refused_with_a_reason(journal):
             entry_ids=[str(journal.entries[0].system_id)],
         )
     assert error.value.code == "no_open_series"
+
+
+def _next_series(journal, classification_system=None):
+    """Close the journal's series and open another (unclassified, or with the given scheme)."""
+    archive_services.series_close(
+        actor=journal.records_manager,
+        municipality=journal.municipality,
+        series=journal.series,
+        period_end=dt.date.today(),
+    )
+    return archive_services.series_create(
+        actor=journal.records_manager,
+        municipality=journal.municipality,
+        fonds=journal.fonds,
+        title="Neste arkivdel",
+        classification_system=classification_system,
+    )
+
+
+def test_in_an_unclassified_series_the_yearly_case_has_no_class(journal):
+    _next_series(journal)
+    request = services.access_request_submit(
+        municipality=journal.municipality,
+        email="a@example.org",
+        entry_ids=[str(journal.entries[0].system_id)],
+    )
+    case_file = archive_selectors.case_file_by_system_id(
+        actor=journal.case_worker, municipality=journal.municipality, system_id=request.case_system_id
+    )
+    assert case_file is not None
+    assert case_file.primary_class_id is None
+
+
+def test_a_scheme_without_classes_refuses_the_request_and_stores_nothing(journal):
+    empty = archive_services.classification_system_create(
+        actor=journal.records_manager,
+        municipality=journal.municipality,
+        title="Tom arkivnøkkel",
+        classification_type="KK",
+        classes=[],
+    )
+    _next_series(journal, classification_system=empty)
+    with pytest.raises(ValidationError, check=lambda error: error.code == "class_required"):
+        services.access_request_submit(
+            municipality=journal.municipality,
+            email="a@example.org",
+            entry_ids=[str(journal.entries[0].system_id)],
+        )
+    assert not AccessRequest.objects.filter(municipality=journal.municipality).exists()
