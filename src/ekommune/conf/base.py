@@ -213,6 +213,9 @@ EKOMMUNE_SCHEDULE: list[tuple[str, int, dict[str, object]]] = [
     ("ekommune.deposit.tasks.fixity_verify", 86_400, {"sample": 10_000}),
     ("ekommune.core.tasks.rate_counters_purge", 3_600, {}),
 ]
+# How long a reader or a proxy may keep the public journal's feeds, sitemaps and JSON without
+# asking again: the interval of the publication above (decision 0181).
+EKOMMUNE_PUBLIC_MAX_AGE = env_int("EKOMMUNE_PUBLIC_MAX_AGE", 300)
 
 # ------------------------------------------------------------------ rate limits
 # Per client address (per user on the API when logged in), counted in PostgreSQL so that every

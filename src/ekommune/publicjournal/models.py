@@ -119,6 +119,31 @@ class PublishedEntry(TenantOwnedModel):
         return [document for document in self.documents if document.get("file")]
 
 
+# Entry pages per sitemap, plus at most as many case pages: well under the protocol's 50,000 URLs
+# and 50 MB, and small enough to write in a few milliseconds when a crawler asks (decision 0180).
+SITEMAP_ENTRIES_PER_PAGE = 2_000
+
+
+class PublicationState(TenantOwnedModel):
+    """What the journal's pages know of the publication without reading its entries (decision 0180).
+
+    One row per municipality, written only by ``services.publication_refresh`` in the refresh's own
+    transaction: when the publication last changed (the pages' ``ETag`` and ``Last-Modified``), the
+    administrative units it shows (the search form's choices), and the id of the first entry of
+    each sitemap page (``SITEMAP_ENTRIES_PER_PAGE`` entries a page, in id order).
+    """
+
+    changed_at = models.DateTimeField()
+    administrative_units = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    sitemap_starts = ArrayField(models.BigIntegerField(), default=list, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality"], name="publication_state_once")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}: {self.changed_at:%Y-%m-%d %H:%M}"
+
+
 # ------------------------------------------------------------------ access requests (innsynskrav)
 
 DEFAULT_DEADLINE_BASIS = (

@@ -20,6 +20,7 @@ from ekommune.publicjournal.models import (
     AccessRequest,
     AccessRequestSettings,
     PublicationPolicy,
+    PublicationState,
     PublishedEntry,
 )
 from ekommune.publicjournal.screening import screen_entry
@@ -168,25 +169,37 @@ def public_case_entries(*, municipality: Municipality, case_number: str) -> list
     )
 
 
+def publication_state(*, municipality: Municipality) -> PublicationState | None:
+    """What the last refresh left for the pages (one row; None before the first publication)."""
+    return PublicationState.objects.filter(municipality=municipality).first()
+
+
 def public_administrative_units(*, municipality: Municipality) -> list[str]:
-    return list(
-        PublishedEntry.objects.filter(municipality=municipality)
-        .exclude(administrative_unit="")
-        .order_by("administrative_unit")
-        .values_list("administrative_unit", flat=True)
-        .distinct()
-    )
+    """The units the public journal shows, for the search form: kept by the refresh, not counted
+    from the entries on every request (decision 0180)."""
+    state = publication_state(municipality=municipality)
+    return list(state.administrative_units) if state is not None else []
+
+
+def public_sitemap_page_count(*, state: PublicationState | None) -> int:
+    return max(1, len(state.sitemap_starts)) if state is not None else 1
 
 
 def public_entries_for_sitemap(
-    *, municipality: Municipality, offset: int = 0, limit: int = 50_000
-) -> list[tuple[uuid.UUID, str, dt.datetime]]:
-    """(system id, case number, last change) of published entries, oldest first, for the sitemap."""
-    return list(
-        PublishedEntry.objects.filter(municipality=municipality)
-        .order_by("id")
-        .values_list("system_id", "case_number", "refreshed_at")[offset : offset + limit]
-    )
+    *, municipality: Municipality, state: PublicationState | None, page: int
+) -> list[tuple[uuid.UUID, str, dt.datetime]] | None:
+    """(system id, case number, last change) of the entries of one sitemap page, in id order:
+    the ids from the page's start to the next page's (an index range, never an offset). None for
+    a page that does not exist; page 1 of an empty journal is empty."""
+    starts = list(state.sitemap_starts) if state is not None else []
+    if page < 1 or page > max(1, len(starts)):
+        return None
+    if not starts:
+        return []
+    entries = PublishedEntry.objects.filter(municipality=municipality, id__gte=starts[page - 1])
+    if page < len(starts):
+        entries = entries.filter(id__lt=starts[page])
+    return list(entries.order_by("id").values_list("system_id", "case_number", "refreshed_at"))
 
 
 def public_document_file(

@@ -6,8 +6,9 @@ app_name = "publicjournal"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("journal/", public.journal_search, name="search"),
-    path("journal/feed/", feeds.JournalFeed(), name="feed"),
-    path("journal/sitemap.xml", public.journal_sitemap, name="sitemap"),
+    path("journal/feed/", feeds.journal_feed, name="feed"),
+    path("journal/sitemap.xml", public.journal_sitemap_index, name="sitemap"),
+    path("journal/sitemap-<int:page>.xml", public.journal_sitemap, name="sitemap-page"),
     path("journal/sak/<int:year>/<int:sequence>/", public.journal_case, name="case"),
     path("journal/innsyn/", public.basket, name="basket"),
     path("journal/innsyn/kurv/", public.basket_change, name="basket-change"),

@@ -57,13 +57,15 @@ def archive_for(municipality: Municipality) -> Archive:
     )
 
 
-def case_for(archive: Archive, title: str = "Søknad om barnehageplass") -> CaseFile:
+def case_for(
+    archive: Archive, title: str = "Søknad om barnehageplass", *, administrative_unit: str = "Oppvekst"
+) -> CaseFile:
     return services.case_file_create(
         actor=archive.case_worker,
         municipality=archive.municipality,
         series=archive.series,
         title=title,
-        administrative_unit="Oppvekst",
+        administrative_unit=administrative_unit,
         case_responsible="Kari Nilsen",
         primary_class=archive.classes["A20"],
     )

@@ -143,6 +143,7 @@ def _public_pages(municipality: Any, manager: Any) -> dict[str, str]:
         "/api/journal/?antall=100",
         "/journal/feed/",
         "/journal/sitemap.xml",
+        "/journal/sitemap-1.xml",
         f"/journal/sak/{case_file.case_year}/{case_file.case_sequence_number}/",
         f"/journal/{entry.system_id}/",
         f"/api/journal/{entry.system_id}/",

@@ -20,7 +20,7 @@ from ekommune.core.http import json_api
 from ekommune.core.models import Municipality
 from ekommune.publicjournal import selectors
 from ekommune.publicjournal.models import PublishedEntry
-from ekommune.publicjournal.views.forms import JournalSearchForm
+from ekommune.publicjournal.views.state import journal_search_form, publication_conditional
 
 
 def entry_json(request: HttpRequest, entry: PublishedEntry) -> dict[str, Any]:
@@ -63,11 +63,10 @@ def entry_json(request: HttpRequest, entry: PublishedEntry) -> dict[str, Any]:
     }
 
 
+@publication_conditional(shared=True)
 @json_api
 def journal_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
-    form = JournalSearchForm(
-        request.GET, units=selectors.public_administrative_units(municipality=municipality)
-    )
+    form = journal_search_form(request)
     if not form.is_valid():
         field, errors = next(iter(form.errors.as_data().items()))
         raise ValidationError(" ".join(errors[0].messages), code=errors[0].code or "invalid", field=field)
@@ -96,6 +95,7 @@ def journal_list(request: HttpRequest, municipality: Municipality) -> dict[str, 
     }
 
 
+@publication_conditional(shared=True)
 @json_api
 def journal_detail(request: HttpRequest, municipality: Municipality, system_id: uuid.UUID) -> dict[str, Any]:
     entry = selectors.public_entry(municipality=municipality, system_id=system_id)

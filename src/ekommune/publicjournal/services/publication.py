@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 
 import structlog
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ekommune.core import services as core_services
@@ -16,7 +16,13 @@ from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor
 from ekommune.publicjournal import selectors
-from ekommune.publicjournal.models import PublicationPolicy, PublishedEntry, default_sensitive_class_prefixes
+from ekommune.publicjournal.models import (
+    SITEMAP_ENTRIES_PER_PAGE,
+    PublicationPolicy,
+    PublicationState,
+    PublishedEntry,
+    default_sensitive_class_prefixes,
+)
 from ekommune.publicjournal.types import MARKER, PublicEntry, RefreshResult
 
 logger = structlog.get_logger(__name__)
@@ -153,6 +159,7 @@ def publication_refresh(
     full = since is None and system_ids is None
     changed_since = since - delay if since is not None else None
     published = removed = waiting = 0
+    units: set[str] = set()  # the administrative units of the rows written
     with transaction.atomic():
         rows: list[PublishedEntry] = []
         gone: list[uuid.UUID] = []
@@ -179,6 +186,7 @@ def publication_refresh(
         ):
             if public is not None and public.registered_at + delay <= now:
                 rows.append(_published_row(municipality, public, now))
+                units.add(public.administrative_unit)
             else:
                 waiting += public is not None
                 gone.append(system_id)
@@ -189,6 +197,10 @@ def publication_refresh(
             removed += PublishedEntry.objects.filter(
                 municipality=municipality, refreshed_at__lt=now
             ).delete()[0]
+        if published or removed:
+            _publication_state_update(
+                municipality=municipality, now=now, units=units, recount=full or removed > 0
+            )
     logger.info(
         "publicjournal_refreshed",
         municipality=municipality.slug,
@@ -198,3 +210,45 @@ def publication_refresh(
         waiting=waiting,
     )
     return RefreshResult(published=published, removed=removed, waiting=waiting)
+
+
+# The first entry of each sitemap page: every SITEMAP_ENTRIES_PER_PAGE-th id from ``start`` on.
+_SITEMAP_STARTS = """
+SELECT id FROM (
+    SELECT id, row_number() OVER (ORDER BY id) - 1 AS place
+    FROM publicjournal_publishedentry WHERE municipality_id = %s AND id >= %s
+) AS numbered
+WHERE place %% %s = 0 ORDER BY id
+"""
+
+
+def _publication_state_update(
+    *, municipality: Municipality, now: dt.datetime, units: set[str], recount: bool
+) -> None:
+    """Keep the municipality's ``PublicationState`` in step with the rows just written.
+
+    Rows only ever join at the end (new ids) or change in place, so after a refresh that removed
+    nothing the units are the old ones and the new, and only the last sitemap page can have grown:
+    that reads the tail alone. After removals, or a full refresh, both are read anew (decision 0180).
+    """
+    state = PublicationState.objects.select_for_update().filter(municipality=municipality).first()
+    if state is None or recount:
+        state = state or PublicationState(municipality=municipality)
+        state.administrative_units = list(
+            PublishedEntry.objects.filter(municipality=municipality)
+            .exclude(administrative_unit="")
+            .order_by("administrative_unit")
+            .values_list("administrative_unit", flat=True)
+            .distinct()
+        )
+        kept: list[int] = []
+        tail_from = 0
+    else:
+        state.administrative_units = sorted(set(state.administrative_units) | (units - {""}))
+        kept = list(state.sitemap_starts[:-1])
+        tail_from = state.sitemap_starts[-1] if state.sitemap_starts else 0
+    with connection.cursor() as cursor:
+        cursor.execute(_SITEMAP_STARTS, [municipality.pk, tail_from, SITEMAP_ENTRIES_PER_PAGE])
+        state.sitemap_starts = kept + [row[0] for row in cursor.fetchall()]
+    state.changed_at = now
+    state.save()

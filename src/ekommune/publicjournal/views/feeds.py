@@ -15,13 +15,14 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from ekommune.core.http import request_municipality
+from ekommune.core.http import municipality_required, request_municipality
 from ekommune.core.models import Municipality
 from ekommune.publicjournal import selectors
 from ekommune.publicjournal.models import PublishedEntry
 from ekommune.publicjournal.types import JournalQuery
-from ekommune.publicjournal.views.forms import JournalSearchForm
+from ekommune.publicjournal.views.state import journal_search_form, publication_conditional
 
 FEED_SIZE = 50
 
@@ -33,9 +34,7 @@ class JournalFeed(Feed):
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> tuple[Municipality, JournalQuery]:
         municipality = request_municipality(request)
-        form = JournalSearchForm(
-            request.GET, units=selectors.public_administrative_units(municipality=municipality)
-        )
+        form = journal_search_form(request)
         if not form.is_valid():
             raise Http404(_("Ugyldig søk."))
         return municipality, form.journal_query()
@@ -90,3 +89,6 @@ class JournalFeed(Feed):
 
     def item_updateddate(self, item: PublishedEntry) -> dt.datetime:
         return item.refreshed_at
+
+
+journal_feed = require_GET(municipality_required(publication_conditional(shared=True)(JournalFeed())))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 from urllib.parse import urlencode
+from xml.sax.saxutils import escape
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,26 +20,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ekommune.core.errors import ApplicationError, NotFoundError, ValidationError
 from ekommune.core.http import municipality_required, request_municipality
-from ekommune.core.models import Municipality
 from ekommune.core.ratelimits import rate_limited
 from ekommune.identity.selectors import session_citizen
 from ekommune.publicjournal import selectors, services
-from ekommune.publicjournal.views.forms import AccessRequestForm, JournalSearchForm
-
-SITEMAP_PAGE_SIZE = 10_000
-
-
-def search_form(request: HttpRequest, municipality: Municipality) -> JournalSearchForm:
-    units = selectors.public_administrative_units(municipality=municipality)
-    return JournalSearchForm(request.GET, units=units)
+from ekommune.publicjournal.views.forms import AccessRequestForm
+from ekommune.publicjournal.views.state import (
+    journal_search_form,
+    publication_conditional,
+    publication_state_of,
+)
 
 
 @require_GET
 @municipality_required
 @rate_limited("search", when=lambda request: bool(request.GET.get("q", "").strip()))
+@publication_conditional(shared=False)
 def journal_search(request: HttpRequest) -> HttpResponse:
     municipality = request_municipality(request)
-    form = search_form(request, municipality)
+    form = journal_search_form(request)
     context: dict[str, Any] = {"form": form, "searched": bool(request.GET)}
     if not form.is_valid():
         return render(request, "publicjournal/search.html", context, status=400)
@@ -59,6 +58,7 @@ def journal_search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @municipality_required
+@publication_conditional(shared=False)
 def journal_entry(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
     municipality = request_municipality(request)
     entry = selectors.public_entry(municipality=municipality, system_id=system_id)
@@ -73,6 +73,7 @@ def journal_entry(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
 
 @require_GET
 @municipality_required
+@publication_conditional(shared=False)
 def journal_case(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
     municipality = request_municipality(request)
     case_number = f"{year}/{sequence}"
@@ -101,32 +102,61 @@ def journal_document(request: HttpRequest, system_id: uuid.UUID, document_id: uu
     )
 
 
+SITEMAP_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+)
+NO_ID = uuid.UUID(int=0)  # stands in for an entry's id when a sitemap takes the entry pages' prefix
+
+
 @require_GET
 @municipality_required
-def journal_sitemap(request: HttpRequest) -> HttpResponse:
-    """Sitemap of entry and case pages (``?side=N`` for every 10,000 entries)."""
-    municipality = request_municipality(request)
-    try:
-        page = max(1, int(request.GET.get("side", "1")))
-    except ValueError:
-        page = 1
-    rows = selectors.public_entries_for_sitemap(
-        municipality=municipality, offset=(page - 1) * SITEMAP_PAGE_SIZE, limit=SITEMAP_PAGE_SIZE
-    )
+@publication_conditional(shared=True)
+def journal_sitemap_index(request: HttpRequest) -> HttpResponse:
+    """The sitemap index (sitemaps.org): one sitemap per ``SITEMAP_ENTRIES_PER_PAGE`` entries."""
+    state = publication_state_of(request)
     base = request.build_absolute_uri("/")[:-1]
-    urls: list[tuple[str, str]] = []
+    sitemaps = [
+        (
+            base + reverse("publicjournal:sitemap-page", args=[page]),
+            state.changed_at.date().isoformat() if state else "",
+        )
+        for page in range(1, selectors.public_sitemap_page_count(state=state) + 1)
+    ]
+    return render(
+        request,
+        "publicjournal/sitemap_index.xml",
+        {"sitemaps": sitemaps},
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+@require_GET
+@municipality_required
+@publication_conditional(shared=True)
+def journal_sitemap(request: HttpRequest, page: int) -> HttpResponse:
+    """One sitemap: its entries' pages and their cases' pages (each case once in this file), and on
+    the first, the search page. At most 50,000 URLs, well under 50 MB."""
+    municipality = request_municipality(request)
+    rows = selectors.public_entries_for_sitemap(
+        municipality=municipality, state=publication_state_of(request), page=page
+    )
+    if rows is None:
+        raise Http404(_("Det finnes ingen slik side av nettstedskartet."))
+    base = request.build_absolute_uri("/")[:-1]
+    entry_prefix = escape(base + reverse("publicjournal:entry", args=[NO_ID]).split(str(NO_ID))[0])
+    case_prefix = escape(base + reverse("publicjournal:case", args=[1, 1]).removesuffix("1/1/"))
+    lines = [f"<url><loc>{escape(base + reverse('publicjournal:search'))}</loc></url>"] if page == 1 else []
     cases: dict[str, str] = {}
     for system_id, case_number, changed in rows:
-        urls.append((base + reverse("publicjournal:entry", args=[system_id]), changed.date().isoformat()))
-        cases[case_number] = changed.date().isoformat()
-    for case_number, changed_on in cases.items():
-        year, _slash, sequence = case_number.partition("/")
-        urls.append((base + reverse("publicjournal:case", args=[int(year), int(sequence)]), changed_on))
-    if page == 1:
-        urls.insert(0, (base + reverse("publicjournal:search"), ""))
-    return render(
-        request, "publicjournal/sitemap.xml", {"urls": urls}, content_type="application/xml; charset=utf-8"
+        changed_on = changed.date().isoformat()
+        lines.append(f"<url><loc>{entry_prefix}{system_id}/</loc><lastmod>{changed_on}</lastmod></url>")
+        cases[case_number] = max(changed_on, cases.get(case_number, ""))
+    lines.extend(
+        f"<url><loc>{case_prefix}{escape(number)}/</loc><lastmod>{changed_on}</lastmod></url>"
+        for number, changed_on in cases.items()
     )
+    body = "\n".join([SITEMAP_HEAD, *lines, "</urlset>\n"])  # joined, not templated: 4,000 lines
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
 
 
 # ------------------------------------------------------------------ access requests (innsynskrav)

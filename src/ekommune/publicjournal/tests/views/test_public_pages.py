@@ -16,6 +16,7 @@ from ekommune.publicjournal.tests.factories import entry_in
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture
@@ -145,17 +146,22 @@ def test_atom_feed_per_municipality_and_per_saved_search(journal):
     assert "Offentlig journal for" in saved.find(f"{ATOM}title").text
 
 
-def test_sitemap_lists_every_entry_and_case_page(journal):
+def test_sitemap_index_names_the_sitemaps_that_list_every_entry_and_case_page(journal):
     client = host_client("pj-aust.test")
-    sitemap = ET.fromstring(  # noqa: S314
-        client.get("/journal/sitemap.xml").content
-    )
-    locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    index = ET.fromstring(client.get("/journal/sitemap.xml").content)  # noqa: S314
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    sitemaps = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert sitemaps == ["http://pj-aust.test/journal/sitemap-1.xml"]
+    page = client.get("/journal/sitemap-1.xml")
+    assert page["Content-Type"] == "application/xml; charset=utf-8"
+    locations = [loc.text for loc in ET.fromstring(page.content).iter(f"{SITEMAP}loc")]  # noqa: S314
+    assert locations[0] == "http://pj-aust.test/journal/"
     for row in PublishedEntry.objects.all():
         assert f"http://pj-aust.test/journal/{row.system_id}/" in locations
         assert f"http://pj-aust.test/journal/sak/{row.case_year}/{row.case_sequence}/" in locations
-    assert client.get("/journal/sitemap.xml", {"side": "x"}).status_code == 200
-    assert b"<url>" not in client.get("/journal/sitemap.xml", {"side": 2}).content
+    assert len(locations) == len(set(locations))
+    assert client.get("/journal/sitemap-2.xml").status_code == 404
+    assert client.get("/journal/sitemap-0.xml").status_code == 404
 
 
 def test_full_text_is_downloadable_only_when_enabled_and_unscreened(journal):

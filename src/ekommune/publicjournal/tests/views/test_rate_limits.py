@@ -92,7 +92,7 @@ def two_workers(transactional_db: None, tmp_path: Path) -> Iterator[str]:
             [
                 *(str(Path(sys.executable).parent / "gunicorn"), "ekommune.wsgi", "--bind", "127.0.0.1:0"),
                 *("--workers", "2", "--no-control-socket", "--access-logfile", "-"),
-                *("--access-logformat", "worker=%(p)s status=%(s)s"),
+                *("--access-logformat", "worker=%(p)s status=%(s)s request=%(r)s"),
             ],
             env=env,
             cwd=PROJECT_ROOT,
@@ -106,18 +106,26 @@ def two_workers(transactional_db: None, tmp_path: Path) -> Iterator[str]:
             time.sleep(0.2)
             address = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", log.read_text())
         assert address is not None, log.read_text()
-        booted = time.monotonic() + 30
-        while log.read_text().count("Booting worker") < 2 and time.monotonic() < booted:
-            time.sleep(0.2)
-        yield address.group(1)
+        base = address.group(1)
+        # both workers ready (booted is not loaded): the unlimited journal list, until each has answered
+        ready = time.monotonic() + 60
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            while len(set(re.findall(r"worker=<?(\d+)>? status=200", log.read_text()))) < 2:
+                assert time.monotonic() < ready, log.read_text()
+                list(pool.map(lambda _: fetch(base, "/journal/"), range(4)))
+        yield base
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
 def search(base: str) -> int:
+    return fetch(base, "/journal/?q=vei")
+
+
+def fetch(base: str, path: str) -> int:
     request = urllib.request.Request(  # noqa: S310 (http://127.0.0.1)
-        f"{base}/journal/?q=vei", headers={"Host": HOST, "Connection": "close"}
+        f"{base}{path}", headers={"Host": HOST, "Connection": "close"}
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (http://127.0.0.1)
@@ -134,5 +142,5 @@ def test_the_limit_holds_across_two_gunicorn_workers(two_workers: str, tmp_path:
         codes = list(pool.map(lambda _: search(two_workers), range(24)))
     assert sorted(codes) == [200] * 6 + [429] * 18, (codes, (tmp_path / "gunicorn.log").read_text())
     log = (tmp_path / "gunicorn.log").read_text()
-    workers = set(re.findall(r"worker=<?(\d+)>? status=", log))
-    assert len(workers) == 2, log
+    workers = set(re.findall(r"worker=<?(\d+)>? status=\d+ request=GET /journal/\?q=vei", log))
+    assert len(workers) == 2, log  # both workers answered searches

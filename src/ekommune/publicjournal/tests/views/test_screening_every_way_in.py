@@ -68,6 +68,7 @@ def public_outputs(entry_id: Any, case_file: Any, extra: tuple[str, ...] = ()) -
         "/journal/",
         "/journal/feed/",
         "/journal/sitemap.xml",
+        "/journal/sitemap-1.xml",
         "/api/journal/?antall=100",
         f"/journal/{entry_id}/",
         f"/journal/sak/{case_file.case_year}/{case_file.case_sequence_number}/",
