@@ -12,12 +12,19 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ekommune.core import selectors, services
 from ekommune.core.errors import ApplicationError
-from ekommune.core.http import form_error_apply, municipality_required, request_municipality
+from ekommune.core.http import (
+    form_error_apply,
+    is_json_path,
+    json_not_found,
+    municipality_required,
+    request_municipality,
+)
 from ekommune.core.models import Role
 from ekommune.core.permissions import Permission
 
@@ -31,6 +38,13 @@ def home(request: HttpRequest) -> HttpResponse:
             request, "core/installation_home.html", {"municipalities": selectors.municipality_list_active()}
         )
     return render(request, "core/home.html", {})
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 (``handler404``): the JSON error body under ``/api/``, the page elsewhere."""
+    if is_json_path(request):
+        return json_not_found(request)
+    return defaults.page_not_found(request, exception)
 
 
 class StaffLoginView(auth_views.LoginView):
