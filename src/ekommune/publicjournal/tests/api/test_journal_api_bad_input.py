@@ -64,9 +64,13 @@ def test_a_page_size_out_of_range_is_held_to_the_limits(journal: None) -> None:
 
 def test_unknown_paths_and_wrong_methods_answer_in_json(journal: None) -> None:
     client = csrf_client("pj-fuzz.test")
-    response = client.get("/api/journal/not-a-uuid/")
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    for via, path in (
+        (client, "/api/journal/not-a-uuid/"),
+        (csrf_client("testserver"), "/k/pj-fuzz/api/journal/%0A0"),  # a newline stays in the site
+    ):
+        response = via.get(path)
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
     response = client.post("/api/journal/", {"q": "x"})
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
