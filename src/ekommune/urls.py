@@ -17,6 +17,8 @@ def api_entry_or_home(request: HttpRequest) -> HttpResponseBase:
     return core_views.home(request)
 
 
+handler404 = "ekommune.core.views.not_found"  # JSON under /api/ (decision 0175)
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),

@@ -33,7 +33,11 @@ class MunicipalityMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         prefix = settings.EKOMMUNE_TENANT_PATH_PREFIX
-        self.path_pattern = re.compile(rf"^/{re.escape(prefix)}/(?P<slug>[a-z0-9-]+)(?P<rest>/.*)?$")
+        # DOTALL and \Z: a path may hold any character, a newline too (%0A); it stays in the
+        # municipality's site and is answered there (found by the API fuzz tests, decision 0175)
+        self.path_pattern = re.compile(
+            rf"^/{re.escape(prefix)}/(?P<slug>[a-z0-9-]+)(?P<rest>/.*)?\Z", re.DOTALL
+        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.municipality = None  # type: ignore[attr-defined]

@@ -8,16 +8,25 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ekommune.core import selectors, services
 from ekommune.core.errors import ApplicationError
-from ekommune.core.http import form_error_apply, municipality_required, request_municipality
+from ekommune.core.forms import NamedErrorsMixin
+from ekommune.core.http import (
+    form_error_apply,
+    is_json_path,
+    json_not_found,
+    municipality_required,
+    request_municipality,
+)
 from ekommune.core.models import Role
 from ekommune.core.permissions import Permission
 
@@ -33,8 +42,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {})
 
 
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 (``handler404``): the JSON error body under ``/api/``, the page elsewhere."""
+    if is_json_path(request):
+        return json_not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+class StaffLoginForm(NamedErrorsMixin, AuthenticationForm):
+    """Left empty, each field says it is missing («Brukernavn», «Passord»); a wrong name or
+    password stays one message for the whole form (which of the two is wrong is not told)."""
+
+
 class StaffLoginView(auth_views.LoginView):
     template_name = "core/login.html"
+    authentication_form = StaffLoginForm
     redirect_authenticated_user = True
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:

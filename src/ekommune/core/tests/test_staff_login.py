@@ -63,3 +63,13 @@ def test_logout_ends_the_session(admin_a: User) -> None:
     client = host_client("aust.test", admin_a)
     assert client.post("/utlogging/").status_code == 302
     assert client.get("/ansatt/").status_code == 302
+
+
+def test_an_empty_login_names_each_missing_field_beside_it_and_in_the_summary(admin_a: User) -> None:
+    response = login(host_client("aust.test"), "", "")
+    page = response.text
+    for field, message in (("username", "Fyll ut «Brukernavn»."), ("password", "Fyll ut «Passord».")):
+        assert f'<a href="#id_{field}">{message}</a>' in page
+        assert f'<p class="field-error" id="id_{field}_error">{message}</p>' in page
+        assert f'aria-describedby="id_{field}_error"' in page
+    assert "Brukernavnet eller passordet er feil" not in page  # nothing was checked yet

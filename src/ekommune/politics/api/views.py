@@ -16,10 +16,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 
 from ekommune.core.errors import NotFoundError
-from ekommune.core.http import json_api
+from ekommune.core.http import json_api, json_read_only
 from ekommune.core.models import Municipality
 from ekommune.core.validators import is_ascii_digits
 from ekommune.politics import selectors
@@ -248,7 +247,7 @@ def system(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
     }
 
 
-@require_GET
+@json_read_only
 def openapi(request: HttpRequest) -> HttpResponse:
     return HttpResponse(OPENAPI_PATH.read_bytes(), content_type="application/json")
 

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ekommune.core.forms import NamedErrorsMixin
 from ekommune.core.models import Municipality
 from ekommune.politics import selectors, services
 from ekommune.politics.models import BodyKind, MembershipRole
@@ -31,7 +32,7 @@ VOTE_LINE = re.compile(
 )
 
 
-class SubscriptionForm(forms.Form):
+class SubscriptionForm(NamedErrorsMixin, forms.Form):
     email = forms.EmailField(label=_("E-postadresse"), max_length=254)
     body = forms.IntegerField(required=False, widget=forms.HiddenInput)
     case_number = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)

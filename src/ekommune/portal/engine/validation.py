@@ -1,4 +1,9 @@
-"""Posted values to clean data or errors beside each field; never raises on any input."""
+"""Posted values to clean data or errors beside each field; never raises on any input.
+
+Every error names its field by its label («Navn»; in a repeating group «Barn 2: Navn»), so that
+the error summary's links and the text beside each field say which field they are about
+(decision 0177). Texts are bokmål through gettext, in the language of the request.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stdnum.no import fodselsnummer, orgnr
 
 from ekommune.core.validators import is_ascii_digits
@@ -79,48 +86,62 @@ def is_shown(item: Field, values: Mapping[str, Any], prefix: str = "") -> bool:
     return _value(values, prefix + item.show_if.field) == item.show_if.equals
 
 
-def _check_text(item: Field, text: str) -> str | None:
+def _check_text(item: Field, text: str, label: str) -> str | None:
     limit = item.max_length or (MAX_TEXT if item.type == "longtext" else 500)
     if len(text) > limit:
-        return f"Skriv høyst {limit} tegn."
+        return _("Skriv høyst %(limit)s tegn i «%(label)s».") % {"limit": limit, "label": label}
     return None
 
 
+def required_message(item: Field, label: str) -> str:
+    """The error of a required field left empty, naming it (GOV.UK/Altinn style)."""
+    if item.type == "file":
+        return _("Last opp en fil i «%(label)s».") % {"label": label}
+    if item.type in {"choice", "yesno", "multichoice"}:
+        return _("Velg et svar i «%(label)s».") % {"label": label}
+    return _("Fyll ut «%(label)s».") % {"label": label}
+
+
 def _scalar(
-    item: Field, values: Mapping[str, Any], name: str, files: Mapping[str, UploadedFile]
+    item: Field, values: Mapping[str, Any], name: str, files: Mapping[str, UploadedFile], label: str
 ) -> tuple[Any, str | None]:
-    """One field's clean value (None when empty) and its error."""
+    """One field's clean value (None when empty) and its error, naming the field by ``label``."""
     kind = item.type
+    named = {"label": label}
     if kind == "multichoice":
         chosen = _values(values, name)
         allowed = {option.value for option in item.options}
         if any(choice not in allowed for choice in chosen):
-            return None, "Velg blant alternativene."
+            return None, _("Velg blant alternativene i «%(label)s».") % named
         return ([choice for choice in (o.value for o in item.options) if choice in chosen] or None), None
     if kind == "address":
         parts = {part: _value(values, f"{name}-{part}") for part in ADDRESS_PARTS}
         if not any(parts.values()):
             return None, None
         if not all(parts.values()):
-            return None, "Fyll ut gateadresse, postnummer og poststed."
+            return None, _("Fyll ut gateadresse, postnummer og poststed i «%(label)s».") % named
         if not POSTAL_CODE_PATTERN.fullmatch(parts["postal_code"]):
-            return None, "Postnummeret må ha fire sifre."
+            return None, _("Postnummeret i «%(label)s» må ha fire sifre.") % named
         if any(len(text) > 200 for text in parts.values()):
-            return None, "Adressen er for lang."
+            return None, _("Adressen i «%(label)s» er for lang.") % named
         return parts, None
     if kind == "file":
         upload = files.get(name)
         if upload is None:
             return None, None
         if upload.size > item.max_size:
-            return None, f"Filen er for stor (høyst {item.max_size // (1024 * 1024) or 1} MB)."
+            return None, _("Filen i «%(label)s» er for stor (høyst %(size)s MB).") % {
+                **named,
+                "size": item.max_size // (1024 * 1024) or 1,
+            }
         if upload.size == 0:
-            return None, "Filen er tom."
+            return None, _("Filen i «%(label)s» er tom.") % named
         sniffed = sniff_content_type(upload.head)
         if sniffed not in item.accept:
-            return None, "Filtypen er ikke tillatt her. Last opp " + ", ".join(
-                _type_name(mime) for mime in item.accept
-            ) + "."
+            return None, _("Filtypen i «%(label)s» er ikke tillatt. Last opp %(types)s.") % {
+                **named,
+                "types": ", ".join(_type_name(mime) for mime in item.accept),
+            }
         return {
             "file_name": upload.name[:200],
             "size": upload.size,
@@ -131,52 +152,54 @@ def _scalar(
     if not text:
         return None, None
     if kind in {"text", "longtext"}:
-        return text, _check_text(item, text)
+        return text, _check_text(item, text, label)
     if kind == "number":
         try:
             number = Decimal(text.replace(",", ".").replace(" ", ""))
         except InvalidOperation:
-            return None, "Skriv et tall."
+            return None, _("Skriv et tall i «%(label)s».") % named
         if not number.is_finite() or abs(number) >= Decimal(10) ** 15:
-            return None, "Skriv et tall."
+            return None, _("Skriv et tall i «%(label)s».") % named
         if item.min is not None and number < item.min:
-            return None, f"Tallet må være minst {item.min}."
+            return None, _("«%(label)s» må være minst %(min)s.") % {**named, "min": item.min}
         if item.max is not None and number > item.max:
-            return None, f"Tallet må være høyst {item.max}."
+            return None, _("«%(label)s» må være høyst %(max)s.") % {**named, "max": item.max}
         return str(number.normalize() if number == number.to_integral_value() else number), None
     if kind == "date":
         try:
             parsed = _parse_date(text)
         except ValueError:
-            return None, "Skriv en dato som dd.mm.åååå."
+            return None, _("Skriv «%(label)s» som en dato, dd.mm.åååå.") % named
         return parsed.isoformat(), None
     if kind == "choice":
         if text not in {option.value for option in item.options}:
-            return None, "Velg et av alternativene."
+            return None, _("Velg et av alternativene i «%(label)s».") % named
         return text, None
     if kind == "yesno":
         if text not in {"yes", "no"}:
-            return None, "Svar ja eller nei."
+            return None, _("Svar ja eller nei i «%(label)s».") % named
         return text, None
     if kind == "email":
         if len(text) > 254 or not EMAIL_PATTERN.fullmatch(text):
-            return None, "Skriv en gyldig e-postadresse, som navn@eksempel.no."
+            return None, _("Skriv en gyldig e-postadresse i «%(label)s», som navn@eksempel.no.") % named
         return text, None
     if kind == "phone":
         if not PHONE_PATTERN.fullmatch(text):
-            return None, "Skriv et telefonnummer med 8 sifre (eventuelt med landskode)."
+            return None, _(
+                "Skriv et telefonnummer med 8 sifre i «%(label)s» (eventuelt med landskode)."
+            ) % named
         return text.replace(" ", ""), None
     if kind == "nin":
         compact = text.replace(" ", "")
         if not fodselsnummer.is_valid(compact):
-            return None, "Fødselsnummeret er ikke gyldig (11 siffer)."
+            return None, _("Fødselsnummeret i «%(label)s» er ikke gyldig (11 siffer).") % named
         return compact, None
     if kind == "orgnr":
         compact = text.replace(" ", "")
         if not orgnr.is_valid(compact):
-            return None, "Organisasjonsnummeret er ikke gyldig (9 siffer)."
+            return None, _("Organisasjonsnummeret i «%(label)s» er ikke gyldig (9 siffer).") % named
         return compact, None
-    return None, "Ukjent felttype."  # pragma: no cover - definitions are checked before use
+    return None, _("Ukjent felttype.")  # pragma: no cover - definitions are checked before use
 
 
 def _parse_date(text: str) -> dt.date:
@@ -205,6 +228,7 @@ def _validate_level(
     files: Mapping[str, UploadedFile],
     prefix: str,
     result: Result,
+    row: str = "",
 ) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for item in fields:
@@ -214,18 +238,28 @@ def _validate_level(
         if item.is_group:
             rows = []
             for index in range(group_row_count(values, item)):
-                rows.append(_validate_level(item.fields, values, files, f"{name}-{index}-", result))
+                rows.append(
+                    _validate_level(
+                        item.fields, values, files, f"{name}-{index}-", result, f"{item.label} {index + 1}"
+                    )
+                )
             rows = [row for row in rows if row]
             if len(rows) < item.min_rows:
                 result.errors.setdefault(
                     f"{name}-0-{item.fields[0].key}",
-                    (f"Fyll ut minst {item.min_rows} {'rad' if item.min_rows == 1 else 'rader'}."),
+                    ngettext(
+                        "Fyll ut minst %(count)s rad i «%(label)s».",
+                        "Fyll ut minst %(count)s rader i «%(label)s».",
+                        item.min_rows,
+                    )
+                    % {"count": item.min_rows, "label": item.label},
                 )
             clean[item.key] = rows
             continue
-        value, error = _scalar(item, values, name, files)
+        label = f"{row}: {item.label}" if row else item.label  # «Barn 2: Navn»
+        value, error = _scalar(item, values, name, files, label)
         if error is None and value is None and item.required:
-            error = "Velg en fil." if item.type == "file" else "Feltet må fylles ut."
+            error = required_message(item, label)
         if error is not None:
             result.errors[name] = error
         elif value is not None:

@@ -9,12 +9,13 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from ekommune.core.forms import NamedErrorsMixin
 from ekommune.core.models import Municipality
 from ekommune.portal import engine, selectors, services
 from ekommune.portal.models import Service
 
 
-class ServiceForm(forms.ModelForm[Service]):
+class ServiceForm(NamedErrorsMixin, forms.ModelForm[Service]):
     """A service of the catalogue; its archive series and class are chosen among the archive's own
     (the service keeps their systemIDs)."""
 
@@ -51,7 +52,7 @@ class ServiceForm(forms.ModelForm[Service]):
         return
 
 
-class FormDefinitionForm(forms.Form):
+class FormDefinitionForm(NamedErrorsMixin, forms.Form):
     slug = forms.SlugField(label=_("Kortnavn"), max_length=80)
     title = forms.CharField(label=_("Tittel"), max_length=200)
     definition = forms.JSONField(
@@ -68,13 +69,13 @@ class FormDefinitionForm(forms.Form):
         return definition
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(NamedErrorsMixin, forms.Form):
     template = forms.ChoiceField(label=_("Brevmal"), required=False)
     subject = forms.CharField(label=_("Emne"), max_length=200)
     body = forms.CharField(label=_("Brevtekst"), widget=forms.Textarea(attrs={"rows": 10}))
     decided = forms.BooleanField(label=_("Saken er avgjort med dette brevet"), required=False)
 
 
-class NoticePreferenceForm(forms.Form):
+class NoticePreferenceForm(NamedErrorsMixin, forms.Form):
     email = forms.EmailField(label=_("E-postadresse for varsler"), required=False)
     notify_by_email = forms.BooleanField(label=_("Send meg e-post når noe nytt kommer"), required=False)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ekommune.core.forms import NamedErrorsMixin
 from ekommune.publicjournal.selectors import SORTS
 from ekommune.publicjournal.types import JournalQuery
 
@@ -87,7 +88,7 @@ class JournalSearchForm(forms.Form):
         return int(self.cleaned_data.get("side") or 1)
 
 
-class AccessRequestForm(forms.Form):
+class AccessRequestForm(NamedErrorsMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-postadresse"),
         help_text=_("Svaret sendes hit. Adressen publiseres ikke."),

@@ -22,27 +22,32 @@ def form(*fields: dict[str, Any]) -> Definition:
     ("field", "value", "clean", "error"),
     [
         ({"type": "text"}, " Kari ", "Kari", None),
-        ({"type": "text", "max_length": 3}, "Kari", None, "Skriv høyst 3 tegn."),
+        ({"type": "text", "max_length": 3}, "Kari", None, "Skriv høyst 3 tegn i «F»."),
         ({"type": "longtext"}, "linje\nlinje", "linje\nlinje", None),
         ({"type": "number", "min": 1, "max": 10}, "3,5", "3.5", None),
-        ({"type": "number", "min": 1, "max": 10}, "11", None, "Tallet må være høyst 10."),
-        ({"type": "number"}, "NaN", None, "Skriv et tall."),
-        ({"type": "number"}, "1e400", None, "Skriv et tall."),
+        ({"type": "number", "min": 1, "max": 10}, "11", None, "«F» må være høyst 10."),
+        ({"type": "number"}, "NaN", None, "Skriv et tall i «F»."),
+        ({"type": "number"}, "1e400", None, "Skriv et tall i «F»."),
         ({"type": "date"}, "01.08.2027", "2027-08-01", None),
-        ({"type": "date"}, "2027-02-30", None, "Skriv en dato som dd.mm.åååå."),
-        ({"type": "date"}, "31.02.2027", None, "Skriv en dato som dd.mm.åååå."),
+        ({"type": "date"}, "2027-02-30", None, "Skriv «F» som en dato, dd.mm.åååå."),
+        ({"type": "date"}, "31.02.2027", None, "Skriv «F» som en dato, dd.mm.åååå."),
         ({"type": "choice", "options": ["a", "b"]}, "b", "b", None),
-        ({"type": "choice", "options": ["a", "b"]}, "c", None, "Velg et av alternativene."),
+        ({"type": "choice", "options": ["a", "b"]}, "c", None, "Velg et av alternativene i «F»."),
         ({"type": "yesno"}, "yes", "yes", None),
-        ({"type": "yesno"}, "kanskje", None, "Svar ja eller nei."),
+        ({"type": "yesno"}, "kanskje", None, "Svar ja eller nei i «F»."),
         ({"type": "email"}, "kari@example.org", "kari@example.org", None),
-        ({"type": "email"}, "kari@", None, "Skriv en gyldig e-postadresse, som navn@eksempel.no."),
+        ({"type": "email"}, "kari@", None, "Skriv en gyldig e-postadresse i «F», som navn@eksempel.no."),
         ({"type": "phone"}, "+47 912 34 567", "+4791234567", None),
-        ({"type": "phone"}, "12", None, "Skriv et telefonnummer med 8 sifre (eventuelt med landskode)."),
+        (
+            {"type": "phone"},
+            "12",
+            None,
+            "Skriv et telefonnummer med 8 sifre i «F» (eventuelt med landskode).",
+        ),
         ({"type": "nin"}, "010185 10002", "01018510002", None),
-        ({"type": "nin"}, "01018510003", None, "Fødselsnummeret er ikke gyldig (11 siffer)."),
+        ({"type": "nin"}, "01018510003", None, "Fødselsnummeret i «F» er ikke gyldig (11 siffer)."),
         ({"type": "orgnr"}, "974 760 673", "974760673", None),
-        ({"type": "orgnr"}, "974760674", None, "Organisasjonsnummeret er ikke gyldig (9 siffer)."),
+        ({"type": "orgnr"}, "974760674", None, "Organisasjonsnummeret i «F» er ikke gyldig (9 siffer)."),
     ],
 )
 def test_each_field_type_is_validated(
@@ -68,9 +73,12 @@ def test_required_fields_and_multiple_choice_and_address() -> None:
             "adresse-city": "By",
         },
     )
-    assert result.errors == {"navn": "Feltet må fylles ut.", "adresse": "Postnummeret må ha fire sifre."}
+    assert result.errors == {
+        "navn": "Fyll ut «Navn».",
+        "adresse": "Postnummeret i «Adresse» må ha fire sifre.",
+    }
     assert result.data == {"valg": ["a", "c"]}
-    assert input_validate(definition, {"valg": ["x"]}).errors["valg"] == "Velg blant alternativene."
+    assert input_validate(definition, {"valg": ["x"]}).errors["valg"] == "Velg blant alternativene i «Valg»."
     ok = input_validate(
         definition,
         {
@@ -83,6 +91,33 @@ def test_required_fields_and_multiple_choice_and_address() -> None:
     assert ok.data["adresse"] == {"street": "Storgata 1", "postal_code": "5490", "city": "Fjordvik"}
 
 
+def test_each_required_field_left_empty_is_named_in_its_error() -> None:
+    definition = form(
+        {"key": "navn", "type": "text", "label": "Elevens navn", "required": True},
+        {"key": "fnr", "type": "nin", "label": "Elevens fødselsnummer", "required": True},
+        {"key": "skole", "type": "choice", "label": "Skole", "options": ["a", "b"], "required": True},
+        {"key": "vedlegg", "type": "file", "label": "Vedtak", "required": True},
+        {
+            "key": "barn",
+            "type": "group",
+            "label": "Søsken",
+            "min": 2,
+            "max": 3,
+            "fields": [{"key": "navn", "type": "text", "label": "Navn", "required": True}],
+        },
+    )
+    errors = input_validate(definition, {"barn-count": "2"}).errors
+    assert errors == {
+        "navn": "Fyll ut «Elevens navn».",
+        "fnr": "Fyll ut «Elevens fødselsnummer».",
+        "skole": "Velg et svar i «Skole».",
+        "vedlegg": "Last opp en fil i «Vedtak».",
+        "barn-0-navn": "Fyll ut «Søsken 1: Navn».",
+        "barn-1-navn": "Fyll ut «Søsken 2: Navn».",
+    }
+    assert len(set(errors.values())) == len(errors)
+
+
 def test_files_are_checked_by_their_content_and_size_not_their_name() -> None:
     definition = form(
         {"key": "v", "type": "file", "label": "V", "accept": ["application/pdf"], "max_size": 100}
@@ -90,11 +125,14 @@ def test_files_are_checked_by_their_content_and_size_not_their_name() -> None:
     pdf = UploadedFile(name="a.pdf", size=50, head=b"%PDF-1.7 ...")
     assert input_validate(definition, {}, {"v": pdf}).data["v"]["content_type"] == "application/pdf"
     renamed = UploadedFile(name="a.pdf", size=50, head=b"\x89PNG\r\n\x1a\n")
-    assert "Filtypen er ikke tillatt" in input_validate(definition, {}, {"v": renamed}).errors["v"]
+    assert "Filtypen i «V» er ikke tillatt" in input_validate(definition, {}, {"v": renamed}).errors["v"]
     assert (
         "for stor" in input_validate(definition, {}, {"v": UploadedFile("a.pdf", 101, b"%PDF-")}).errors["v"]
     )
-    assert input_validate(definition, {}, {"v": UploadedFile("a.pdf", 0, b"")}).errors["v"] == "Filen er tom."
+    assert (
+        input_validate(definition, {}, {"v": UploadedFile("a.pdf", 0, b"")}).errors["v"]
+        == "Filen i «V» er tom."
+    )
 
 
 def test_repeating_groups_keep_their_rows_and_limits() -> None:
@@ -113,7 +151,7 @@ def test_repeating_groups_keep_their_rows_and_limits() -> None:
     )
     assert result.data == {"barn": [{"navn": "A"}, {"navn": "B"}]}  # at most max rows
     empty = input_validate(definition, {"barn-count": "1"})
-    assert empty.errors == {"barn-0-navn": "Feltet må fylles ut."}
+    assert empty.errors == {"barn-0-navn": "Fyll ut «Barn 1: Navn»."}
 
 
 @pytest.mark.parametrize("count", ["²", "①", "٣", "1²"])
@@ -131,7 +169,7 @@ def test_a_row_count_in_other_digits_than_0_to_9_counts_as_none(count: str) -> N
     group = definition.fields[0]
     assert engine.group_row_count({"barn-count": count}, group) == 1  # the minimum, not a crash
     result = input_validate(definition, {"barn-count": count})
-    assert result.errors == {"barn-0-navn": "Fyll ut minst 1 rad."}  # an error beside the field
+    assert result.errors == {"barn-0-navn": "Fyll ut minst 1 rad i «Barn»."}  # an error beside the field
 
 
 @pytest.mark.parametrize("text", ["²", "①", "12²", "", "-1", " 1"])
@@ -154,7 +192,7 @@ def test_conditional_fields_count_only_when_shown() -> None:
         },
     )
     assert input_validate(definition, {"har": "no", "hva": ""}).is_valid
-    assert input_validate(definition, {"har": "yes"}).errors == {"hva": "Feltet må fylles ut."}
+    assert input_validate(definition, {"har": "yes"}).errors == {"hva": "Fyll ut «Hva?»."}
 
 
 @pytest.mark.parametrize(

@@ -225,7 +225,7 @@ def test_a_failure_after_the_archive_rolls_the_archive_back_too(
 def test_an_attachment_whose_content_is_not_what_is_allowed_is_refused(citizen_client: Client) -> None:
     response = _post_form(citizen_client, valid_post(), file=PNG_BYTES)
     assert response.status_code == 400
-    assert "Filtypen er ikke tillatt" in response.content.decode()
+    assert "Filtypen i «Vedlegg» er ikke tillatt" in response.content.decode()
     fake = _post_form(citizen_client, valid_post(), file=b"MZ\x90\x00 this is an exe renamed .pdf")
     assert fake.status_code == 400
 

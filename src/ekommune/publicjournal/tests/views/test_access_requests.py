@@ -241,6 +241,13 @@ def test_bad_input_gets_clear_messages(journal):
     empty = visitor.post("/journal/innsyn/", {"email": "a@example.org"})
     assert empty.status_code == 400
     assert "Innsynskurven er tom" in empty.content.decode()
+    wrong = visitor.post("/journal/innsyn/", {"email": "ikke-en-adresse", "name": "N" * 201}).content.decode()
+    email_error = "Skriv en gyldig e-postadresse i «E-postadresse», som navn@eksempel.no."
+    name_error = "Skriv høyst 200 tegn i «Navn (valgfritt)»."
+    for field, message in (("email", email_error), ("name", name_error)):
+        assert f'<a href="#id_{field}">{message}</a>' in wrong  # the summary's link names the field
+        assert f'<p class="field-error" id="id_{field}_error">{message}</p>' in wrong
+    assert 'aria-describedby="id_email_helptext id_email_error"' in wrong
     assert visitor.get("/journal/innsyn/finnes-ikke/").status_code == 404
     assert AccessRequest.objects.count() == 0
 
