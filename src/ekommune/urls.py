@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("ekommune.portal.urls")),
     path("", include("ekommune.politics.urls")),
     path("", include("ekommune.deposit.urls")),
+    path("", include("ekommune.security.urls")),
     path("", api_entry_or_home),
     path("", include("ekommune.core.urls")),
 ]
