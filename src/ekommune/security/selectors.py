@@ -192,14 +192,11 @@ def deviation_statistics(*, actor: Actor, municipality: Municipality, year: int)
             other=Count("pk", filter=Q(kind=DeviationKind.OTHER)),
         )
     )
-    zero = {"information_security": 0, "personal_data_breach": 0, "other": 0}
-    by_quarter: dict[int, dict[str, int]] = {
-        row["quarter"]: {name: row[name] for name in zero} for row in counts  # type: ignore[literal-required]
+    by_quarter = {
+        row["quarter"]: (row["information_security"], row["personal_data_breach"], row["other"])
+        for row in counts
     }
-    return [
-        QuarterRow(quarter=quarter, **{name: by_quarter.get(quarter, zero)[name] for name in zero})
-        for quarter in (1, 2, 3, 4)
-    ]
+    return [QuarterRow(quarter, *by_quarter.get(quarter, (0, 0, 0))) for quarter in (1, 2, 3, 4)]
 
 
 def staff_user(*, municipality: Municipality, user_id: int | None) -> User | None:

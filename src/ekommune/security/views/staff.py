@@ -131,6 +131,7 @@ def _detail(
         "close_form": forms.get("close") or CloseForm(prefix="close"),
         "decision_form": forms.get("decision") or DecisionForm(prefix="decision"),
         "is_breach": deviation.kind == DeviationKind.PERSONAL_DATA_BREACH,
+        "refusals": [error for form in forms.values() for error in form.non_field_errors()],
     }
     return render(request, "security/staff_deviation.html", context, status=status)
 
@@ -195,7 +196,7 @@ def deviation_step(request: HttpRequest, municipality: Municipality, pk: int, st
         else:
             messages.success(request, _("Avviket er oppdatert."))
             return redirect("security:staff-deviation", deviation.pk)
-    return _detail(request, municipality, deviation, {step: form}, status=400 if form.errors else 409)
+    return _detail(request, municipality, deviation, {step: form}, status=400)
 
 
 @staff_page(Permission.SECURITY_VIEW)
