@@ -330,15 +330,21 @@ def _transition(
     return row, row.state
 
 
-def _audit_transition(actor: Actor, municipality: Municipality, row: Deviation, before: str) -> None:
+def _transition_save(
+    actor: Actor, municipality: Municipality, row: Deviation, before: str, to: str
+) -> Deviation:
+    """Save the row in its new state and record the step in the audit chain."""
+    row.state = to
+    row.save()
     core_services.audit_event_record(
         actor=actor,
         municipality=municipality,
         action="security.deviation.transition",
         object_type="avvik",
         object_id=row.pk,
-        detail={"avvik": row.number, "fra": before, "til": row.state},
+        detail={"avvik": row.number, "fra": before, "til": to},
     )
+    return row
 
 
 def deviation_assess(
@@ -359,10 +365,7 @@ def deviation_assess(
         if due_date < timezone.localdate():
             raise ValidationError("Fristen kan ikke være passert.", code="due_in_past", field="due_date")
         row.owner, row.due_date, row.assessment = owner, due_date, assessment.strip()
-        row.state = DeviationState.ASSESSED
-        row.save()
-        _audit_transition(actor, municipality, row, before)
-    return row
+        return _transition_save(actor, municipality, row, before, DeviationState.ASSESSED)
 
 
 def deviation_measures_set(
@@ -374,10 +377,7 @@ def deviation_measures_set(
         if not measures.strip():
             raise ValidationError("Skriv tiltakene.", code="required", field="measures")
         row.measures = measures.strip()
-        row.state = DeviationState.MEASURES
-        row.save()
-        _audit_transition(actor, municipality, row, before)
-    return row
+        return _transition_save(actor, municipality, row, before, DeviationState.MEASURES)
 
 
 def deviation_close(
@@ -396,12 +396,8 @@ def deviation_close(
             raise ValidationError(
                 "Skriv hvordan avviket ble avsluttet.", code="required", field="closing_note"
             )
-        row.closing_note = closing_note.strip()
-        row.state = DeviationState.CLOSED
-        row.closed_at = timezone.now()
-        row.save()
-        _audit_transition(actor, municipality, row, before)
-    return row
+        row.closing_note, row.closed_at = closing_note.strip(), timezone.now()
+        return _transition_save(actor, municipality, row, before, DeviationState.CLOSED)
 
 
 def deviation_notification_decide(

@@ -18,7 +18,12 @@ def test_the_demo_has_a_deviation_in_each_state_and_a_breach_past_48_hours() -> 
     assert any(line.startswith("deviation register of Fjordvik kommune") for line in created)
     fjordvik = Municipality.objects.get(slug="fjordvik")
     deviations = Deviation.objects.filter(municipality=fjordvik)
-    assert sorted(deviations.values_list("state", flat=True)) == ["assessed", "closed", "measures", "received"]
+    assert sorted(deviations.values_list("state", flat=True)) == [
+        "assessed",
+        "closed",
+        "measures",
+        "received",
+    ]
     breach = deviations.get(state="received", kind=DeviationKind.PERSONAL_DATA_BREACH)
     clock = selectors.breach_clock(deviation=breach)
     assert clock is not None
