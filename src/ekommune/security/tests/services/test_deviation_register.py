@@ -343,3 +343,30 @@ def test_only_breaches_are_decided_on(security) -> None:
             persons_notified=True,
         )
     assert error.value.code == "not_a_breach"
+
+
+def test_in_an_unclassified_series_the_case_has_no_class() -> None:
+    from ekommune.archive import services as archive_services
+
+    municipality = MunicipalityFactory.create()
+    admin = staff(municipality, Role.ADMINISTRATOR)
+    records_manager = staff(municipality, Role.RECORDS_MANAGER)
+    fonds = archive_services.fonds_create(
+        actor=records_manager,
+        municipality=municipality,
+        title="Arkiv",
+        creator_id=municipality.organisation_number,
+        creator_name=municipality.name,
+    )
+    archive_services.series_create(
+        actor=records_manager, municipality=municipality, fonds=fonds, title="Sakarkiv"
+    )
+    services.security_settings_set(
+        actor=admin, municipality=municipality, intake_user=records_manager, privacy_officer=None
+    )
+    deviation = services.deviation_report(actor=admin, municipality=municipality, report=report())
+    case_file = archive_selectors.case_file_by_system_id(
+        actor=records_manager, municipality=municipality, system_id=deviation.case_system_id
+    )
+    assert case_file is not None
+    assert case_file.primary_class is None
