@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("ekommune.portal.urls")),
     path("", include("ekommune.politics.urls")),
     path("", include("ekommune.deposit.urls")),
+    path("", include("ekommune.security.urls")),
     path("", api_entry_or_home),
     path("", include("ekommune.core.urls")),
 ]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ekommune.portal",
     "ekommune.politics",
     "ekommune.deposit",
+    "ekommune.security",
     "ekommune.standards",
 ]
 
@@ -212,6 +213,8 @@ EKOMMUNE_SCHEDULE: list[tuple[str, int, dict[str, object]]] = [
     ("ekommune.core.tasks.audit_chains_verify", 86_400, {}),
     ("ekommune.deposit.tasks.fixity_verify", 86_400, {"sample": 10_000}),
     ("ekommune.core.tasks.rate_counters_purge", 3_600, {}),
+    # personal-data breaches: reminders at 24 and 48 hours of the 72-hour clock
+    ("ekommune.security.tasks.breach_reminders_send", 900, {}),
 ]
 # How long a reader or a proxy may keep the public journal's feeds, sitemaps and JSON without
 # asking again: the interval of the publication above (decision 0181).
@@ -222,7 +225,8 @@ EKOMMUNE_PUBLIC_MAX_AGE = env_int("EKOMMUNE_PUBLIC_MAX_AGE", 300)
 # worker shares them (core.ratelimits, decision 0170). "<count>/<s|m|h|d>" or "off"; each can be
 # set with EKOMMUNE_RATE_LIMIT_<SCOPE>, e.g. EKOMMUNE_RATE_LIMIT_ACCESS_REQUEST=5/h.
 RATE_LIMIT_DEFAULTS = {
-    "access_request": "10/h",  # innsynskrav sent: each registers an entry and sends an e-mail
+    "access_request": "10/h",
+    "deviation_report": "10/h",  # deviations reported through the public form (each is archived)  # innsynskrav sent: each registers an entry and sends an e-mail
     "search": "120/m",  # searches of the public journal, the political pages and the services
     "login": "30/m",  # citizen logins started (each asks ID-porten)
     "public_api": "600/m",  # the public JSON APIs (public journal, OParl)

@@ -27,6 +27,9 @@ class Permission(StrEnum):
     REPORTS_VIEW = "governance.view_reports"
     PORTAL_MANAGE = "portal.manage"  # service catalogue and forms
     PORTAL_HANDLE = "portal.handle_submissions"  # the case-worker inbox
+    SECURITY_REPORT = "security.report_deviation"  # report a deviation (avvik)
+    SECURITY_VIEW = "security.view"  # the deviation register, risk assessments, statistics
+    SECURITY_MANAGE = "security.manage"  # handle deviations, keep risk assessments and records
 
 
 _EVERY_ROLE = {Permission.VIEW_STAFF, Permission.ARCHIVE_READ}
@@ -71,6 +74,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= {Permission.PORTAL_MANAGE}
 ROLE_PERMISSIONS[Role.RECORDS_MANAGER] |= {Permission.PORTAL_MANAGE, Permission.PORTAL_HANDLE}
 ROLE_PERMISSIONS[Role.CASE_WORKER] |= {Permission.PORTAL_HANDLE}
+
+# Information security (security): every member of staff reports deviations; administrators
+# handle them and keep the risk assessments and the record of processing; management reads them.
+for _role in ROLE_PERMISSIONS:
+    ROLE_PERMISSIONS[_role] |= {Permission.SECURITY_REPORT}
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= {Permission.SECURITY_VIEW, Permission.SECURITY_MANAGE}
+ROLE_PERMISSIONS[Role.MANAGEMENT] |= {Permission.SECURITY_VIEW}
 
 
 def permissions_for_roles(roles: set[str]) -> frozenset[Permission]:

@@ -1,0 +1,154 @@
+"""Demo deviations per municipality, written through the services: one in each state of the
+register, among them a personal-data breach discovered 50 hours ago and still undecided (the
+register shows the 72-hour deadline; the scheduler has sent both reminders once it runs).
+
+Found and called by ``ekommune demo load`` (``core.demo.app_demo_loaders``) after the archive's
+demo; idempotent: a municipality that already has security settings is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from ekommune.core import selectors as core_selectors
+from ekommune.core.models import Municipality, User
+from ekommune.security import selectors, services
+from ekommune.security.models import DeviationKind
+from ekommune.security.types import DeviationReport
+
+
+def _user(municipality: Municipality, role: str) -> User | None:
+    return core_selectors.user_active_by_username(username=f"{municipality.slug}.{role}")
+
+
+def _report(kind: str, title: str, description: str, hours_ago: float, **details: object) -> DeviationReport:
+    discovered = timezone.now() - dt.timedelta(hours=hours_ago)
+    return DeviationReport(
+        kind=kind,
+        title=title,
+        description=description,
+        discovered_at=discovered,
+        occurred_at=discovered - dt.timedelta(hours=3),
+        **details,  # type: ignore[arg-type]
+    )
+
+
+def demo_load(municipalities: list[Municipality]) -> list[str]:
+    created: list[str] = []
+    for municipality in municipalities:
+        if selectors.security_settings(municipality=municipality) is not None:
+            continue
+        admin, records_manager = _user(municipality, "admin"), _user(municipality, "arkivar")
+        reporter, officer = _user(municipality, "saksbehandler"), _user(municipality, "leder")
+        if admin is None or records_manager is None or reporter is None or officer is None:
+            continue
+        services.security_settings_set(
+            actor=admin, municipality=municipality, intake_user=records_manager, privacy_officer=officer
+        )
+        today = timezone.localdate()
+
+        # received: a breach discovered 50 hours ago, past both reminders, not yet decided
+        services.deviation_report(
+            actor=reporter,
+            municipality=municipality,
+            report=_report(
+                DeviationKind.PERSONAL_DATA_BREACH,
+                "Klasseliste med helseopplysninger sendt til feil foresatt",
+                "En e-post med klasselisten for 5B, med merknader om allergier og tilrettelegging, ble "
+                "sendt til en foresatt i en annen klasse.",
+                50,
+                systems="E-post, oppvekstadministrativt system",
+                data_involved="Navn, klasse, helseopplysninger (allergier)",
+                person_categories="Elever",
+                persons_affected=26,
+                immediate_measures="Mottakeren er bedt om å slette e-posten og har bekreftet det.",
+            ),
+        )
+        # assessed
+        assessed = services.deviation_report(
+            actor=reporter,
+            municipality=municipality,
+            report=_report(
+                DeviationKind.INFORMATION_SECURITY,
+                "Delt passord til fagsystem på en lapp",
+                "Et passord til byggesaksystemet hang på en lapp på en skjerm i ekspedisjonen.",
+                200,
+                systems="Byggesaksystem",
+            ),
+        )
+        services.deviation_assess(
+            actor=admin,
+            municipality=municipality,
+            deviation=assessed,
+            owner=admin,
+            due_date=today + dt.timedelta(days=14),
+            assessment="Lav sannsynlighet for misbruk; passordet er byttet.",
+        )
+        # measures
+        measures = services.deviation_report(
+            actor=reporter,
+            municipality=municipality,
+            report=_report(
+                DeviationKind.OTHER,
+                "Ulåst arkivrom",
+                "Døren til fjernarkivet i kjelleren sto ulåst over en helg.",
+                400,
+            ),
+        )
+        measures = services.deviation_assess(
+            actor=admin,
+            municipality=municipality,
+            deviation=measures,
+            owner=admin,
+            due_date=today + dt.timedelta(days=30),
+            assessment="Ingen tegn til at noen har vært inne.",
+        )
+        services.deviation_measures_set(
+            actor=admin,
+            municipality=municipality,
+            deviation=measures,
+            measures="Kortleser på døren; vaktmester sjekker fredag ettermiddag.",
+        )
+        # closed: a breach, decided and notified
+        closed = services.deviation_report(
+            actor=reporter,
+            municipality=municipality,
+            report=_report(
+                DeviationKind.PERSONAL_DATA_BREACH,
+                "Bærbar PC stjålet fra bil",
+                "En bærbar PC med kryptert disk ble stjålet fra en tjenestebil.",
+                900,
+                systems="Bærbar PC (BitLocker)",
+                data_involved="Lokale kopier av e-post",
+                person_categories="Ansatte, innbyggere",
+                persons_affected=40,
+                immediate_measures="PC-en er sperret og fjernslettet fra sentral administrasjon.",
+            ),
+        )
+        closed = services.deviation_assess(
+            actor=admin,
+            municipality=municipality,
+            deviation=closed,
+            owner=admin,
+            due_date=today,
+            assessment="Disken er kryptert; lav risiko for de registrerte.",
+        )
+        closed = services.deviation_notification_decide(
+            actor=admin,
+            municipality=municipality,
+            deviation=closed,
+            notify_authority=False,
+            reason="Disken er kryptert og nøkkelen er ikke på avveie: bruddet medfører neppe en risiko.",
+            persons_notified=False,
+            persons_notified_reason="Ingen sannsynlig risiko for de berørte.",
+        )
+        services.deviation_close(
+            actor=admin,
+            municipality=municipality,
+            deviation=closed,
+            closing_note="Politianmeldt. Ingen videre tiltak.",
+        )
+        created.append(f"deviation register of {municipality.name} (4 deviations)")
+    return created

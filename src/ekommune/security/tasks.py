@@ -1,0 +1,60 @@
+"""Background work of the security app (Django's tasks framework, run by ``ekommune db_worker``).
+
+- ``breach_reminders_send``: scheduled (``conf.base``, every 15 minutes); for every undecided
+  personal-data breach whose 24- or 48-hour mark has passed, an e-mail to its owner and the privacy
+  officer. The reminder is marked sent in the same transaction as the send, so a failing mail
+  server leaves it to the next run (logged as ``security_reminder_failed``).
+"""
+
+from __future__ import annotations
+
+import structlog
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ekommune.security import selectors, services
+
+logger = structlog.get_logger(__name__)
+
+
+@task()
+def breach_reminders_send() -> int:
+    """Send the reminders that are due; the number sent."""
+    sent = 0
+    for deviation_id, stage in selectors.breaches_due_reminder():
+        try:
+            with transaction.atomic():
+                deviation = services.breach_reminder_claim(deviation_id=deviation_id, stage=stage)
+                if deviation is None:
+                    continue
+                clock = selectors.breach_clock(deviation=deviation)
+                text = render_to_string(
+                    "security/email/breach_reminder.txt",
+                    {
+                        "deviation": deviation,
+                        "clock": clock,
+                        "hours": 24 * stage,
+                        "deadline": timezone.localtime(clock.deadline) if clock else None,
+                        "link": selectors.site_url(municipality=deviation.municipality)
+                        + selectors.path("staff-deviation", deviation.pk),
+                    },
+                )
+                subject, _, body = text.strip().partition("\n")
+                mailers.default.send_messages(
+                    [
+                        EmailMessage(
+                            subject=subject.strip(),
+                            body=body.strip() + "\n",
+                            to=selectors.reminder_recipients(deviation=deviation),
+                        )
+                    ]
+                )
+        except OSError as exc:
+            logger.error("security_reminder_failed", deviation=deviation_id, error=type(exc).__name__)
+            continue
+        sent += 1
+    logger.info("security_reminders_sent", messages=sent)
+    return sent

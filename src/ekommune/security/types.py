@@ -1,0 +1,64 @@
+"""The public input and output types of the security app (frozen dataclasses)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DeviationReport:
+    """What a deviation report (avviksmelding) says: what happened, when, what and who it touched."""
+
+    kind: str
+    title: str
+    description: str
+    discovered_at: dt.datetime
+    occurred_at: dt.datetime | None = None
+    systems: str = ""
+    data_involved: str = ""
+    person_categories: str = ""
+    persons_affected: int | None = None
+    immediate_measures: str = ""
+
+
+@dataclass(frozen=True)
+class BreachClock:
+    """The 72-hour clock of a personal-data breach (GDPR art. 33): from discovery to the deadline."""
+
+    started_at: dt.datetime
+    deadline: dt.datetime
+    hours_left: float
+    stopped: bool  # the decision on notifying is recorded (or the deviation is closed)
+
+    @property
+    def overdue(self) -> bool:
+        return not self.stopped and self.hours_left < 0
+
+
+@dataclass(frozen=True)
+class NoticeField:
+    """One field of the draft notice to Datatilsynet: its label as the form asks, and our answer."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class NoticeSection:
+    heading: str
+    fields: tuple[NoticeField, ...]
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    """Deviations reported in one quarter, per class."""
+
+    quarter: int
+    information_security: int
+    personal_data_breach: int
+    other: int
+
+    @property
+    def total(self) -> int:
+        return self.information_security + self.personal_data_breach + self.other

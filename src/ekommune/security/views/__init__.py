@@ -1,0 +1,1 @@
+"""Pages of the security app: ``public`` (the citizens' deviation form) and ``staff`` (the register)."""
