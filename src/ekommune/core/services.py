@@ -193,7 +193,10 @@ def audit_events_append(
     count = 0
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         rows = _chained(actor, municipality, events, None)  # the head is locked and read here
-        with cursor.cursor.copy(f"COPY core_auditevent ({columns}) FROM STDIN") as copy:
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY core_auditevent ({columns}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row((*row[:9], json.dumps(row[9], ensure_ascii=False), *row[10:]))
                 count += 1

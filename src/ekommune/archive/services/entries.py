@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 import uuid
 from collections.abc import Sequence
 
@@ -192,7 +193,11 @@ def _entry_insert_numbered(
 def _entry_fields() -> dict[str, str]:
     """The database type of each column of an entry (parameters are cast to them: with values bound
     on the client, a NULL would otherwise be taken as text)."""
-    return {field.column: field.db_type(connection) for field in RegistryEntry._meta.concrete_fields}
+    # Without the length: a cast to varchar(n) would cut a longer text, where the column refuses it.
+    return {
+        field.column: re.sub(r"^varchar\(\d+\)$", "varchar", str(field.db_type(connection)))
+        for field in RegistryEntry._meta.concrete_fields
+    }
 
 
 def _registration_event(entry: RegistryEntry, case_file: CaseFile) -> AuditEventInput:
@@ -451,7 +456,7 @@ def _bulk_copy(
     municipality: Municipality, created: Sequence[RegistryEntry], entries: Sequence[EntryInput]
 ) -> None:
     """The entries and their correspondence parties, each table in one COPY."""
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         with cursor.cursor.copy(
             f"COPY archive_registryentry ({', '.join(_ENTRY_COLUMNS)}) FROM STDIN"
         ) as copy:
