@@ -183,9 +183,8 @@ def _entry_insert_numbered(
             entry.journal_sequence_number = row[1]
             entry._state.adding, entry._state.db = False, connection.alias
             return
-        number_counter_create(
-            municipality=municipality, kind=NumberSequence.Kind.JOURNAL, year=entry.journal_year
-        )
+        assert year is not None  # an arkivnotat takes no number, so its statement always writes
+        number_counter_create(municipality=municipality, kind=NumberSequence.Kind.JOURNAL, year=year)
     raise AssertionError("the journal counter was created, yet no number was taken")  # pragma: no cover
 
 
@@ -195,7 +194,7 @@ def _entry_fields() -> dict[str, str]:
     on the client, a NULL would otherwise be taken as text)."""
     # Without the length: a cast to varchar(n) would cut a longer text, where the column refuses it.
     return {
-        field.column: re.sub(r"^varchar\(\d+\)$", "varchar", str(field.db_type(connection)))
+        str(field.column): re.sub(r"^varchar\(\d+\)$", "varchar", str(field.db_type(connection)))
         for field in RegistryEntry._meta.concrete_fields
     }
 

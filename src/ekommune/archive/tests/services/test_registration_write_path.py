@@ -3,6 +3,8 @@ entry, journal number and audit events are one statement (decision 0190)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import DataError, transaction
 
@@ -17,11 +19,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _journal(municipality: Municipality) -> list[int]:
-    return sorted(
-        RegistryEntry.objects.filter(municipality=municipality, journal_year__isnull=False).values_list(
-            "journal_sequence_number", flat=True
-        )
-    )  # type: ignore[type-var]
+    numbers = RegistryEntry.objects.filter(municipality=municipality, journal_year__isnull=False).values_list(
+        "journal_sequence_number", flat=True
+    )
+    return sorted(number for number in numbers if number is not None)
 
 
 class TestBulkThroughCopy:
@@ -178,7 +179,7 @@ class TestSingleRegistrationInOneStatement:
 def test_the_canonical_head_is_the_canonical_form_up_to_the_sequence() -> None:
     import datetime as dt
 
-    fields = {
+    fields: dict[str, Any] = {
         "chain_key": 3,
         "municipality_id": 3,
         "occurred_at": dt.datetime(2026, 12, 5, 12, 0, tzinfo=dt.UTC),
