@@ -1,5 +1,5 @@
 # The two commands: `make run` (start the platform with demo data) and `make test` (the whole check).
-.PHONY: run test check venv lint format clean-db
+.PHONY: run test check venv lint format clean-db bench
 
 VENV_PY := .venv/bin/python
 
@@ -14,6 +14,10 @@ check: venv
 
 venv:
 	scripts/bootstrap.sh
+
+# A short run of each benchmark against its ceiling measured in the same run (docs/performance.md).
+bench: venv
+	$(VENV_PY) bench/suite.py
 
 format: venv
 	.venv/bin/ruff format src bench

@@ -43,11 +43,28 @@ def canonical_event(
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def canonical_event_head(**fields: Any) -> str:
+    """The canonical form of an event up to its sequence number (``canonical_event`` without
+    ``sequence``): the sequence is the last key in sorted order, so the canonical form of the event
+    numbered N is this text, then N, then ``}``. The database completes it when it takes the
+    number (``core.services.audit_events_with``)."""
+    canonical = canonical_event(sequence=0, **fields)
+    assert canonical.endswith('"sequence":0}')
+    return canonical[:-2]
+
+
 def chain_hash(previous_hash: str, canonical: str) -> str:
     return hashlib.sha256(f"{previous_hash}\n{canonical}".encode()).hexdigest()
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def normalise_detail(detail: dict[str, Any] | None) -> dict[str, Any]:
     """The detail as PostgreSQL's JSONB will give it back (so the hash survives the round trip)."""
+    if detail is not None and all(
+        type(key) is str and type(value) in _PLAIN for key, value in detail.items()
+    ):
+        return dict(detail)  # text, whole numbers, truth values: JSONB gives them back as they are
     normalised: dict[str, Any] = json.loads(json.dumps(detail or {}, sort_keys=True, default=str))
     return normalised

@@ -7,8 +7,9 @@ Every other app records its actions through ``audit_event_record`` and checks ri
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,7 +23,13 @@ from django.db.models import Model
 from django.utils import timezone
 
 from ekommune.core import lookup_cache
-from ekommune.core.audit import GENESIS_HASH, canonical_event, chain_hash, normalise_detail
+from ekommune.core.audit import (
+    GENESIS_HASH,
+    canonical_event,
+    canonical_event_head,
+    chain_hash,
+    normalise_detail,
+)
 from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ekommune.core.models import (
     ApiToken,
@@ -168,53 +175,169 @@ def audit_events_record(
     advisory lock, taken before the chain's head is read (in its own statement, so the read sees
     what the previous holder committed); different municipalities never wait for each other.
     """
+    with transaction.atomic(savepoint=False):
+        rows = [
+            AuditEvent(**dict(zip(_AUDIT_COLUMNS, row, strict=True)))
+            for row in _chained(actor, municipality, events, actor_label)
+        ]
+        return AuditEvent.objects.bulk_create(rows)
+
+
+def audit_events_append(
+    *, actor: Actor, municipality: Municipality | None, events: Iterable[AuditEventInput]
+) -> int:
+    """``audit_events_record`` for many events (a bulk registration, an import): the same chain,
+    the same lock, the hashes computed in one pass and the rows written with COPY; the number of
+    events written (no objects are made for them)."""
+    columns = ", ".join(_AUDIT_COLUMNS)
+    count = 0
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        rows = _chained(actor, municipality, events, None)  # the head is locked and read here
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY core_auditevent ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row((*row[:9], json.dumps(row[9], ensure_ascii=False), *row[10:]))
+                count += 1
+    return count
+
+
+def audit_events_with(
+    *,
+    actor: Actor,
+    municipality: Municipality | None,
+    events: Sequence[AuditEventInput],
+    ctes: str,
+    params: Sequence[Any],
+    guard: str,
+    result: str,
+) -> tuple[Any, ...] | None:
+    """Run the caller's write ``WITH <ctes> SELECT <result>`` and append ``events`` to the audit
+    chain in the same statement, in one round trip with taking the chain's lock; the result row.
+
+    For the hot path of a write that is serialised anyway (a gapless number): the chain's lock is
+    then held for one statement and the commit, instead of four round trips. The events are the
+    same rows ``audit_events_record`` writes: the canonical form is made here up to the sequence
+    number (``canonical_event_head``), and the database adds the number and computes the SHA-256
+    of the link (``sha256``), after the lock, so it chains on from what the previous holder
+    committed. They are written only if the CTE named ``guard`` gives a row (the caller's write
+    happened). Call inside a transaction; decision 0190.
+    """
+    chain_key = municipality.pk if municipality is not None else 0
+    municipality_id = municipality.pk if municipality is not None else None
+    actor_id, label = _actor_fields(actor, None)
+    occurred_at = timezone.now()
+    parts = [
+        "_audit0 AS (SELECT last.s, COALESCE((SELECT hash FROM core_auditevent WHERE chain_key = %s "
+        "AND sequence = last.s), %s) AS h FROM (SELECT COALESCE(max(sequence), 0) AS s FROM core_auditevent "
+        "WHERE chain_key = %s) last)"
+    ]
+    values: list[Any] = [*params, chain_key, GENESIS_HASH, chain_key]
+    rows = []
+    for number, event in enumerate(events, start=1):
+        detail = normalise_detail(event.detail)
+        head = canonical_event_head(
+            chain_key=chain_key,
+            municipality_id=municipality_id,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_label=label,
+            action=event.action,
+            object_type=event.object_type,
+            object_id=str(event.object_id),
+            detail=detail,
+        )
+        parts.append(
+            f"_audit{number} AS (SELECT s + 1 AS s, h AS p, encode(sha256(convert_to(h || E'\\n' || %s || "  # noqa: S608
+            f"(s + 1)::text || '}}', 'UTF8')), 'hex') AS h FROM _audit{number - 1})"
+        )
+        values.append(head)
+        rows.append(
+            f"SELECT %s::bigint, _audit{number}.s, %s::bigint, %s::timestamptz, %s::bigint, %s, %s, %s, %s, "  # noqa: S608
+            f"%s::jsonb, _audit{number}.p, _audit{number}.h FROM _audit{number} WHERE EXISTS (SELECT FROM {guard})"
+        )
+    for event in events:
+        values += [
+            chain_key, municipality_id, occurred_at, actor_id, label, event.action, event.object_type,
+            str(event.object_id), json.dumps(normalise_detail(event.detail), ensure_ascii=False),
+        ]  # fmt: skip
+    sql = (
+        f"SELECT pg_advisory_xact_lock(%s, %s); WITH {ctes}, {', '.join(parts)}, _audit AS (INSERT INTO "
+        f"core_auditevent ({', '.join(_AUDIT_COLUMNS)}) {' UNION ALL '.join(rows)}) SELECT {result}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_AUDIT_LOCK_NAMESPACE, chain_key, *values])
+        cursor.cursor.nextset()
+        return cursor.fetchone()
+
+
+# The columns of an event row, in the order ``_chained`` gives them.
+_AUDIT_COLUMNS = (
+    "chain_key", "sequence", "municipality_id", "occurred_at", "actor_id", "actor_label", "action",
+    "object_type", "object_id", "detail", "previous_hash", "hash",
+)  # fmt: skip
+
+
+def _chained(
+    actor: Actor,
+    municipality: Municipality | None,
+    events: Iterable[AuditEventInput],
+    actor_label: str | None,
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``events`` (``_AUDIT_COLUMNS``) chained on from the chain's
+    head, which is locked and read before this returns (call inside a transaction)."""
+    chain_key = municipality.pk if municipality is not None else 0
+    head = _chain_head(chain_key)
+    return _chain_rows(actor, municipality, events, actor_label, head)
+
+
+def _chain_head(chain_key: int) -> tuple[int, str]:
+    """The last sequence number and hash of a chain, after taking its lock for the transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_AUDIT_LOCK_NAMESPACE, chain_key])
+        cursor.execute(
+            "SELECT sequence, hash FROM core_auditevent WHERE chain_key = %s ORDER BY sequence DESC LIMIT 1",
+            [chain_key],
+        )
+        head = cursor.fetchone()
+    return (int(head[0]), str(head[1])) if head else (0, GENESIS_HASH)
+
+
+def _chain_rows(
+    actor: Actor,
+    municipality: Municipality | None,
+    events: Iterable[AuditEventInput],
+    actor_label: str | None,
+    head: tuple[int, str],
+) -> Iterator[tuple[Any, ...]]:
     chain_key = municipality.pk if municipality is not None else 0
     actor_id, label = _actor_fields(actor, actor_label)
-    with transaction.atomic(savepoint=False):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_AUDIT_LOCK_NAMESPACE, chain_key])
-            cursor.execute(
-                "SELECT sequence, hash FROM core_auditevent WHERE chain_key = %s ORDER BY sequence DESC LIMIT 1",
-                [chain_key],
-            )
-            head = cursor.fetchone()
-        sequence, previous_hash = (int(head[0]), str(head[1])) if head else (0, GENESIS_HASH)
-        occurred_at = timezone.now()
-        rows = []
-        for event in events:
-            sequence += 1
-            clean_detail = normalise_detail(event.detail)
-            canonical = canonical_event(
-                chain_key=chain_key,
-                sequence=sequence,
-                municipality_id=municipality.pk if municipality is not None else None,
-                occurred_at=occurred_at,
-                actor_id=actor_id,
-                actor_label=label,
-                action=event.action,
-                object_type=event.object_type,
-                object_id=str(event.object_id),
-                detail=clean_detail,
-            )
-            event_hash = chain_hash(previous_hash, canonical)
-            rows.append(
-                AuditEvent(
-                    chain_key=chain_key,
-                    sequence=sequence,
-                    municipality=municipality,
-                    occurred_at=occurred_at,
-                    actor_id=actor_id,
-                    actor_label=label,
-                    action=event.action,
-                    object_type=event.object_type,
-                    object_id=str(event.object_id),
-                    detail=clean_detail,
-                    previous_hash=previous_hash,
-                    hash=event_hash,
-                )
-            )
-            previous_hash = event_hash
-        return AuditEvent.objects.bulk_create(rows)
+    sequence, previous_hash = head
+    occurred_at = timezone.now()
+    municipality_id = municipality.pk if municipality is not None else None
+    for event in events:
+        sequence += 1
+        clean_detail = normalise_detail(event.detail)
+        object_id = str(event.object_id)
+        canonical = canonical_event(
+            chain_key=chain_key,
+            sequence=sequence,
+            municipality_id=municipality_id,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_label=label,
+            action=event.action,
+            object_type=event.object_type,
+            object_id=object_id,
+            detail=clean_detail,
+        )
+        event_hash = chain_hash(previous_hash, canonical)
+        yield (
+            chain_key, sequence, municipality_id, occurred_at, actor_id, label, event.action, event.object_type,
+            object_id, clean_detail, previous_hash, event_hash,
+        )  # fmt: skip
+        previous_hash = event_hash
 
 
 # ------------------------------------------------------------------ municipalities

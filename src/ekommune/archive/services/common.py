@@ -71,11 +71,14 @@ def _check_person_number(number: str, field_name: str) -> None:
         raise ValidationError("Ugyldig fødselsnummer eller D-nummer.", code="invalid_pid", field=field_name)
 
 
+_PARTY_KINDS = frozenset(CorrespondenceParty.Kind.values)
+
+
 def _check_party(party: PartyInput, prefix: str = "") -> None:
     """The rules every correspondence party must meet, for single, bulk and API registration."""
     _check_code(party.party_type, cl.CORRESPONDENCE_PARTY_TYPE, f"{prefix}party_type")
     _non_blank(party.name, f"{prefix}name")
-    if party.kind not in CorrespondenceParty.Kind.values:
+    if party.kind not in _PARTY_KINDS:
         raise ValidationError(f"Ukjent parttype {party.kind!r}.", code="invalid_code", field=f"{prefix}kind")
     if party.organisation_number and party.national_identity_number:
         raise ValidationError(
@@ -176,15 +179,21 @@ def number_next(*, municipality: Municipality, kind: str, year: int, count: int 
         cursor.execute(sql_update, [count, municipality.pk, kind, year])
         row = cursor.fetchone()
         if row is None:
-            cursor.execute(
-                "INSERT INTO archive_numbersequence (municipality_id, kind, year, last_value) VALUES (%s, %s, %s, 0) "
-                "ON CONFLICT (municipality_id, kind, year) DO NOTHING",
-                [municipality.pk, kind, year],
-            )
+            number_counter_create(municipality=municipality, kind=kind, year=year)
             cursor.execute(sql_update, [count, municipality.pk, kind, year])
             row = cursor.fetchone()
     assert row is not None
     return int(row[0])
+
+
+def number_counter_create(*, municipality: Municipality, kind: str, year: int) -> None:
+    """The counter of a sequence, at 0, unless it is there (the first number of a year)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO archive_numbersequence (municipality_id, kind, year, last_value) VALUES (%s, %s, %s, 0) "
+            "ON CONFLICT (municipality_id, kind, year) DO NOTHING",
+            [municipality.pk, kind, year],
+        )
 
 
 def _tenant_check_each(municipality: Municipality, field: str, *objects: Any) -> None:

@@ -124,3 +124,16 @@ def test_the_shipped_limits_are_valid_rates() -> None:
     from ekommune.conf.base import RATE_LIMIT_DEFAULTS
 
     assert all(Rate.parse(text) is not None for text in RATE_LIMIT_DEFAULTS.values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_count_does_not_wait_for_the_disk_and_nothing_else_changes() -> None:
+    from django.db import connection
+
+    rate = Rate(2, 60)
+    decisions = [rate_hit(scope="search", client="10.0.0.9", rate=rate) for _ in range(3)]
+    assert [d.allowed for d in decisions] == [True, True, False]
+    assert [d.hits for d in decisions] == [1, 2, 3]
+    with connection.cursor() as cursor:  # the setting held for the count's own transaction only
+        cursor.execute("SELECT current_setting('synchronous_commit')")
+        assert cursor.fetchone()[0] == "on"
