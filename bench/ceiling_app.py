@@ -28,10 +28,10 @@ settings.configure(
     USE_TZ=True,
 )
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402 (after settings)
-from django.db import connection  # noqa: E402
-from django.http import Http404, HttpRequest, JsonResponse  # noqa: E402
-from django.urls import path  # noqa: E402
+from django.core.wsgi import get_wsgi_application
+from django.db import connection
+from django.http import Http404, HttpRequest, JsonResponse
+from django.urls import path
 
 
 def row(request: HttpRequest, municipality: int, system_id: uuid.UUID) -> JsonResponse:
