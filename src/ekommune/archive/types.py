@@ -8,6 +8,7 @@ code lists (``types.codelists``) are values too, and other apps name them from h
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -76,6 +77,11 @@ class DocumentInput:
     finalised: bool = True
     document_type: str = "B"
     expected_sha256: str = ""
+
+    @classmethod
+    def of_text(cls, title: str, text: str) -> DocumentInput:
+        """A finalised plain-text document (a request or a report as the citizen wrote it)."""
+        return cls(title=title, file_name=f"{title}.txt", content=io.BytesIO(text.encode()), finalised=True)
 
 
 @dataclass(frozen=True)

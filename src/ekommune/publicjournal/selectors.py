@@ -174,13 +174,6 @@ def publication_state(*, municipality: Municipality) -> PublicationState | None:
     return PublicationState.objects.filter(municipality=municipality).first()
 
 
-def public_administrative_units(*, municipality: Municipality) -> list[str]:
-    """The units the public journal shows, for the search form: kept by the refresh, not counted
-    from the entries on every request (decision 0180)."""
-    state = publication_state(municipality=municipality)
-    return list(state.administrative_units) if state is not None else []
-
-
 def public_sitemap_page_count(*, state: PublicationState | None) -> int:
     return max(1, len(state.sitemap_starts)) if state is not None else 1
 

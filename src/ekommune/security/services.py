@@ -10,8 +10,6 @@ Datatilsynet, archived as an entry of its own.
 from __future__ import annotations
 
 import datetime as dt
-import io
-from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -183,18 +181,6 @@ def _intake(municipality: Municipality) -> User:
     return intake
 
 
-def _deviation_class(municipality: Municipality, series: Any) -> Any:
-    """``DEVIATION_CLASS`` in a classified series, else its first class without subclasses."""
-    if series.classification_system_id is None:
-        return None
-    classes = archive_selectors.extraction_classes(
-        municipality=municipality, classification_system_id=series.classification_system_id
-    )
-    parents = {klass.parent_id for klass in classes}
-    leaves = sorted((k for k in classes if k.pk not in parents), key=lambda k: k.class_id != DEVIATION_CLASS)
-    return leaves[0] if leaves else None
-
-
 def _report_text(deviation: Deviation) -> str:
     lines = [
         f"Avviksmelding {deviation.number}",
@@ -217,12 +203,6 @@ def _report_text(deviation: Deviation) -> str:
         f"Strakstiltak: {deviation.immediate_measures or '-'}",
     ]
     return "\n".join(lines) + "\n"
-
-
-def _document(title: str, text: str) -> archive_services.DocumentInput:
-    return archive_services.DocumentInput(
-        title=title, file_name=f"{title}.txt", content=io.BytesIO(text.encode()), finalised=True
-    )
 
 
 def _deviation_create(
@@ -277,7 +257,9 @@ def _deviation_create(
                 public_title=f"Avvik {deviation.number}",
                 administrative_unit="Informasjonssikkerhet",
                 case_responsible=intake.get_full_name() or intake.get_username(),
-                primary_class=_deviation_class(municipality, series),
+                primary_class=archive_selectors.series_class_for_new_case(
+                    municipality=municipality, series=series, preferred_class_id=DEVIATION_CLASS
+                ),
                 screening=archive_services.ScreeningInput(
                     access_restriction=screening.access_restriction,
                     legal_basis=screening.legal_basis,
@@ -294,7 +276,7 @@ def _deviation_create(
                     email=reporter_email,
                 )
             ],
-            documents=[_document("Avviksmelding", _report_text(deviation))],
+            documents=[archive_services.DocumentInput.of_text("Avviksmelding", _report_text(deviation))],
             screening=screening,
         )
         deviation.case_system_id = entry.case_file.system_id
@@ -471,7 +453,7 @@ def deviation_notification_decide(
             entry_type="X",
             title=f"Beslutning om melding til Datatilsynet - {row.title}",
             public_title="Beslutning om melding til Datatilsynet",
-            documents=[_document("Beslutning om melding", text)],
+            documents=[archive_services.DocumentInput.of_text("Beslutning om melding", text)],
             screening=_screening(row.kind),
         )
         row.decision_entry_system_id = entry.system_id

@@ -23,6 +23,7 @@ from ekommune.archive.selectors.extraction import (
     extraction_journal_summary,
     extraction_publication_facts,
     extraction_series,
+    series_class_for_new_case,
     stored_files_after,
 )
 from ekommune.archive.selectors.publication import document_file_for_publication, entries_for_publication
@@ -88,6 +89,7 @@ __all__ = [
     "registry_entry_by_system_id",
     "registry_entry_file_open",
     "registry_entry_files",
+    "series_class_for_new_case",
     "series_current",
     "series_list",
     "series_of_classification_system",

@@ -91,6 +91,25 @@ def extraction_classes(*, municipality: Municipality, classification_system_id: 
     )
 
 
+def series_class_for_new_case(
+    *, municipality: Municipality, series: Series, preferred_class_id: str
+) -> Class | None:
+    """The class a case a service opens by itself takes in ``series`` (a case without one could
+    never be deposited, decision 0143): the class ``preferred_class_id`` if the scheme has it
+    without subclasses, else its first such class by klasseID; None in an unclassified series,
+    or when the scheme has no classes (the archive then refuses the case: ``class_required``)."""
+    if series.classification_system_id is None:
+        return None
+    classes = extraction_classes(
+        municipality=municipality, classification_system_id=series.classification_system_id
+    )
+    parents = {klass.parent_id for klass in classes}
+    leaves = [klass for klass in classes if klass.pk not in parents]
+    preferred = [klass for klass in leaves if klass.class_id == preferred_class_id]
+    chosen = preferred or leaves
+    return chosen[0] if chosen else None
+
+
 def extraction_case_files(
     *,
     municipality: Municipality,

@@ -21,7 +21,7 @@ from ekommune.publicjournal.models import (
     AccessRequestFile,
     AccessRequestItem,
 )
-from ekommune.publicjournal.services.access_requests import ACCESS_REQUEST_BASIS, _text_document
+from ekommune.publicjournal.services.access_requests import ACCESS_REQUEST_BASIS
 
 DECISIONS = (AccessRequest.Status.GRANTED, AccessRequest.Status.PARTLY_GRANTED, AccessRequest.Status.REFUSED)
 
@@ -168,7 +168,7 @@ def _answer_register(
         + (f"\n\nHjemmel: {legal_basis}" if legal_basis else "")
         + (f"\n\n{explanation}" if explanation else "")
     )
-    documents = [_text_document("Svar på innsynskrav", letter)]
+    documents = [archive_services.DocumentInput.of_text("Svar på innsynskrav", letter)]
     if redacted_file is not None:
         documents.append(
             archive_services.DocumentInput(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -88,23 +87,6 @@ def access_request_settings_set(
 ACCESS_REQUEST_CLASS = "000"  # Organisasjon og administrasjon, in the municipal arkivnøkkel
 
 
-def _access_request_class(municipality: Municipality, series: Any) -> Any:
-    """The class of the year's access-request case in a classified series (a case without one
-    could never be deposited, decision 0143): ``ACCESS_REQUEST_CLASS`` if the scheme has it as a
-    class without subclasses, else its first such class by klasseID; None in an unclassified series."""
-    if series.classification_system_id is None:
-        return None
-    classes = archive_selectors.extraction_classes(
-        municipality=municipality, classification_system_id=series.classification_system_id
-    )
-    parents = {klass.parent_id for klass in classes}
-    leaves = [klass for klass in classes if klass.pk not in parents]
-    chosen = [klass for klass in leaves if klass.class_id == ACCESS_REQUEST_CLASS]
-    if not leaves:
-        return None
-    return chosen[0] if chosen else leaves[0]
-
-
 def _access_request_case(municipality: Municipality, actor: User, year: int) -> Any:
     """The archive case of this year's access requests, opened on first use (one at a time)."""
     with connection.cursor() as cursor:  # two first requests of a year must not open two cases
@@ -128,18 +110,14 @@ def _access_request_case(municipality: Municipality, actor: User, year: int) -> 
         title=f"Innsynskrav {year}",
         administrative_unit="Postmottak",
         case_responsible=actor.get_full_name() or actor.get_username(),
-        primary_class=_access_request_class(municipality, series),
+        primary_class=archive_selectors.series_class_for_new_case(
+            municipality=municipality, series=series, preferred_class_id=ACCESS_REQUEST_CLASS
+        ),
     )
     AccessRequestCase.objects.update_or_create(
         municipality=municipality, year=year, defaults={"case_system_id": case_file.system_id}
     )
     return case_file
-
-
-def _text_document(title: str, text: str) -> archive_services.DocumentInput:
-    return archive_services.DocumentInput(
-        title=title, file_name=f"{title}.txt", content=io.BytesIO(text.encode()), finalised=True
-    )
 
 
 def access_request_submit(
@@ -286,7 +264,9 @@ def _request_register(
         title="Innsynskrav i " + ", ".join(entry.registration_id for entry in entries),
         parties=[archive_services.PartyInput(party_type="EA", name=name.strip() or email, email=email)],
         documents=[
-            _text_document("Innsynskrav", f"Innsynskrav fra {name or email}\n\n{listing}\n\n{message}")
+            archive_services.DocumentInput.of_text(
+                "Innsynskrav", f"Innsynskrav fra {name or email}\n\n{listing}\n\n{message}"
+            )
         ],
         screening=archive_services.ScreeningInput(
             access_restriction="13", legal_basis=ACCESS_REQUEST_BASIS, screened_metadata=["NA"]

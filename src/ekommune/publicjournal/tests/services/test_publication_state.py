@@ -38,7 +38,6 @@ def sitemap_starts_counted(archive) -> list[int]:
 
 def test_no_state_before_the_first_publication(archive):
     assert selectors.publication_state(municipality=archive.municipality) is None
-    assert selectors.public_administrative_units(municipality=archive.municipality) == []
     assert selectors.public_entries_for_sitemap(municipality=archive.municipality, state=None, page=1) == []
     assert selectors.public_entries_for_sitemap(municipality=archive.municipality, state=None, page=2) is None
 
