@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ekommune.core.models import TenantOwnedModel
@@ -94,6 +95,8 @@ class Person(TenantOwnedModel):
     party = models.CharField(_("parti"), max_length=100)
     email = models.EmailField(_("e-post"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # OParl ``modified``: a seat added changes the person's public record (services.common.touch)
+    modified_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("folkevalgt")
@@ -126,6 +129,7 @@ class Membership(TenantOwnedModel):
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
     starts_on = models.DateField(_("fra"))
     ends_on = models.DateField(_("til"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("verv")
@@ -173,6 +177,8 @@ class Meeting(TenantOwnedModel):
     video_url = models.URLField(_("opptak"), blank=True)
     summoned_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # OParl ``modified``: the meeting or anything it shows (items, decisions, minutes) changed
+    modified_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("møte")
@@ -224,6 +230,8 @@ class AgendaItem(TenantOwnedModel):
     is_public = models.BooleanField(_("åpen sak"), default=True)
     closed_basis = models.CharField(_("hjemmel for lukking"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # OParl ``modified``: the item, its decision or its screening changed (services.common.touch)
+    modified_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("sak")
@@ -238,7 +246,11 @@ class AgendaItem(TenantOwnedModel):
                 condition=Q(is_public=True) | ~Q(closed_basis=""), name="politics_closed_item_has_basis"
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "case_system_id"], name="politics_item_case")]
+        indexes = [
+            models.Index(fields=["municipality", "case_system_id"], name="politics_item_case"),
+            models.Index(fields=["municipality", "case_number"], name="politics_item_case_number"),
+            models.Index(fields=["municipality", "modified_at"], name="politics_item_modified"),
+        ]
 
     @property
     def number(self) -> str:

@@ -13,11 +13,11 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core import signing
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,6 +143,8 @@ def _public_items(municipality: Municipality, items: Iterable[AgendaItem]) -> li
                 recommendation=item.recommendation if is_open else "",
                 decision=_public_decision(decision, is_open) if decision is not None else None,
                 video_url=_video_url(item.meeting, item),
+                created_at=item.created_at,
+                modified_at=item.modified_at,
             )
         )
     return result
@@ -283,14 +285,30 @@ def membership_list(*, municipality: Municipality) -> QuerySet[Membership]:
     )
 
 
+# How far back a body's page and its iCalendar feed reach: a year of meetings, and all ahead.
+# Older meetings are one click away (the meeting list by year) and in the OParl API
+# (docs/decisions/0182-oparl-lists-paged-and-filtered.md).
+RECENT = dt.timedelta(days=366)
+
+
+def recent_start() -> dt.datetime:
+    return timezone.now() - RECENT
+
+
 def meeting_calendar(
-    *, municipality: Municipality, body: Body | None = None, year: int | None = None
+    *,
+    municipality: Municipality,
+    body: Body | None = None,
+    year: int | None = None,
+    since: dt.datetime | None = None,
 ) -> QuerySet[Meeting]:
     meetings = Meeting.objects.filter(municipality=municipality).select_related("body")
     if body is not None:
         meetings = meetings.filter(body=body)
     if year is not None:
         meetings = meetings.filter(starts_at__year=year)
+    if since is not None:
+        meetings = meetings.filter(starts_at__gte=since)
     return meetings.order_by("starts_at", "pk")
 
 
@@ -301,11 +319,69 @@ def meeting_get(*, municipality: Municipality, pk: int) -> Meeting:
     return meeting
 
 
-def item_list(*, municipality: Municipality, body: Body | None = None) -> list[PublicItem]:
+def item_list(
+    *, municipality: Municipality, body: Body | None = None, since: dt.datetime | None = None
+) -> list[PublicItem]:
+    """The public items (of a body; of meetings from ``since`` on), in meeting order."""
     items = _items_queryset(municipality).order_by("meeting__starts_at", "sequence")
     if body is not None:
         items = items.filter(body=body)
+    if since is not None:
+        items = items.filter(meeting__starts_at__gte=since)
     return _public_items(municipality, items)
+
+
+def agenda_items(*, municipality: Municipality) -> QuerySet[AgendaItem]:
+    """The municipality's agenda items in a stable order (pk), for paged lists: turn a page of
+    them into public values with ``public_items``."""
+    return AgendaItem.objects.filter(municipality=municipality).order_by("pk")
+
+
+def public_items(*, municipality: Municipality, items: Iterable[AgendaItem]) -> list[PublicItem]:
+    """The public values of the given items (a page), screened once, in the given order."""
+    pks = [item.pk for item in items]
+    found = {item.pk: item for item in _items_queryset(municipality).filter(pk__in=pks)}
+    return _public_items(municipality, [found[pk] for pk in pks if pk in found])
+
+
+def items_of_meetings(
+    *, municipality: Municipality, meeting_ids: Iterable[int]
+) -> dict[int, list[PublicItem]]:
+    """The public items of each of the given meetings, in agenda order."""
+    items = (
+        _items_queryset(municipality)
+        .filter(meeting_id__in=list(meeting_ids))
+        .order_by("meeting_id", "sequence")
+    )
+    grouped: dict[int, list[PublicItem]] = {}
+    for item in _public_items(municipality, items):
+        grouped.setdefault(item.meeting_id, []).append(item)
+    return grouped
+
+
+def papers(*, municipality: Municipality) -> QuerySet[Any, dict[str, Any]]:
+    """One row per archive case on a political agenda (OParl ``Paper``): ``case_number``, when it
+    first came up (``first``), ``created`` and ``modified``; in a stable order."""
+    rows = (
+        AgendaItem.objects.filter(municipality=municipality)
+        .values("case_number")
+        .annotate(first=Min("meeting__starts_at"), created=Min("created_at"), modified=Max("modified_at"))
+        .order_by("first", "case_number")
+    )
+    return cast("QuerySet[Any, dict[str, Any]]", rows)
+
+
+def histories(*, municipality: Municipality, case_numbers: Iterable[str]) -> dict[str, list[PublicItem]]:
+    """``case_history`` of many cases at once (a page of papers); a case with no items is absent."""
+    items = (
+        _items_queryset(municipality)
+        .filter(case_number__in=list(case_numbers))
+        .order_by("meeting__starts_at", "body__name", "sequence")
+    )
+    grouped: dict[str, list[PublicItem]] = {}
+    for item in _public_items(municipality, items):
+        grouped.setdefault(item.case_number, []).append(item)
+    return grouped
 
 
 # ------------------------------------------------------------------ cases and decisions
@@ -448,3 +524,27 @@ def item_subscribers(*, municipality: Municipality, item: AgendaItem) -> list[Su
             confirmed_at__isnull=False,
         ).order_by("pk")
     )
+
+
+# ------------------------------------------------------------------ files (OParl File)
+
+
+def minutes_by_file(*, municipality: Municipality, file_object_id: uuid.UUID) -> Minutes | None:
+    """The approved minutes whose document is this file object, if any."""
+    return (
+        Minutes.objects.filter(municipality=municipality, file_object_id=file_object_id)
+        .select_related("meeting__body")
+        .first()
+    )
+
+
+def items_with_file(*, municipality: Municipality, file_object_id: uuid.UUID) -> list[PublicItem]:
+    """The public items whose case presentation holds the file object (its documents screened as
+    always: the caller looks for the file among ``documents``, which hold only released ones)."""
+    entries = archive_selectors.entries_holding_document_object(
+        municipality=municipality, object_system_id=file_object_id
+    )
+    if not entries:
+        return []
+    items = _items_queryset(municipality).filter(presentation_system_id__in=entries).order_by("pk")
+    return _public_items(municipality, items)

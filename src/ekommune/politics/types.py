@@ -130,6 +130,8 @@ class PublicItem:
     recommendation: str
     decision: PublicDecision | None
     video_url: str
+    created_at: dt.datetime | None = None  # OParl ``created`` / ``modified``
+    modified_at: dt.datetime | None = None
 
     def texts(self) -> Iterable[str]:
         yield from (self.case_title, self.title, self.recommendation)

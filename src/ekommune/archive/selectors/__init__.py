@@ -26,7 +26,11 @@ from ekommune.archive.selectors.extraction import (
     series_class_for_new_case,
     stored_files_after,
 )
-from ekommune.archive.selectors.publication import document_file_for_publication, entries_for_publication
+from ekommune.archive.selectors.publication import (
+    document_file_for_publication,
+    entries_for_publication,
+    entries_holding_document_object,
+)
 from ekommune.archive.selectors.records import (
     archive_objects,
     case_file_by_number,
@@ -71,6 +75,7 @@ __all__ = [
     "document_object_open",
     "document_object_open_by_system_id",
     "entries_for_publication",
+    "entries_holding_document_object",
     "extraction_case_children",
     "extraction_case_files",
     "extraction_change_log",

@@ -168,3 +168,18 @@ def document_file_for_publication(
         mime_type=found.mime_type or "application/octet-stream",
         size=found.file.size,
     )
+
+
+def entries_holding_document_object(
+    *, municipality: Municipality, object_system_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """The registry entries (systemID) whose documents hold the document object: how a public
+    page finds what a file belongs to, before the screening of those entries says whether the
+    file is released. No permission check, as ``entries_for_publication``."""
+    return list(
+        RegistryEntry.objects.filter(
+            municipality=municipality, document_links__document__document_objects__system_id=object_system_id
+        )
+        .values_list("system_id", flat=True)
+        .distinct()
+    )

@@ -10,6 +10,7 @@ Mapping: docs/decisions/0051-oparl-mapping.md; the OpenAPI document: ``openapi.j
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from ekommune.core.errors import NotFoundError
+from ekommune.core.errors import NotFoundError, ValidationError
 from ekommune.core.http import json_api, json_read_only
 from ekommune.core.models import Municipality
 from ekommune.core.validators import is_ascii_digits
 from ekommune.politics import selectors
+from ekommune.politics.api import paging
 from ekommune.politics.models import Body, Meeting, Membership, Minutes, Person
 from ekommune.politics.types import PublicItem
 
@@ -40,17 +42,28 @@ def _url(request: HttpRequest, name: str, *args: object) -> str:
 
 
 def _list(request: HttpRequest, objects: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """A list that is never long (the one body): one page, with OParl's attributes."""
     data = list(objects)
     return {
         "data": data,
         "pagination": {
             "totalElements": len(data),
-            "elementsPerPage": len(data),
+            "elementsPerPage": max(len(data), 1),
             "currentPage": 1,
             "totalPages": 1,
         },
-        "links": {},
+        "links": paging.links(request, 1, 1),
     }
+
+
+def _stamps(created: dt.datetime | None, modified: dt.datetime | None) -> dict[str, str]:
+    """OParl's ``created`` and ``modified`` (what the list filters compare)."""
+    found = {}
+    if created is not None:
+        found["created"] = created.isoformat()
+    if modified is not None:
+        found["modified"] = modified.isoformat()
+    return found
 
 
 def _case_args(case_number: str) -> tuple[str, str]:
@@ -102,6 +115,7 @@ def _organization(request: HttpRequest, body: Body) -> dict[str, Any]:
         "meeting": _url(request, "oparl-meeting-list") + f"?organization={body.pk}",
         "website": _url(request, "body", body.pk),
         "externalServiceUrl": body.video_channel or None,
+        **_stamps(body.created_at, body.created_at),
     }
 
 
@@ -113,6 +127,7 @@ def _person(request: HttpRequest, person: Person) -> dict[str, Any]:
         "email": [person.email],
         "party": person.party,  # not in OParl 1.1's Person (it models parties as organisations)
         "membership": [_url(request, "oparl-membership", m.pk) for m in person.memberships.all()],
+        **_stamps(person.created_at, person.modified_at),
     }
 
 
@@ -126,6 +141,7 @@ def _membership(request: HttpRequest, membership: Membership) -> dict[str, Any]:
         "votingRight": membership.role != Membership.Role.DEPUTY,
         "startDate": membership.starts_on.isoformat(),
         "endDate": membership.ends_on.isoformat() if membership.ends_on else None,
+        **_stamps(membership.created_at, membership.created_at),
     }
 
 
@@ -138,19 +154,22 @@ def _file_of_document(request: HttpRequest, item: PublicItem, document: Any) -> 
         "accessUrl": access,
         "downloadUrl": access,
         "agendaItem": [_url(request, "oparl-agendaitem", item.pk)],
+        **_stamps(item.created_at, item.modified_at),
     }
 
 
-def _minutes_file(request: HttpRequest, meeting: Meeting, file_object_id: Any) -> dict[str, Any]:
+def _minutes_file(request: HttpRequest, minutes: Minutes) -> dict[str, Any]:
+    meeting = minutes.meeting
     access = _url(request, "minutes", meeting.pk)
     return {
-        "id": _url(request, "oparl-file", file_object_id),
+        "id": _url(request, "oparl-file", minutes.file_object_id),
         "type": f"{SCHEMA}File",
         "name": f"Møteprotokoll {meeting.body.name}",
         "mimeType": "text/html",
         "accessUrl": access,
         "downloadUrl": access,
         "meeting": [_url(request, "oparl-meeting", meeting.pk)],
+        **_stamps(minutes.approved_at, minutes.approved_at),
     }
 
 
@@ -171,6 +190,7 @@ def _agenda_item(request: HttpRequest, item: PublicItem) -> dict[str, Any]:
         "auxiliaryFile": [_file_of_document(request, item, d) for d in item.documents if d.file_object_id],
         "web": _url(request, "meeting", item.meeting_id) + f"#sak-{item.pk}",
         "video": item.video_url or None,
+        **_stamps(item.created_at, item.modified_at),
     }
 
 
@@ -188,9 +208,10 @@ def _meeting(
         "location": {"type": f"{SCHEMA}Location", "description": meeting.place},
         "organization": [_url(request, "oparl-organization", meeting.body_id)],
         "agendaItem": [_agenda_item(request, item) for item in items],
-        "resultsProtocol": _minutes_file(request, meeting, minutes.file_object_id) if minutes else None,
+        "resultsProtocol": _minutes_file(request, minutes) if minutes else None,
         "web": _url(request, "meeting", meeting.pk),
         "video": meeting.video_url or None,
+        **_stamps(meeting.created_at, meeting.modified_at),
     }
 
 
@@ -204,6 +225,7 @@ def _consultation(request: HttpRequest, item: PublicItem) -> dict[str, Any]:
         "organization": [_url(request, "oparl-organization", item.body_id)],
         "authoritative": item.decision is not None and not item.decision.provisional,
         "role": "Behandling",
+        **_stamps(item.created_at, item.modified_at),
     }
 
 
@@ -221,14 +243,11 @@ def _paper(request: HttpRequest, case_number: str, items: list[PublicItem]) -> d
         ],
         "consultation": [_consultation(request, item) for item in items],
         "web": _url(request, "case", *_case_args(case_number)),
+        **_stamps(
+            min((i.created_at for i in items if i.created_at), default=None),
+            max((i.modified_at for i in items if i.modified_at), default=None),
+        ),
     }
-
-
-def _papers(municipality: Municipality) -> dict[str, list[PublicItem]]:
-    papers: dict[str, list[PublicItem]] = {}
-    for item in selectors.item_list(municipality=municipality):
-        papers.setdefault(item.case_number, []).append(item)
-    return papers
 
 
 # ------------------------------------------------------------------ endpoints
@@ -266,8 +285,12 @@ def body(request: HttpRequest, municipality: Municipality, slug: str) -> dict[st
 
 @json_api
 def organization_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
-    return _list(
-        request, (_organization(request, body) for body in selectors.body_list(municipality=municipality))
+    query = paging.list_query(request)
+    bodies = paging.filtered(
+        selectors.body_list(municipality=municipality).order_by("pk"), query, modified="created_at"
+    )
+    return paging.page_of(
+        request, bodies, query, lambda rows: [_organization(request, body) for body in rows]
     )
 
 
@@ -278,8 +301,11 @@ def organization(request: HttpRequest, municipality: Municipality, pk: int) -> d
 
 @json_api
 def person_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
-    people = selectors.person_list(municipality=municipality).prefetch_related("memberships")
-    return _list(request, (_person(request, person) for person in people))
+    query = paging.list_query(request)
+    people = selectors.person_list(municipality=municipality).prefetch_related("memberships").order_by("pk")
+    return paging.page_of(
+        request, paging.filtered(people, query), query, lambda rows: [_person(request, p) for p in rows]
+    )
 
 
 @json_api
@@ -289,9 +315,11 @@ def person(request: HttpRequest, municipality: Municipality, pk: int) -> dict[st
 
 @json_api
 def membership_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
-    return _list(
-        request, (_membership(request, m) for m in selectors.membership_list(municipality=municipality))
+    query = paging.list_query(request)
+    memberships = paging.filtered(
+        selectors.membership_list(municipality=municipality), query, modified="created_at"
     )
+    return paging.page_of(request, memberships, query, lambda rows: [_membership(request, m) for m in rows])
 
 
 @json_api
@@ -302,26 +330,31 @@ def membership(request: HttpRequest, municipality: Municipality, pk: int) -> dic
     return _membership(request, found)
 
 
+def _meetings(
+    request: HttpRequest, municipality: Municipality, meetings: list[Meeting]
+) -> list[dict[str, Any]]:
+    """A page of meetings with their agendas, read for that page only."""
+    ids = [meeting.pk for meeting in meetings]
+    items = selectors.items_of_meetings(municipality=municipality, meeting_ids=ids)
+    minutes = {
+        m.meeting_id: m for m in selectors.minutes_list(municipality=municipality).filter(meeting_id__in=ids)
+    }
+    return [_meeting(request, m, items.get(m.pk, []), minutes.get(m.pk)) for m in meetings]
+
+
 @json_api
 def meeting_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
+    query = paging.list_query(request)
     body = None
     organization_id = request.GET.get("organization", "")
     if organization_id:
-        if not is_ascii_digits(organization_id):
-            raise NotFoundError("Ugyldig organization.", field="organization")
+        if not is_ascii_digits(organization_id) or len(organization_id) > 9:
+            raise ValidationError(
+                "organization må være id-en til et utvalg.", code="invalid", field="organization"
+            )
         body = selectors.body_get(municipality=municipality, pk=int(organization_id))
-    meetings = selectors.meeting_calendar(municipality=municipality, body=body)
-    items: dict[int, list[PublicItem]] = {}
-    for item in selectors.item_list(municipality=municipality):
-        items.setdefault(item.meeting_id, []).append(item)
-    minutes = {m.meeting_id: m for m in selectors.minutes_list(municipality=municipality)}
-    return _list(
-        request,
-        (
-            _meeting(request, meeting, items.get(meeting.pk, []), minutes.get(meeting.pk))
-            for meeting in meetings
-        ),
-    )
+    meetings = paging.filtered(selectors.meeting_calendar(municipality=municipality, body=body), query)
+    return paging.page_of(request, meetings, query, lambda rows: _meetings(request, municipality, rows))
 
 
 @json_api
@@ -337,8 +370,16 @@ def meeting(request: HttpRequest, municipality: Municipality, pk: int) -> dict[s
 
 @json_api
 def agenda_item_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
-    return _list(
-        request, (_agenda_item(request, item) for item in selectors.item_list(municipality=municipality))
+    query = paging.list_query(request)
+    items = paging.filtered(selectors.agenda_items(municipality=municipality), query)
+    return paging.page_of(
+        request,
+        items,
+        query,
+        lambda rows: [
+            _agenda_item(request, item)
+            for item in selectors.public_items(municipality=municipality, items=rows)
+        ],
     )
 
 
@@ -352,9 +393,21 @@ def consultation(request: HttpRequest, municipality: Municipality, pk: int) -> d
     return _consultation(request, selectors.public_item(municipality=municipality, pk=pk))
 
 
+def _papers(
+    request: HttpRequest, municipality: Municipality, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    numbers = [row["case_number"] for row in rows]
+    histories = selectors.histories(municipality=municipality, case_numbers=numbers)
+    return [_paper(request, number, histories[number]) for number in numbers if number in histories]
+
+
 @json_api
 def paper_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
-    return _list(request, (_paper(request, number, items) for number, items in _papers(municipality).items()))
+    query = paging.list_query(request)
+    papers = paging.filtered(
+        selectors.papers(municipality=municipality), query, created="created", modified="modified"
+    )
+    return paging.page_of(request, papers, query, lambda rows: _papers(request, municipality, rows))
 
 
 @json_api
@@ -365,25 +418,53 @@ def paper(request: HttpRequest, municipality: Municipality, year: int, sequence:
     )
 
 
-def _files(request: HttpRequest, municipality: Municipality) -> dict[str, dict[str, Any]]:
-    files: dict[str, dict[str, Any]] = {}
-    for item in selectors.item_list(municipality=municipality):
-        for document in item.documents:
-            if document.file_object_id is not None:
-                files[str(document.file_object_id)] = _file_of_document(request, item, document)
-    for minutes in selectors.minutes_list(municipality=municipality):
-        files[str(minutes.file_object_id)] = _minutes_file(request, minutes.meeting, minutes.file_object_id)
-    return files
+def _item_files(request: HttpRequest, items: Iterable[PublicItem]) -> list[dict[str, Any]]:
+    return [
+        _file_of_document(request, item, document)
+        for item in items
+        for document in item.documents
+        if document.file_object_id is not None
+    ]
+
+
+def _minutes_files(request: HttpRequest, minutes: Iterable[Minutes]) -> list[dict[str, Any]]:
+    return [_minutes_file(request, m) for m in minutes]
 
 
 @json_api
 def file_list(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
-    return _list(request, _files(request, municipality).values())
+    """The approved minutes, then the released documents of the agenda items (the page counts
+    minutes and items, each giving its files)."""
+    query = paging.list_query(request)
+    minutes = paging.filtered(
+        selectors.minutes_list(municipality=municipality),
+        query,
+        created="approved_at",
+        modified="approved_at",
+    )
+    items = paging.filtered(selectors.agenda_items(municipality=municipality), query)
+    return paging.chained_page_of(
+        request,
+        [
+            (minutes, lambda rows: _minutes_files(request, rows)),
+            (
+                items,
+                lambda rows: _item_files(
+                    request, selectors.public_items(municipality=municipality, items=rows)
+                ),
+            ),
+        ],
+        query,
+    )
 
 
 @json_api
 def file(request: HttpRequest, municipality: Municipality, file_id: Any) -> dict[str, Any]:
-    found = _files(request, municipality).get(str(file_id))
-    if found is None:
-        raise NotFoundError("Fant ikke filen.")
-    return found
+    found = selectors.minutes_by_file(municipality=municipality, file_object_id=file_id)
+    if found is not None:
+        return _minutes_file(request, found)
+    for item in selectors.items_with_file(municipality=municipality, file_object_id=file_id):
+        for document in item.documents:
+            if document.file_object_id == file_id:
+                return _file_of_document(request, item, document)
+    raise NotFoundError("Fant ikke filen.")

@@ -18,7 +18,7 @@ from ekommune.core.models import Municipality
 from ekommune.core.services import Actor, tenant_object_check, tenant_row_lock
 from ekommune.politics import selectors
 from ekommune.politics.models import AgendaItem, Body, Meeting
-from ekommune.politics.services.common import audit, secretariat_require
+from ekommune.politics.services.common import audit, secretariat_require, touch
 from ekommune.politics.types import MeetingRuleError
 
 # tilgangsrestriksjon (M500) a case presentation on a political agenda may carry: the exemptions
@@ -166,6 +166,7 @@ def agenda_item_add(
             is_public=is_public,
             closed_basis=closed_basis.strip(),
         )
+        touch(municipality=municipality, meeting_ids=[locked.pk])
         audit(actor, municipality, "agenda_item.add", item, number=item.number, case=item.case_number)
     return item
 
@@ -181,6 +182,7 @@ def agenda_item_video_set(
         locked = tenant_row_lock(AgendaItem, pk=item.pk, municipality=municipality)
         locked.video_offset_seconds = offset_seconds
         locked.save(update_fields=["video_offset_seconds"])
+        touch(municipality=municipality, item_ids=[locked.pk])
         audit(actor, municipality, "agenda_item.video_set", locked, seconds=offset_seconds)
     return locked
 
@@ -197,19 +199,20 @@ def agenda_items_refresh_screening(*, municipality: Municipality) -> int:
             "presentation_system_id", flat=True
         ),
     )
-    changed = 0
+    changed: list[int] = []
     with transaction.atomic():
         for item in AgendaItem.objects.select_for_update().filter(municipality=municipality):
             title, screened = titles[item.presentation_system_id]
             if (title, screened) != (item.public_title, item.presentation_screened):
                 item.public_title, item.presentation_screened = title, screened
                 item.save(update_fields=["public_title", "presentation_screened"])
-                changed += 1
+                changed.append(item.pk)
+        touch(municipality=municipality, item_ids=changed)
         core_services.audit_event_record(
             actor=None,
             municipality=municipality,
             action="politics.search.refresh",
             object_type="agendaitem",
-            detail={"changed": changed},
+            detail={"changed": len(changed)},
         )
-    return changed
+    return len(changed)

@@ -173,5 +173,9 @@ def membership_add(
         save(
             membership, "Utvalget har allerede en leder eller nestleder, eller vervet finnes fra før.", "role"
         )
+        # the person's OParl object lists its memberships
+        Person.objects.filter(municipality=municipality, pk=person.pk).update(
+            modified_at=membership.created_at
+        )
         audit(actor, municipality, "membership.add", membership, body=body.pk, person=person.pk, role=role)
     return membership

@@ -3,16 +3,19 @@ a clear error, saves whose constraint refusals become conflicts, and the audit e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from ekommune.core import services as core_services
 from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor
+from ekommune.politics.models import AgendaItem, Meeting
 
 # The administrative unit (administrativEnhet) of the cases politics opens in the archive.
 SECRETARIAT_UNIT = "Politisk sekretariat"
@@ -55,3 +58,26 @@ def audit(actor: Actor, municipality: Municipality, action: str, obj: Any, **det
         object_id=obj.pk,
         detail=detail,
     )
+
+
+def touch(
+    *, municipality: Municipality, meeting_ids: Iterable[int] = (), item_ids: Iterable[int] = ()
+) -> None:
+    """Mark meetings and agenda items as changed now: what OParl's ``modified`` and the
+    ``modified_since`` filter read (docs/decisions/0182-oparl-lists-paged-and-filtered.md).
+
+    Every write that changes what the public sees of an item (its decision, screening, video,
+    the minutes' approval) touches the item and its meeting, whose OParl object embeds the items."""
+    now = timezone.now()
+    items = list(item_ids)
+    if items:
+        AgendaItem.objects.filter(municipality=municipality, pk__in=items).update(modified_at=now)
+    meetings = set(meeting_ids)
+    if items:
+        meetings.update(
+            AgendaItem.objects.filter(municipality=municipality, pk__in=items).values_list(
+                "meeting_id", flat=True
+            )
+        )
+    if meetings:
+        Meeting.objects.filter(municipality=municipality, pk__in=meetings).update(modified_at=now)

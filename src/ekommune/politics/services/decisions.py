@@ -13,7 +13,7 @@ from ekommune.core.models import Municipality
 from ekommune.core.services import Actor, tenant_object_check, tenant_row_lock
 from ekommune.politics import selectors, tasks
 from ekommune.politics.models import Absence, AgendaItem, Amendment, Decision, Meeting, Vote
-from ekommune.politics.services.common import audit, secretariat_require
+from ekommune.politics.services.common import audit, secretariat_require, touch
 from ekommune.politics.types import AbsenceInput, AmendmentInput, MeetingRuleError, VoteInput
 
 
@@ -165,6 +165,7 @@ def decision_record(
             recorded_by=label,
         )
         _decision_rows_create(municipality, decision, votes, amendments, absences)
+        touch(municipality=municipality, item_ids=[locked.pk])
         audit(actor, municipality, "decision.record", decision, item=locked.number, case=locked.case_number)
         if selectors.item_subscribers(municipality=municipality, item=locked):
             item_pk = locked.pk

@@ -13,7 +13,7 @@ from ekommune.core.models import Municipality
 from ekommune.core.services import Actor, tenant_object_check, tenant_row_lock
 from ekommune.politics import selectors, tasks
 from ekommune.politics.models import Attendance, Body, Meeting
-from ekommune.politics.services.common import audit, clean, save, secretariat_require
+from ekommune.politics.services.common import audit, clean, save, secretariat_require, touch
 from ekommune.politics.types import AttendanceInput, MeetingRuleError
 
 
@@ -59,6 +59,7 @@ def meeting_summon(*, actor: Actor, municipality: Municipality, meeting: Meeting
             raise MeetingRuleError("Sakskartet er tomt.", code="empty_agenda")
         locked.status, locked.summoned_at = Meeting.Status.SUMMONED, timezone.now()
         locked.save(update_fields=["status", "summoned_at"])
+        touch(municipality=municipality, meeting_ids=[locked.pk])
         audit(actor, municipality, "meeting.summon", locked)
         meeting_pk = locked.pk
         transaction.on_commit(lambda: tasks.meeting_summons_send.enqueue(meeting_id=meeting_pk), robust=True)
@@ -75,6 +76,7 @@ def meeting_video_set(
         locked.video_url = video_url
         clean(locked, exclude=["municipality", "body"])
         locked.save(update_fields=["video_url"])
+        touch(municipality=municipality, meeting_ids=[locked.pk])
         audit(actor, municipality, "meeting.video_set", locked)
     return locked
 
@@ -162,5 +164,6 @@ def meeting_hold(*, actor: Actor, municipality: Municipality, meeting: Meeting) 
             raise MeetingRuleError("Bare et innkalt møte kan avholdes.", code="not_summoned")
         locked.status = Meeting.Status.HELD
         locked.save(update_fields=["status"])
+        touch(municipality=municipality, meeting_ids=[locked.pk])
         audit(actor, municipality, "meeting.hold", locked)
     return locked

@@ -14,7 +14,7 @@ from ekommune.core.models import Municipality
 from ekommune.core.services import Actor, tenant_row_lock
 from ekommune.politics import selectors
 from ekommune.politics.models import Decision, Meeting, Minutes
-from ekommune.politics.services.common import audit, secretariat_require
+from ekommune.politics.services.common import audit, secretariat_require, touch
 from ekommune.politics.types import MeetingRuleError
 
 
@@ -38,6 +38,7 @@ def minutes_approve(*, actor: Actor, municipality: Municipality, meeting: Meetin
         Decision.objects.filter(item__meeting=locked).update(final_at=now)
         locked.status = Meeting.Status.MINUTES_APPROVED
         locked.save(update_fields=["status"])
+        touch(municipality=municipality, item_ids=locked.items.values_list("pk", flat=True))
         html = render_to_string(
             "politics/minutes_document.html",
             {

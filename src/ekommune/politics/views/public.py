@@ -54,7 +54,9 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "body": body,
             "members": selectors.members_of_body(municipality=municipality, body=body),
-            "meetings": selectors.meeting_calendar(municipality=municipality, body=body),
+            "meetings": selectors.meeting_calendar(
+                municipality=municipality, body=body, since=selectors.recent_start()
+            ),
             "form": SubscriptionForm(initial={"body": body.pk}),
         },
     )
@@ -65,9 +67,10 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def body_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = request_municipality(request)
     body = selectors.body_get(municipality=municipality, pk=pk)
-    meetings = selectors.meeting_calendar(municipality=municipality, body=body)
+    since = selectors.recent_start()  # a year back and all ahead (decision 0182)
+    meetings = selectors.meeting_calendar(municipality=municipality, body=body, since=since)
     agendas: dict[int, list[PublicItem]] = {}
-    for item in selectors.item_list(municipality=municipality, body=body):
+    for item in selectors.item_list(municipality=municipality, body=body, since=since):
         agendas.setdefault(item.meeting_id, []).append(item)
     content = calendar.body_calendar(
         municipality=municipality,

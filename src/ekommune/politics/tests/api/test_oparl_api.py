@@ -81,7 +81,7 @@ def test_unknown_objects_are_404_with_a_code() -> None:
         "/api/oparl/meeting/9999/",
         "/api/oparl/paper/1999-1/",
         "/api/oparl/body/other/",
-        "/api/oparl/meeting/?organization=x",
+        "/api/oparl/meeting/?organization=9999",
     ):
         response = client.get(url)
         assert response.status_code == 404
