@@ -4,7 +4,8 @@
 
 Same Django, same database settings (persistent connections) and the same gunicorn settings as
 the platform; no middleware, no templates, no sessions: what one row through Django costs at
-least. ``GET /row/<municipality id>/<uuid>/`` answers the row's title and case number as JSON.
+least. ``GET /row/<municipality id>/<uuid>/`` answers the row's title and case number as JSON;
+``GET /item/<municipality id>/<id>/`` the same of a political agenda item.
 """
 
 from __future__ import annotations
@@ -47,5 +48,21 @@ def row(request: HttpRequest, municipality: int, system_id: uuid.UUID) -> JsonRe
     return JsonResponse({"tittel": found[0], "saksnummer": found[1]})
 
 
-urlpatterns = [path("row/<int:municipality>/<uuid:system_id>/", row)]
+def item(request: HttpRequest, municipality: int, pk: int) -> JsonResponse:
+    """The politics benchmark's ceiling: one agenda item row by id."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT public_title, case_number FROM politics_agendaitem WHERE municipality_id = %s AND id = %s",
+            [municipality, pk],
+        )
+        found = cursor.fetchone()
+    if found is None:
+        raise Http404
+    return JsonResponse({"name": found[0], "reference": found[1]})
+
+
+urlpatterns = [
+    path("row/<int:municipality>/<uuid:system_id>/", row),
+    path("item/<int:municipality>/<int:pk>/", item),
+]
 application = get_wsgi_application()
