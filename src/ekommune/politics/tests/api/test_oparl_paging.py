@@ -55,7 +55,8 @@ def test_following_next_gives_every_object_once_in_a_stable_order(year) -> None:
         == {"totalElements": 4, "elementsPerPage": 1, "currentPage": 0, "totalPages": 4}
         for p in pages
     )
-    assert "prev" not in pages[0]["links"] and pages[1]["links"]["prev"] == pages[0]["links"]["self"]
+    assert "prev" not in pages[0]["links"]
+    assert pages[1]["links"]["prev"] == pages[0]["links"]["self"]
     assert pages[0]["links"]["last"] == pages[-1]["links"]["self"]
 
 
