@@ -48,7 +48,8 @@ def test_threats_are_numbered_and_start_with_residual_equal_to_inherent(security
     first, second = assessment.threats.order_by("number")
     assert (first.code, second.code) == ("H1", "H2")
     assert (first.residual_likelihood, first.residual_confidentiality) == (4, 5)
-    assert assessment.state == "draft" and assessment.version == 1
+    assert assessment.state == "draft"
+    assert assessment.version == 1
     assert AuditEvent.objects.filter(action="security.ros.threat_add").count() == 2
 
 
@@ -105,7 +106,8 @@ def test_done_measures_recompute_the_residual_risk_and_undone_ones_restore_it(se
         1,
     )
     event = AuditEvent.objects.filter(action="security.ros.measure_status").last()
-    assert event is not None and (event.detail["restrisiko_for"], event.detail["restrisiko"]) == (20, 8)
+    assert event is not None
+    assert (event.detail["restrisiko_for"], event.detail["restrisiko"]) == (20, 8)
     services.measure_status_set(
         actor=security.admin, municipality=security.municipality, measure=measure, status="planned"
     )
@@ -215,11 +217,9 @@ def test_approval_archives_a_pdfa_version_in_a_screened_case_and_sets_the_review
         content = stream.read()
     assert pdfa_identification(content) == ("3", "B")
     text = pdf_text(content)
-    assert (
-        "Fagsystem for barnevern" in text
-        and "Uautorisert innsyn" in text
-        and "Tilgangsstyring per sak" in text
-    )
+    assert "Fagsystem for barnevern" in text
+    assert "Uautorisert innsyn" in text
+    assert "Tilgangsstyring per sak" in text
     with pytest.raises(ConflictError) as error:
         services.threat_add(
             actor=security.admin, municipality=security.municipality, assessment=approved, threat=_threat()
