@@ -85,4 +85,4 @@ def test_the_checklist_must_answer_the_nine_criteria_and_only_them() -> None:
     with pytest.raises(ValueError, match=r"\w"):
         rules.dpia_criteria_met({key: value for key, value in complete.items() if key != "large_scale"})
     with pytest.raises(ValueError, match=r"\w"):
-        rules.dpia_criteria_met({**complete, "large_scale": "ja"})
+        rules.dpia_criteria_met({**complete, "large_scale": "ja"})  # type: ignore[dict-item]

@@ -77,7 +77,7 @@ def test_the_database_holds_the_legal_basis_rules(security) -> None:
         {"retention": ""},
     ]:
         with pytest.raises(IntegrityError), transaction.atomic():
-            ProcessingActivity.objects.filter(pk=activity.pk).update(**changes)
+            ProcessingActivity.objects.filter(pk=activity.pk).update(**changes)  # type: ignore[arg-type]
 
 
 def test_prefill_writes_ekommunes_own_processing_once(security) -> None:

@@ -204,6 +204,7 @@ def test_approval_archives_a_pdfa_version_in_a_screened_case_and_sets_the_review
     assert entry is not None
     assert entry.entry_type == "X"
     assert entry.public_title == "ROS-analyse"
+    assert entry.screening is not None
     assert (entry.screening.access_restriction, entry.screening.legal_basis) == (
         "24",
         services.SECURITY_BASIS,
