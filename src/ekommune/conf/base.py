@@ -215,6 +215,8 @@ EKOMMUNE_SCHEDULE: list[tuple[str, int, dict[str, object]]] = [
     ("ekommune.core.tasks.rate_counters_purge", 3_600, {}),
     # personal-data breaches: reminders at 24 and 48 hours of the 72-hour clock
     ("ekommune.security.tasks.breach_reminders_send", 900, {}),
+    # risk assessments: the yearly review, a month before and when due
+    ("ekommune.security.tasks.review_reminders_send", 86_400, {}),
 ]
 # How long a reader or a proxy may keep the public journal's feeds, sitemaps and JSON without
 # asking again: the interval of the publication above (decision 0181).

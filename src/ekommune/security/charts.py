@@ -54,3 +54,63 @@ def grouped_bars(
                 )
             )
     return BarChart(width, height, tuple(bars), tuple(labels), tuple(series), maximum)
+
+
+LEVEL_COLOURS = {"low": "#c6efce", "medium": "#ffe699", "high": "#f4b6b6"}  # dark text on each
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    x: int
+    y: int
+    size: int
+    colour: str
+    text: str  # the threats in the cell, or empty
+    label: str  # what a screen reader or a tooltip says of it
+
+
+@dataclass(frozen=True)
+class HeatMatrix:
+    width: int
+    height: int
+    cells: tuple[HeatCell, ...]
+    row_labels: tuple[tuple[int, str], ...]  # (y, likelihood)
+    column_labels: tuple[tuple[int, str], ...]  # (x, consequence)
+    left: int
+    size: int
+
+
+def heat_matrix(rows: list[list[tuple[int, int, int, str, list[str]]]], *, size: int = 60) -> HeatMatrix:
+    """A 5 × 5 grid from rows of (likelihood, consequence, score, level, codes), top row first,
+    coloured by level, each cell naming its threats."""
+    left, top = 40, 10
+    cells = []
+    row_labels = []
+    for row_index, row in enumerate(rows):
+        y = top + row_index * size
+        row_labels.append((y + size // 2, str(row[0][0])))
+        for column_index, (likelihood, consequence, score, level, codes) in enumerate(row):
+            names = ", ".join(codes)
+            cells.append(
+                HeatCell(
+                    x=left + column_index * size,
+                    y=y,
+                    size=size,
+                    colour=LEVEL_COLOURS[level],
+                    text=names,
+                    label=f"S{likelihood} × K{consequence} = {score}: {names or '–'}",
+                )
+            )
+    columns = tuple(
+        (left + index * size + size // 2, str(consequence))
+        for index, (_, consequence, *_rest) in enumerate(rows[0])
+    )
+    return HeatMatrix(
+        width=left + 5 * size + 10,
+        height=top + 5 * size + 40,
+        cells=tuple(cells),
+        row_labels=tuple(row_labels),
+        column_labels=columns,
+        left=left,
+        size=size,
+    )

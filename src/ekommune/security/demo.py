@@ -16,7 +16,8 @@ from ekommune.core import selectors as core_selectors
 from ekommune.core.models import Municipality, User
 from ekommune.security import selectors, services
 from ekommune.security.models import DeviationKind
-from ekommune.security.types import DeviationReport
+from ekommune.security.rules import DPIA_CRITERION_KEYS
+from ekommune.security.types import DeviationReport, MeasureInput, ThreatInput
 
 
 def _user(municipality: Municipality, role: str) -> User | None:
@@ -151,4 +152,119 @@ def demo_load(municipalities: list[Municipality]) -> list[str]:
             closing_note="Politianmeldt. Ingen videre tiltak.",
         )
         created.append(f"deviation register of {municipality.name} (4 deviations)")
+    for municipality in municipalities:
+        created += _risk_and_processing(municipality)
     return created
+
+
+def _risk_and_processing(municipality: Municipality) -> list[str]:
+    """Two ROS (one approved with done measures, one a draft) and the record of processing with a
+    DPIA checklist; skipped when the municipality already has a ROS."""
+    admin, officer = _user(municipality, "admin"), _user(municipality, "leder")
+    if (
+        admin is None
+        or officer is None
+        or selectors.risk_assessment_list(actor=admin, municipality=municipality)
+    ):
+        return []
+    today = timezone.localdate()
+    portal = services.risk_assessment_create(
+        actor=admin,
+        municipality=municipality,
+        asset_name="Selvbetjeningsportalen",
+        asset_kind="service",
+        owner_id=admin.pk,
+        scope="Portalen med skjemaer, innsendinger og digital postkasse, med innlogging gjennom ID-porten.",
+    )
+    threats = [
+        (
+            "Innsending vises for feil innbygger",
+            "Feil i tilgangskontroll gir innsyn i andres saker.",
+            2,
+            5,
+            3,
+            1,
+        ),
+        ("Tjenesten er nede i en søknadsfrist", "Driftsstans eller overbelastning.", 3, 1, 1, 4),
+        ("Vedlegg med skadevare", "Innbygger laster opp en infisert fil.", 3, 3, 4, 3),
+        ("Kontoovertakelse av saksbehandler", "Phishing gir en angriper tilgang til innboksen.", 3, 5, 4, 2),
+    ]
+    rows = [
+        services.threat_add(
+            actor=admin,
+            municipality=municipality,
+            assessment=portal,
+            threat=ThreatInput(
+                title=title,
+                description=description,
+                likelihood=likelihood,
+                confidentiality=c,
+                integrity=i,
+                availability=a,
+            ),
+        )
+        for title, description, likelihood, c, i, a in threats
+    ]
+    done = services.measure_add(
+        actor=admin,
+        municipality=municipality,
+        threat=rows[3],
+        measure=MeasureInput(
+            description="Tofaktorinnlogging for alle saksbehandlere",
+            owner_id=admin.pk,
+            due_date=today + dt.timedelta(days=30),
+            reduces_likelihood=2,
+        ),
+    )
+    services.measure_add(
+        actor=admin,
+        municipality=municipality,
+        threat=rows[2],
+        measure=MeasureInput(
+            description="Virusskanning av vedlegg før de når innboksen",
+            owner_id=officer.pk,
+            due_date=today + dt.timedelta(days=90),
+            reduces_likelihood=1,
+            reduces_consequence=1,
+        ),
+    )
+    services.measure_status_set(actor=admin, municipality=municipality, measure=done, status="done")
+    services.risk_assessment_approve(actor=admin, municipality=municipality, assessment=portal)
+
+    journal = services.risk_assessment_create(
+        actor=admin,
+        municipality=municipality,
+        asset_name="Publisering av offentlig journal",
+        asset_kind="process",
+        owner_id=officer.pk,
+    )
+    for title, likelihood, c, i, a in [
+        ("Skjermet opplysning publiseres", 2, 5, 2, 1),
+        ("Fødselsnummer i dokumenttittel", 3, 4, 1, 1),
+        ("Journalen er utilgjengelig", 2, 1, 1, 2),
+    ]:
+        services.threat_add(
+            actor=admin,
+            municipality=municipality,
+            assessment=journal,
+            threat=ThreatInput(
+                title=title, likelihood=likelihood, confidentiality=c, integrity=i, availability=a
+            ),
+        )
+
+    activities = services.processing_record_prefill(actor=admin, municipality=municipality)
+    submissions = next(activity for activity in activities if activity.key == "portal-submissions")
+    services.dpia_checklist_record(
+        actor=admin,
+        municipality=municipality,
+        activity=submissions,
+        answers={
+            key: key in {"sensitive_data", "large_scale", "vulnerable_subjects"}
+            for key in DPIA_CRITERION_KEYS
+        },
+        on_authority_list=False,
+        reasoning="Helseopplysninger i noen skjemaer, mange innbyggere, også barn og pasienter.",
+    )
+    return [
+        f"risk assessments and record of processing of {municipality.name} (2 ROS, {len(activities)} activities)"
+    ]

@@ -4,6 +4,9 @@
   personal-data breach whose 24- or 48-hour mark has passed, an e-mail to its owner and the privacy
   officer. The reminder is marked sent in the same transaction as the send, so a failing mail
   server leaves it to the next run (logged as ``security_reminder_failed``).
+- ``review_reminders_send``: scheduled daily; for every approved risk assessment whose yearly
+  review is a month away, and again when it is due, an e-mail to its owner and the privacy
+  officer, marked sent in the same transaction as the send.
 """
 
 from __future__ import annotations
@@ -57,4 +60,41 @@ def breach_reminders_send() -> int:
             continue
         sent += 1
     logger.info("security_reminders_sent", messages=sent)
+    return sent
+
+
+@task()
+def review_reminders_send() -> int:
+    """Send the yearly-review reminders of risk assessments that are due; the number sent."""
+    sent = 0
+    for assessment_id, stage in selectors.reviews_due_reminder():
+        try:
+            with transaction.atomic():
+                assessment = services.review_reminder_claim(assessment_id=assessment_id, stage=stage)
+                if assessment is None:
+                    continue
+                text = render_to_string(
+                    "security/email/review_reminder.txt",
+                    {
+                        "assessment": assessment,
+                        "overdue": stage == 2,
+                        "link": selectors.site_url(municipality=assessment.municipality)
+                        + selectors.path("staff-ros", assessment.pk),
+                    },
+                )
+                subject, _, body = text.strip().partition("\n")
+                mailers.default.send_messages(
+                    [
+                        EmailMessage(
+                            subject=subject.strip(),
+                            body=body.strip() + "\n",
+                            to=selectors.review_recipients(assessment=assessment),
+                        )
+                    ]
+                )
+        except OSError as exc:
+            logger.error("security_review_reminder_failed", ros=assessment_id, error=type(exc).__name__)
+            continue
+        sent += 1
+    logger.info("security_review_reminders_sent", messages=sent)
     return sent

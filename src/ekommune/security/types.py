@@ -62,3 +62,94 @@ class QuarterRow:
     @property
     def total(self) -> int:
         return self.information_security + self.personal_data_breach + self.other
+
+
+# ------------------------------------------------------------------ risk assessments (ROS)
+
+
+@dataclass(frozen=True)
+class ThreatInput:
+    """An unwanted event (uønsket hendelse) of a ROS: likelihood and the three consequences, 1–5."""
+
+    title: str
+    likelihood: int
+    confidentiality: int
+    integrity: int
+    availability: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    """A measure (tiltak) against a threat, and how many steps it lowers likelihood and consequence."""
+
+    description: str
+    owner_id: int
+    due_date: dt.date
+    reduces_likelihood: int = 0
+    reduces_consequence: int = 0
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """One cell of the heat matrix: its likelihood and consequence, score, level and threats."""
+
+    likelihood: int
+    consequence: int
+    score: int
+    level: str  # low, medium, high
+    codes: tuple[str, ...]  # the threats in the cell, "H1", "H4"
+
+
+@dataclass(frozen=True)
+class RiskMatrix:
+    """The 5 × 5 heat matrix, rows from likelihood 5 (top) down to 1, columns consequence 1 to 5."""
+
+    rows: tuple[tuple[MatrixCell, ...], ...]
+
+    @property
+    def cells(self) -> tuple[MatrixCell, ...]:
+        return tuple(cell for row in self.rows for cell in row)
+
+    @property
+    def highest(self) -> int:
+        return max((cell.score for cell in self.cells if cell.codes), default=0)
+
+
+# ------------------------------------------------------------------ record of processing (art. 30)
+
+
+@dataclass(frozen=True)
+class ProcessingInput:
+    """A processing activity as staff write it (the fields of GDPR art. 30 nr. 1)."""
+
+    name: str
+    purpose: str
+    legal_basis_art6: tuple[str, ...]
+    data_subject_categories: str
+    data_categories: str
+    retention: str
+    legal_basis_art9: tuple[str, ...] = ()
+    legal_basis_reference: str = ""
+    recipients: str = ""
+    transfers: str = ""
+    security_measures: str = ""
+    systems: str = ""
+    internal_note: str = ""
+    published: bool = False
+
+
+@dataclass(frozen=True)
+class PublicProcessingActivity:
+    """What the public page shows of an activity: the fields meant for the public, nothing else."""
+
+    name: str
+    purpose: str
+    legal_basis_art6: tuple[str, ...]  # labels, "e) oppgave i allmennhetens interesse ..."
+    legal_basis_art9: tuple[str, ...]
+    legal_basis_reference: str
+    data_subject_categories: str
+    data_categories: str
+    recipients: str
+    transfers: str
+    retention: str

@@ -33,6 +33,7 @@ from ekommune.security.views.forms import (
     MeasuresForm,
     SettingsForm,
 )
+from ekommune.security.views.risk_forms import MeasureLinkForm
 
 View = Callable[..., HttpResponseBase]
 
@@ -132,6 +133,15 @@ def _detail(
         "decision_form": forms.get("decision") or DecisionForm(prefix="decision"),
         "is_breach": deviation.kind == DeviationKind.PERSONAL_DATA_BREACH,
         "refusals": [error for form in forms.values() for error in form.non_field_errors()],
+        # a recurring cause linked to the ROS measure that answers it
+        "measure_links": selectors.measure_links_of_deviation(deviation=deviation),
+        "link_form": MeasureLinkForm(
+            measures=[
+                (m.pk, f"{m.threat.assessment.asset_name} – {m.threat.code}: {m}")
+                for m in selectors.measures_open_for_linking(actor=request.user, municipality=municipality)
+            ],
+            prefix="link",
+        ),
     }
     return render(request, "security/staff_deviation.html", context, status=status)
 
