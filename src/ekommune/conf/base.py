@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ekommune.core.middleware.RequestLogMiddleware",
     "ekommune.core.middleware.MunicipalityMiddleware",
+    "ekommune.core.middleware.ReadLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -19,7 +19,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import get_script_prefix, set_script_prefix
+from django.utils.translation import gettext as _
 
+from ekommune.core import readlog
 from ekommune.core.errors import ApplicationError
 from ekommune.core.logging import secret_paths_learn
 from ekommune.core.selectors import municipality_for_host, municipality_for_slug
@@ -117,3 +119,35 @@ class ApplicationErrorMiddleware:
         if not isinstance(exception, ApplicationError):
             return None
         return render(request, "core/error.html", {"error": exception}, status=exception.http_status)
+
+
+class ReadLogMiddleware:
+    """Collects the reads a request notes (``core.readlog``) and appends them to the audit chain in
+    one statement before the response leaves (decision 0226). When that fails, the response is
+    dropped and the request answered 503: a read that cannot be logged is refused."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        via = readlog.VIA_API if path.startswith("/api/") else readlog.VIA_PAGE
+        if path.startswith("/journal/"):
+            via = readlog.VIA_JOURNAL
+        response: HttpResponse | None = None
+        try:
+            with readlog.reads_batched(via=via):
+                response = self.get_response(request)
+        except Exception:  # the append failed (the view's own errors are answered inside)
+            if response is None:
+                raise
+            stream = getattr(response, "file_to_stream", None)  # a file download: never sent
+            if stream is not None:
+                stream.close()
+            logger.exception("read_log_failed", path=request.path)
+            return HttpResponse(
+                _("Lesingen kunne ikke logges, og innholdet vises derfor ikke. Prøv igjen."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        return response

@@ -272,6 +272,35 @@ def audit_events_with(
         return cursor.fetchone()
 
 
+def audit_events_batch_append(
+    *,
+    actor: Actor,
+    municipality: Municipality | None,
+    events: Sequence[AuditEventInput],
+    bulk_size: int,
+) -> int:
+    """Append a batch of events of one actor (the reads of a request, of an export: decision 0226)
+    in their own transaction(s): up to ``bulk_size`` in one statement that also takes the chain's
+    lock (``audit_events_with``), more with COPY in transactions of ``bulk_size`` events each, so
+    that a long export never holds the chain's lock for long. The number appended."""
+    for start in range(0, len(events), bulk_size):
+        chunk = events[start : start + bulk_size]
+        with transaction.atomic():
+            if len(events) <= bulk_size:
+                audit_events_with(
+                    actor=actor,
+                    municipality=municipality,
+                    events=chunk,
+                    ctes="_batch AS (SELECT 1)",
+                    params=[],
+                    guard="_batch",
+                    result="1",
+                )
+            else:
+                audit_events_append(actor=actor, municipality=municipality, events=chunk)
+    return len(events)
+
+
 # The columns of an event row, in the order ``_chained`` gives them.
 _AUDIT_COLUMNS = (
     "chain_key", "sequence", "municipality_id", "occurred_at", "actor_id", "actor_label", "action",

@@ -27,6 +27,11 @@ from ekommune.archive.selectors.extraction import (
     stored_files_after,
 )
 from ekommune.archive.selectors.publication import document_file_for_publication, entries_for_publication
+from ekommune.archive.selectors.reads import (
+    document_file_read_note,
+    party_cases,
+    screened_entries_read_note,
+)
 from ekommune.archive.selectors.records import (
     archive_objects,
     case_file_by_number,
@@ -49,6 +54,7 @@ from ekommune.archive.types import (
     DocumentFacts,
     EntryFacts,
     EntryFile,
+    PartyCase,
     PartyFacts,
     PublicationFile,
     ScreeningFacts,
@@ -59,6 +65,7 @@ __all__ = [
     "DocumentFacts",
     "EntryFacts",
     "EntryFile",
+    "PartyCase",
     "PartyFacts",
     "PublicationFile",
     "ScreeningFacts",
@@ -68,6 +75,7 @@ __all__ = [
     "change_log_of",
     "class_list",
     "document_file_for_publication",
+    "document_file_read_note",
     "document_object_open",
     "document_object_open_by_system_id",
     "entries_for_publication",
@@ -85,10 +93,12 @@ __all__ = [
     "extraction_journal_summary",
     "extraction_publication_facts",
     "extraction_series",
+    "party_cases",
     "registry_entries_of_case",
     "registry_entry_by_system_id",
     "registry_entry_file_open",
     "registry_entry_files",
+    "screened_entries_read_note",
     "series_class_for_new_case",
     "series_current",
     "series_list",
