@@ -104,7 +104,7 @@ def read_note(
         case_file=str(case_file or ""),
         purpose=purpose,
         unit=unit,
-        handlers=tuple(name for name in handlers if name),
+        handlers=tuple(dict.fromkeys(name for name in handlers if name)),
     )
     batch = _current.get()
     if batch is None:

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from ekommune.security.views import public, staff
+from ekommune.security.views import public, reads, staff
 
 app_name = "security"
 
@@ -16,4 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ansatt/sikkerhet/avvik/<int:pk>/<slug:step>/", staff.deviation_step, name="staff-deviation-step"),
     path("ansatt/sikkerhet/statistikk/", staff.statistics, name="staff-statistics"),
     path("ansatt/sikkerhet/innstillinger/", staff.security_settings, name="staff-settings"),
+    path("ansatt/sikkerhet/lesing/", reads.read_review, name="staff-read-review"),
+    path("ansatt/sikkerhet/lesing/person/", reads.person_reads, name="staff-person-reads"),
 ]

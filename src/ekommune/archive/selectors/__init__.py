@@ -29,6 +29,7 @@ from ekommune.archive.selectors.extraction import (
 from ekommune.archive.selectors.publication import document_file_for_publication, entries_for_publication
 from ekommune.archive.selectors.reads import (
     document_file_read_note,
+    handler_units,
     party_cases,
     screened_entries_read_note,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "extraction_journal_summary",
     "extraction_publication_facts",
     "extraction_series",
+    "handler_units",
     "party_cases",
     "registry_entries_of_case",
     "registry_entry_by_system_id",

@@ -106,3 +106,18 @@ def party_cases(
 
 def _case_number(year: int | None, sequence: int | None) -> str:
     return f"{year}/{sequence}" if year and sequence else ""
+
+
+def handler_units(*, municipality: Municipality, names: Iterable[str]) -> set[str]:
+    """The administrative units of the cases a person is responsible for or handles (by the names
+    the archive records them under): the read review's "own unit"."""
+    wanted = [name for name in names if name]
+    if not wanted:
+        return set()
+    cases = CaseFile.objects.filter(municipality=municipality, case_responsible__in=wanted).values_list(
+        "administrative_unit", flat=True
+    )
+    entries = RegistryEntry.objects.filter(municipality=municipality, case_handler__in=wanted).values_list(
+        "case_file__administrative_unit", flat=True
+    )
+    return {unit for unit in (*cases.distinct(), *entries.distinct()) if unit}

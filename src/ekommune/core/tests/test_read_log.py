@@ -75,7 +75,9 @@ def test_many_reads_go_in_with_copy_in_chunks_and_the_chain_holds(
     assert selectors.audit_chain_verify(chain_key=municipality_a.pk).ok
 
 
-def test_a_read_outside_a_unit_of_work_is_appended_at_once(municipality_a: Municipality, admin_a: User) -> None:
+def test_a_read_outside_a_unit_of_work_is_appended_at_once(
+    municipality_a: Municipality, admin_a: User
+) -> None:
     note(admin_a, municipality_a, 1, kind=readlog.SUBMISSION)
     assert [(e.action, e.detail["via"]) for e in reads(municipality_a)] == [("read.submission", "direct")]
 
