@@ -18,6 +18,12 @@ READ_SAMPLE_SIZE = 25
 PERSON_READS_LIMIT = 1000
 
 
+def this_week() -> dt.date:
+    """The Monday of the current week."""
+    today = timezone.localdate()
+    return today - dt.timedelta(days=today.weekday())
+
+
 def week_bounds(week_start: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The week from Monday 00:00 to the next Monday, in the installation's time zone."""
     start = timezone.make_aware(dt.datetime.combine(week_start, dt.time.min))

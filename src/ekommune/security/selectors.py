@@ -16,7 +16,7 @@ from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor
 from ekommune.security.models import Deviation, DeviationKind, DeviationState, ReadReview, SecuritySettings
-from ekommune.security.reads import READ_SAMPLE_SIZE, person_reads, read_week, week_bounds
+from ekommune.security.reads import READ_SAMPLE_SIZE, person_reads, read_week, this_week, week_bounds
 from ekommune.security.types import BreachClock, NoticeField, NoticeSection, QuarterRow
 
 BREACH_HOURS = 72
@@ -209,7 +209,13 @@ def staff_user(*, municipality: Municipality, user_id: int | None) -> User | Non
 
 # ------------------------------------------------------------------ read review (decision 0226)
 
-__all__ = ["READ_SAMPLE_SIZE", "person_reads", "read_week", "week_bounds"]  # the review's reads (reads.py)
+__all__ = [
+    "READ_SAMPLE_SIZE",
+    "person_reads",
+    "read_week",
+    "this_week",
+    "week_bounds",
+]  # the review's reads (reads.py)
 
 
 def read_reviews(*, actor: Actor, municipality: Municipality) -> QuerySet[ReadReview]:

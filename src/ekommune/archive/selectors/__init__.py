@@ -29,6 +29,7 @@ from ekommune.archive.selectors.extraction import (
 from ekommune.archive.selectors.publication import document_file_for_publication, entries_for_publication
 from ekommune.archive.selectors.reads import (
     document_file_read_note,
+    document_files_latest,
     handler_units,
     party_cases,
     screened_entries_read_note,
@@ -77,6 +78,7 @@ __all__ = [
     "class_list",
     "document_file_for_publication",
     "document_file_read_note",
+    "document_files_latest",
     "document_object_open",
     "document_object_open_by_system_id",
     "entries_for_publication",

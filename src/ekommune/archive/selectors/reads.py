@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from ekommune.archive.models import CaseFile, DocumentLink, RegistryEntry
+from ekommune.archive.models import CaseFile, DocumentLink, DocumentObject, RegistryEntry
 from ekommune.archive.types import PartyCase
 from ekommune.core import readlog
 from ekommune.core.models import Municipality
@@ -121,3 +121,13 @@ def handler_units(*, municipality: Municipality, names: Iterable[str]) -> set[st
         "case_file__administrative_unit", flat=True
     )
     return {unit for unit in (*cases.distinct(), *entries.distinct()) if unit}
+
+
+def document_files_latest(*, actor: Actor, municipality: Municipality, limit: int = 20) -> list[uuid.UUID]:
+    """The systemIDs of the newest document objects that have a file (the demo's reads)."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.ARCHIVE_READ)
+    return list(
+        DocumentObject.objects.filter(municipality=municipality, file__isnull=False)
+        .order_by("-created_at", "-pk")
+        .values_list("system_id", flat=True)[:limit]
+    )

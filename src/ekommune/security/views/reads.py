@@ -5,6 +5,7 @@ sample with reads outside the reader's own cases and unit flagged, the record of
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.contrib import messages
@@ -51,11 +52,13 @@ class PersonForm(NamedErrorsMixin, forms.Form):
 def _week(value: str) -> dt.date:
     """The Monday of ``2026-W49`` (ISO week); else the current week's."""
     today = timezone.localdate()
+    this_week = today - dt.timedelta(days=today.weekday())
+    match = re.fullmatch(r"([0-9]{4})-W([0-9]{2})", value)
     try:
-        monday = dt.datetime.strptime(value + "-1", "%G-W%V-%u").date()
-    except ValueError:
-        monday = today - dt.timedelta(days=today.weekday())
-    return min(monday, today - dt.timedelta(days=today.weekday()))
+        monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1) if match else this_week
+    except ValueError:  # week 54, week 0
+        monday = this_week
+    return min(monday, this_week)
 
 
 @require_http_methods(["GET", "POST"])

@@ -155,6 +155,7 @@ def test_last_weeks_reads_are_in_last_weeks_sample(security) -> None:
     last_week = monday() - dt.timedelta(days=7)
     assert client.get(f"/ansatt/sikkerhet/lesing/?uke={last_week:%G-W%V}").context["week"].reads_in_week == 1
     assert client.get("/ansatt/sikkerhet/lesing/?uke=tull").context["week"].week_start == monday()
+    assert client.get("/ansatt/sikkerhet/lesing/?uke=2026-W60").context["week"].week_start == monday()
 
 
 def test_who_has_read_data_about_a_person_by_number_or_name(security, week_of_reads) -> None:
