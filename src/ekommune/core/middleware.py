@@ -151,3 +151,21 @@ class ReadLogMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return response
+
+
+class SecurityHeadersMiddleware:
+    """The headers Django's own security middleware does not set: ``Permissions-Policy`` (no
+    camera, microphone, location, payment), and ``Cache-Control: no-store`` on staff pages and the
+    API when the answer says nothing of caching (what a member of staff read is not kept in a
+    shared or browser cache). Decision 0228."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.EKOMMUNE_PERMISSIONS_POLICY)
+        path = request.path_info
+        if (path.startswith(("/ansatt/", "/drift/", "/api/noark5/"))) and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
