@@ -16,12 +16,14 @@ from collections.abc import Callable
 
 import structlog
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.urls import get_script_prefix, set_script_prefix
+from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils.translation import gettext as _
 
-from ekommune.core import readlog
+from ekommune.core import readlog, twofactor
 from ekommune.core.errors import ApplicationError
 from ekommune.core.logging import secret_paths_learn
 from ekommune.core.selectors import municipality_for_host, municipality_for_slug
@@ -169,3 +171,53 @@ class SecurityHeadersMiddleware:
         if (path.startswith(("/ansatt/", "/drift/", "/api/noark5/"))) and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+
+
+# Where a staff user whose session is not finished (second factor) may still go.
+TWO_FACTOR_OPEN_PATHS = (
+    "/innlogging/",
+    "/utlogging/",
+    "/ansatt/tofaktor/",
+    "/i18n/",
+    "/static/",
+    "/healthz",
+    "/readyz",
+)
+
+
+class StaffSessionMiddleware:
+    """Staff sessions (decision 0227): a session ends after ``EKOMMUNE_STAFF_IDLE_SECONDS`` without a
+    request and ``EKOMMUNE_STAFF_SESSION_SECONDS`` after login; where two factors are required
+    (``EKOMMUNE_TWO_FACTOR_REQUIRED``) an administrator, records manager or operator without a
+    verified second factor in this session is sent to ``/ansatt/tofaktor/`` first. The API has its
+    own rule (the token endpoint). Sits after django-otp's middleware."""
+
+    SEEN_KEY = "_ek_seen"
+    LOGIN_KEY = "_ek_login"
+    REQUIRED_KEY = "_ek_2fa_required"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        session = request.session
+        now = int(time.time())
+        login_at = session.setdefault(self.LOGIN_KEY, now)
+        seen = session.get(self.SEEN_KEY, now)
+        if (
+            now - seen > settings.EKOMMUNE_STAFF_IDLE_SECONDS
+            or now - login_at > settings.EKOMMUNE_STAFF_SESSION_SECONDS
+        ):
+            logout(request)
+            return redirect_to_login(request.get_full_path(), reverse("core:login"))
+        if now - seen >= 60 or self.SEEN_KEY not in session:  # one session write a minute at most
+            session[self.SEEN_KEY] = now
+        if settings.EKOMMUNE_TWO_FACTOR_REQUIRED and not request.path_info.startswith(TWO_FACTOR_OPEN_PATHS):
+            if self.REQUIRED_KEY not in session:
+                session[self.REQUIRED_KEY] = twofactor.two_factor_required(user=user)
+            if session[self.REQUIRED_KEY] and not user.is_verified():
+                return redirect_to_login(request.get_full_path(), reverse("core:two-factor"))
+        return self.get_response(request)

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ekommune.core.validators import (
@@ -113,7 +114,12 @@ class User(AbstractUser):
     Citizens do not have password accounts: they log in with ID-porten (the identity app).
     A user's rights come from ``StaffMembership`` rows, one per municipality and role;
     ``is_superuser`` marks the installation's operators (the IT cooperation).
+
+    ``session_epoch`` counts "log out all my sessions": it is part of the hash every login session
+    carries (``_get_session_auth_hash``), so raising it ends every session at its next request.
     """
+
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("bruker")
@@ -123,6 +129,18 @@ class User(AbstractUser):
                 Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
             ),
         ]
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session hash over the password, and the session epoch once it is raised (so
+        sessions from before any "log out all" stay valid through the upgrade)."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "ekommune.core.User.session_auth_hash",
+            f"{self.password}|{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Role(models.TextChoices):
