@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
@@ -244,6 +245,9 @@ class ApiToken(TenantOwnedModel):
     # The refresh token of the pair (RFC 6749 §6), also kept as SHA-256 only; spent when used.
     refresh_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     refresh_expires_at = models.DateTimeField(null=True, blank=True)
+    # A token of a service client (client credentials grant) holds that client's scopes; a user's
+    # token holds none, and is bounded by the user's roles only (decision 0229).
+    scopes = ArrayField(models.CharField(max_length=20), default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -255,6 +259,44 @@ class ApiToken(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"token for {self.user} ({self.municipality})"
+
+
+class ApiScope(models.TextChoices):
+    """What a service client's token may do in the API, within its system account's roles."""
+
+    READ = "read", _("Lese")
+    WRITE = "write", _("Skrive")
+
+
+class ServiceClient(TenantOwnedModel):
+    """A system that calls the API with OAuth 2.0 client credentials (RFC 6749 §4.4), not a person:
+    its ``client_id`` and a secret (kept as SHA-256 only: it is 256 random bits), the system account
+    whose roles bound what it may do, and the scopes it is given (read, write). Decision 0229."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    client_id = models.CharField(max_length=64, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="service_clients")
+    scopes = ArrayField(models.CharField(max_length=20, choices=ApiScope.choices))
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("systemklient")
+        verbose_name_plural = _("systemklienter")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(secret_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106 (a pattern)
+                name="service_client_secret_hash_hex",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scopes__contained_by=ApiScope.values) & ~models.Q(scopes=[]),
+                name="service_client_scopes_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.client_id})"
 
 
 class RateCounter(models.Model):

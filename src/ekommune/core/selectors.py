@@ -185,19 +185,21 @@ def api_token_lookup(*, token: str) -> tuple[User, Municipality] | None:
     """
     token_hash = hashlib.sha256(token.encode()).hexdigest()
 
-    def load() -> tuple[User, Municipality, Any] | None:
+    def load() -> tuple[User, Municipality, Any, tuple[str, ...]] | None:
         found = (
             ApiToken.objects.select_related("user", "municipality")
             .filter(token_hash=token_hash, expires_at__gt=timezone.now(), user__is_active=True)
             .first()
         )
-        return (found.user, found.municipality, found.expires_at) if found else None
+        return (found.user, found.municipality, found.expires_at, tuple(found.scopes)) if found else None
 
     hit = lookup_cache.remembered("token", token_hash, load)
     if hit is None or hit[2] <= timezone.now():
         return None
     # A fresh user object per request: permissions remembered on it must not outlive the request.
-    return copy.copy(hit[0]), hit[1]
+    user = copy.copy(hit[0])
+    user.api_scopes = hit[3]  # type: ignore[attr-defined]  # a service client's scopes (decision 0229)
+    return user, hit[1]
 
 
 # ------------------------------------------------------------------ read log (decision 0226)

@@ -31,7 +31,7 @@ from ekommune.archive.api.noark import (
     noark_exception_handler,
 )
 from ekommune.archive.api.resources import ENTITIES, PACKAGE_LISTS, Context, Entity, entity_of
-from ekommune.core.authentication import BearerTokenAuthentication
+from ekommune.core.authentication import BearerTokenAuthentication, TokenScopePermission
 from ekommune.core.errors import NotFoundError, ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
@@ -44,7 +44,7 @@ MAX_PAGE_SIZE = 1000
 
 class NoarkView(APIView):
     authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, TokenScopePermission]
     renderer_classes = [NoarkRenderer, PlainJSONRenderer]
     parser_classes = [NoarkParser, PlainJSONParser, MergePatchParser, FormParser, RawFileParser]
 
