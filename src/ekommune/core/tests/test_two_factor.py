@@ -164,3 +164,18 @@ def test_an_idle_or_old_session_ends(municipality_a: Municipality, admin_a: User
             assert busy.get("/ansatt/").status_code == 200
             traveller.shift(dt.timedelta(minutes=25))
         assert re.match(r"^/innlogging/", busy.get("/ansatt/")["Location"])
+
+
+@pytest.mark.slow
+def test_the_demo_has_an_administrator_who_logs_in_with_the_printed_key(settings: Any, tmp_path: Any) -> None:
+    from ekommune.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET_BASE32, DEMO_TOTP_USERNAME, demo_load
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EKOMMUNE_TWO_FACTOR_REQUIRED = True
+    assert f"user {DEMO_TOTP_USERNAME} (two-factor key {DEMO_TOTP_SECRET_BASE32})" in demo_load()
+    device = TOTPDevice.objects.get(user__username=DEMO_TOTP_USERNAME)
+    client = Client(HTTP_HOST="fjordvik.localhost")
+    form = {"username": DEMO_TOTP_USERNAME, "password": DEMO_PASSWORD, "otp_token": code(device)}
+    assert client.post("/innlogging/", form).status_code == 302
+    assert client.get("/ansatt/").status_code == 200
+    assert not any(line.startswith(f"user {DEMO_TOTP_USERNAME}") for line in demo_load())
