@@ -303,6 +303,10 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 # Powerful browser features the site never uses are switched off (core.middleware.SecurityHeadersMiddleware).
+# Read logging (decision 0226): a request's reads are committed to the audit chain before its answer
+# leaves; off: without waiting for the disk flush (only a crash of PostgreSQL itself can lose the
+# last fraction of a second of read lines), on: the commit waits for it.
+EKOMMUNE_READ_LOG_SYNCHRONOUS_COMMIT = env_bool("EKOMMUNE_READ_LOG_SYNCHRONOUS_COMMIT", False)
 EKOMMUNE_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )

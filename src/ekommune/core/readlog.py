@@ -22,6 +22,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+
 from ekommune.core.models import Municipality
 
 READ_ACTION_PREFIX = "read."
@@ -153,6 +155,10 @@ def read_notes_append(*, notes: list[ReadNote], via: str) -> int:
             for note in group
         ]
         written += services.audit_events_batch_append(
-            actor=first.actor, municipality=first.municipality, events=events, bulk_size=BULK_THRESHOLD
+            actor=first.actor,
+            municipality=first.municipality,
+            events=events,
+            bulk_size=BULK_THRESHOLD,
+            synchronous=settings.EKOMMUNE_READ_LOG_SYNCHRONOUS_COMMIT,
         )
     return written

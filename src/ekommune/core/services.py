@@ -215,6 +215,7 @@ def audit_events_with(
     params: Sequence[Any],
     guard: str,
     result: str,
+    synchronous_commit: bool = True,
 ) -> tuple[Any, ...] | None:
     """Run the caller's write ``WITH <ctes> SELECT <result>`` and append ``events`` to the audit
     chain in the same statement, in one round trip with taking the chain's lock; the result row.
@@ -225,7 +226,9 @@ def audit_events_with(
     number (``canonical_event_head``), and the database adds the number and computes the SHA-256
     of the link (``sha256``), after the lock, so it chains on from what the previous holder
     committed. They are written only if the CTE named ``guard`` gives a row (the caller's write
-    happened). Call inside a transaction; decision 0190.
+    happened). Call inside a transaction; decision 0190. Or, for a write of its own (the reads of a
+    request, decision 0226), outside one: the statements then run as one implicit transaction, in
+    one round trip, and ``synchronous_commit=False`` lets its commit return before the disk flush.
     """
     chain_key = municipality.pk if municipality is not None else 0
     municipality_id = municipality.pk if municipality is not None else None
@@ -265,13 +268,16 @@ def audit_events_with(
             chain_key, municipality_id, occurred_at, actor_id, label, event.action, event.object_type,
             str(event.object_id), json.dumps(normalise_detail(event.detail), ensure_ascii=False),
         ]  # fmt: skip
+    prefix = "" if synchronous_commit else "SET LOCAL synchronous_commit = off; "
     sql = (
-        f"SELECT pg_advisory_xact_lock(%s, %s); WITH {ctes}, {', '.join(parts)}, _audit AS (INSERT INTO "
+        f"{prefix}SELECT pg_advisory_xact_lock(%s, %s); WITH {ctes}, {', '.join(parts)}, _audit AS (INSERT INTO "
         f"core_auditevent ({', '.join(_AUDIT_COLUMNS)}) {' UNION ALL '.join(rows)}) SELECT {result}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [_AUDIT_LOCK_NAMESPACE, chain_key, *values])
         cursor.cursor.nextset()
+        if not synchronous_commit:
+            cursor.cursor.nextset()
         return cursor.fetchone()
 
 
@@ -281,26 +287,34 @@ def audit_events_batch_append(
     municipality: Municipality | None,
     events: Sequence[AuditEventInput],
     bulk_size: int,
+    synchronous: bool = True,
 ) -> int:
     """Append a batch of events of one actor (the reads of a request, of an export: decision 0226)
     in their own transaction(s): up to ``bulk_size`` in one statement that also takes the chain's
     lock (``audit_events_with``), more with COPY in transactions of ``bulk_size`` events each, so
-    that a long export never holds the chain's lock for long. The number appended."""
+    that a long export never holds the chain's lock for long. ``synchronous=False``: the commit
+    returns before PostgreSQL has flushed it to disk (it is written within its WAL writer's delay;
+    only a crash of the database server itself can lose those last lines). The number appended."""
+    if len(events) <= bulk_size:  # one statement, one round trip, its own implicit transaction
+        audit_events_with(
+            actor=actor,
+            municipality=municipality,
+            events=events,
+            ctes="_batch AS (SELECT 1)",
+            params=[],
+            guard="_batch",
+            result="1",
+            synchronous_commit=synchronous,
+        )
+        return len(events)
     for start in range(0, len(events), bulk_size):
-        chunk = events[start : start + bulk_size]
         with transaction.atomic():
-            if len(events) <= bulk_size:
-                audit_events_with(
-                    actor=actor,
-                    municipality=municipality,
-                    events=chunk,
-                    ctes="_batch AS (SELECT 1)",
-                    params=[],
-                    guard="_batch",
-                    result="1",
-                )
-            else:
-                audit_events_append(actor=actor, municipality=municipality, events=chunk)
+            if not synchronous:  # the commit does not wait for the WAL flush (decision 0226)
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
+            audit_events_append(
+                actor=actor, municipality=municipality, events=events[start : start + bulk_size]
+            )
     return len(events)
 
 

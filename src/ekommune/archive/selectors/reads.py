@@ -56,12 +56,23 @@ def screened_entries_read_note(*, actor: Actor, municipality: Municipality, obje
     entries = [obj for obj in objects if isinstance(obj, RegistryEntry) and obj.screening_id is not None]
     if not entries:
         return
+    fields = (
+        "pk",
+        "system_id",
+        "case_year",
+        "case_sequence_number",
+        "administrative_unit",
+        "case_responsible",
+    )
+    # The case an entry's rendering loaded already (its link to its mappe) costs no query.
     cases = {
-        row["pk"]: row
-        for row in CaseFile.objects.filter(pk__in={entry.case_file_id for entry in entries}).values(
-            "pk", "system_id", "case_year", "case_sequence_number", "administrative_unit", "case_responsible"
-        )
+        entry.case_file_id: {name: getattr(entry.case_file, name) for name in fields}
+        for entry in entries
+        if RegistryEntry.case_file.is_cached(entry)
     }
+    missing = {entry.case_file_id for entry in entries} - set(cases)
+    if missing:
+        cases |= {row["pk"]: row for row in CaseFile.objects.filter(pk__in=missing).values(*fields)}
     for entry in entries:
         case = cases[entry.case_file_id]
         readlog.read_note(
