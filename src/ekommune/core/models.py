@@ -135,7 +135,7 @@ class User(AbstractUser):
         """Django's session hash over the password, and the session epoch once it is raised (so
         sessions from before any "log out all" stay valid through the upgrade)."""
         if not self.session_epoch:
-            return super()._get_session_auth_hash(secret=secret)
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
         return salted_hmac(
             "ekommune.core.User.session_auth_hash",
             f"{self.password}|{self.session_epoch}",

@@ -198,7 +198,7 @@ def api_token_lookup(*, token: str) -> tuple[User, Municipality] | None:
         return None
     # A fresh user object per request: permissions remembered on it must not outlive the request.
     user = copy.copy(hit[0])
-    user.api_scopes = hit[3]  # type: ignore[attr-defined]  # a service client's scopes (decision 0229)
+    user.api_scopes = hit[3]  # a service client's scopes (decision 0229)
     return user, hit[1]
 
 

@@ -537,7 +537,7 @@ def read_review_record(
         review = ReadReview.objects.create(
             municipality=municipality,
             week_start=week_start,
-            reviewed_by=actor,
+            reviewed_by=actor,  # type: ignore[misc]  # permission_require: a user with the right
             reviewed_at=timezone.now(),
             reads_in_week=week.reads_in_week,
             sample_size=len(week.sample),

@@ -110,6 +110,8 @@ def union_listing(
     if page:
         body["results"] = [entity_of(obj).render(obj, ctx) for obj in page]
         selectors.screened_entries_read_note(
-            actor=request.user, municipality=request._request.municipality, objects=page
+            actor=request.user,
+            municipality=request._request.municipality,  # type: ignore[attr-defined]
+            objects=page,
         )
     return Response(body)
