@@ -328,6 +328,14 @@ class PublicationFile:
 
 
 @dataclass(frozen=True)
+class PartyCase:
+    """A case in which a person is a correspondence party (``selectors.party_cases``)."""
+
+    case_file: str  # systemID
+    case_number: str  # saksår/sakssekvensnummer
+
+
+@dataclass(frozen=True)
 class EntryFile:
     """One file (dokumentobjekt) of a registry entry, as ``selectors.registry_entry_files`` lists it."""
 

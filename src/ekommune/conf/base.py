@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from ekommune.conf.embedded_db import PROJECT_ROOT, embedded_database_url
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "axes",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ekommune.core",
     "ekommune.archive",
     "ekommune.identity",
@@ -68,14 +72,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "ekommune.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ekommune.core.middleware.RequestLogMiddleware",
     "ekommune.core.middleware.MunicipalityMiddleware",
+    "ekommune.core.middleware.ReadLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ekommune.core.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -93,6 +102,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -129,6 +139,16 @@ AXES_VERBOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# Staff sessions (decision 0227): ended after this long without a request, and this long after
+# login whatever happens; two-factor login (TOTP) is required of administrators, records managers
+# and operators when EKOMMUNE_TWO_FACTOR_REQUIRED is on (production's default; the demo and tests
+# turn it on where they show or test it).
+EKOMMUNE_STAFF_IDLE_SECONDS = env_int("EKOMMUNE_STAFF_IDLE_SECONDS", 30 * 60)
+EKOMMUNE_STAFF_SESSION_SECONDS = env_int("EKOMMUNE_STAFF_SESSION_SECONDS", SESSION_COOKIE_AGE)
+EKOMMUNE_TWO_FACTOR_REQUIRED = env_bool("EKOMMUNE_TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "ekommune"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # ------------------------------------------------------------------ i18n
 LANGUAGE_CODE = "nb"
@@ -269,6 +289,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A strict Content Security Policy on every answer (Django's own middleware, decision 0228): only
+# the site's own scripts, styles and images; the one inline style (the municipality's colours in
+# base.html) carries the request's nonce; no frames, no plug-ins. No form-action: the logout and
+# login forms are answered with a redirect to the municipality's identity provider, configured at
+# run time, and Chromium applies form-action to that redirect too.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Powerful browser features the site never uses are switched off (core.middleware.SecurityHeadersMiddleware).
+# Read logging (decision 0226): a request's reads are committed to the audit chain before its answer
+# leaves; off: without waiting for the disk flush (only a crash of PostgreSQL itself can lose the
+# last fraction of a second of read lines), on: the commit waits for it.
+EKOMMUNE_READ_LOG_SYNCHRONOUS_COMMIT = env_bool("EKOMMUNE_READ_LOG_SYNCHRONOUS_COMMIT", False)
+EKOMMUNE_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("EKOMMUNE_BEHIND_TLS_PROXY", False) else None
 )

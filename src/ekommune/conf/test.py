@@ -19,3 +19,6 @@ EKOMMUNE_RATE_LIMITS = {
     scope: env_str(f"EKOMMUNE_RATE_LIMIT_{scope.upper()}", "off")
     for scope in RATE_LIMIT_DEFAULTS  # noqa: F405
 }
+# Tests travel in time with logged-in clients: the staff session limits are off unless a test sets them.
+EKOMMUNE_STAFF_IDLE_SECONDS = 10 * 365 * 24 * 60 * 60
+EKOMMUNE_STAFF_SESSION_SECONDS = 10 * 365 * 24 * 60 * 60

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import authentication, exceptions
+from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 
 from ekommune.core import selectors
@@ -34,3 +34,16 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="ekommune"'
+
+
+class TokenScopePermission(permissions.BasePermission):
+    """A service client's token (decision 0229) reads with scope ``read`` and writes with scope
+    ``write``; a person's token and a session are bounded by the roles only."""
+
+    message = "Klienten har ikke tilgang til dette (scope)."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        scopes = getattr(request.user, "api_scopes", ())
+        if not scopes:
+            return True
+        return ("read" if request.method in permissions.SAFE_METHODS else "write") in scopes

@@ -190,9 +190,42 @@ def demo_load() -> list[str]:
                 roles=[role],
             )
             created.append(f"user {username}")
+    created += _demo_two_factor_admin(operator)
     municipalities = list(
         Municipality.objects.filter(slug__in=[demo.slug for demo in DEMO_MUNICIPALITIES]).order_by("name")
     )
     for loader in app_demo_loaders():
         created += loader(municipalities)
     return created
+
+
+# An administrator with two-factor login for the demo (decision 0227). The key is printed here and
+# in docs/security.md on purpose: type it into an authenticator app (or compute the code with
+# ``oathtool --totp -b``) to log in as her. The other demo users have no second factor, so that
+# the demo works where EKOMMUNE_TWO_FACTOR_REQUIRED is off (the default outside production).
+DEMO_TOTP_USERNAME = "fjordvik.sikker"
+DEMO_TOTP_SECRET_BASE32 = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (a demo secret, printed)
+
+
+def _demo_two_factor_admin(operator: User) -> list[str]:
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    municipality = Municipality.objects.filter(slug="fjordvik").first()
+    if municipality is None or User.objects.filter(username=DEMO_TOTP_USERNAME).exists():
+        return []
+    user = services.staff_user_create(
+        actor=operator,
+        municipality=municipality,
+        username=DEMO_TOTP_USERNAME,
+        first_name="Sigrid",
+        last_name="Sikker",
+        email="sigrid.sikker@fjordvik.kommune.no",
+        password=DEMO_PASSWORD,
+        roles=[Role.ADMINISTRATOR],
+    )
+    TOTPDevice.objects.create(
+        user=user, name="demo", confirmed=True, key=b32decode(DEMO_TOTP_SECRET_BASE32).hex()
+    )
+    return [f"user {DEMO_TOTP_USERNAME} (two-factor key {DEMO_TOTP_SECRET_BASE32})"]

@@ -16,10 +16,14 @@ from collections.abc import Callable
 
 import structlog
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.urls import get_script_prefix, set_script_prefix
+from django.urls import get_script_prefix, reverse, set_script_prefix
+from django.utils.translation import gettext as _
 
+from ekommune.core import readlog, twofactor
 from ekommune.core.errors import ApplicationError
 from ekommune.core.logging import secret_paths_learn
 from ekommune.core.selectors import municipality_for_host, municipality_for_slug
@@ -117,3 +121,103 @@ class ApplicationErrorMiddleware:
         if not isinstance(exception, ApplicationError):
             return None
         return render(request, "core/error.html", {"error": exception}, status=exception.http_status)
+
+
+class ReadLogMiddleware:
+    """Collects the reads a request notes (``core.readlog``) and appends them to the audit chain in
+    one statement before the response leaves (decision 0226). When that fails, the response is
+    dropped and the request answered 503: a read that cannot be logged is refused."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        via = readlog.VIA_API if path.startswith("/api/") else readlog.VIA_PAGE
+        if path.startswith("/journal/"):
+            via = readlog.VIA_JOURNAL
+        response: HttpResponse | None = None
+        try:
+            with readlog.reads_batched(via=via):
+                response = self.get_response(request)
+        except Exception:  # the append failed (the view's own errors are answered inside)
+            if response is None:
+                raise
+            stream = getattr(response, "file_to_stream", None)  # a file download: never sent
+            if stream is not None:
+                stream.close()
+            logger.exception("read_log_failed", path=request.path)
+            return HttpResponse(
+                _("Lesingen kunne ikke logges, og innholdet vises derfor ikke. Prøv igjen."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """The headers Django's own security middleware does not set: ``Permissions-Policy`` (no
+    camera, microphone, location, payment), and ``Cache-Control: no-store`` on staff pages and the
+    API when the answer says nothing of caching (what a member of staff read is not kept in a
+    shared or browser cache). Decision 0228."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.EKOMMUNE_PERMISSIONS_POLICY)
+        path = request.path_info
+        if (path.startswith(("/ansatt/", "/drift/", "/api/noark5/"))) and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+# Where a staff user whose session is not finished (second factor) may still go.
+TWO_FACTOR_OPEN_PATHS = (
+    "/innlogging/",
+    "/utlogging/",
+    "/ansatt/tofaktor/",
+    "/i18n/",
+    "/static/",
+    "/healthz",
+    "/readyz",
+)
+
+
+class StaffSessionMiddleware:
+    """Staff sessions (decision 0227): a session ends after ``EKOMMUNE_STAFF_IDLE_SECONDS`` without a
+    request and ``EKOMMUNE_STAFF_SESSION_SECONDS`` after login; where two factors are required
+    (``EKOMMUNE_TWO_FACTOR_REQUIRED``) an administrator, records manager or operator without a
+    verified second factor in this session is sent to ``/ansatt/tofaktor/`` first. The API has its
+    own rule (the token endpoint). Sits after django-otp's middleware."""
+
+    SEEN_KEY = "_ek_seen"
+    LOGIN_KEY = "_ek_login"
+    REQUIRED_KEY = "_ek_2fa_required"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        session = request.session
+        now = int(time.time())
+        login_at = session.setdefault(self.LOGIN_KEY, now)
+        seen = session.get(self.SEEN_KEY, now)
+        if (
+            now - seen > settings.EKOMMUNE_STAFF_IDLE_SECONDS
+            or now - login_at > settings.EKOMMUNE_STAFF_SESSION_SECONDS
+        ):
+            logout(request)
+            return redirect_to_login(request.get_full_path(), reverse("core:login"))
+        if now - seen >= 60 or self.SEEN_KEY not in session:  # one session write a minute at most
+            session[self.SEEN_KEY] = now
+        if settings.EKOMMUNE_TWO_FACTOR_REQUIRED and not request.path_info.startswith(TWO_FACTOR_OPEN_PATHS):
+            if self.REQUIRED_KEY not in session:
+                session[self.REQUIRED_KEY] = twofactor.two_factor_required(user=user)
+            if session[self.REQUIRED_KEY] and not user.is_verified():
+                return redirect_to_login(request.get_full_path(), reverse("core:two-factor"))
+        return self.get_response(request)

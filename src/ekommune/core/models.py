@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ekommune.core.validators import (
@@ -113,7 +115,12 @@ class User(AbstractUser):
     Citizens do not have password accounts: they log in with ID-porten (the identity app).
     A user's rights come from ``StaffMembership`` rows, one per municipality and role;
     ``is_superuser`` marks the installation's operators (the IT cooperation).
+
+    ``session_epoch`` counts "log out all my sessions": it is part of the hash every login session
+    carries (``_get_session_auth_hash``), so raising it ends every session at its next request.
     """
+
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("bruker")
@@ -123,6 +130,18 @@ class User(AbstractUser):
                 Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
             ),
         ]
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session hash over the password, and the session epoch once it is raised (so
+        sessions from before any "log out all" stay valid through the upgrade)."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        return salted_hmac(
+            "ekommune.core.User.session_auth_hash",
+            f"{self.password}|{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Role(models.TextChoices):
@@ -226,6 +245,9 @@ class ApiToken(TenantOwnedModel):
     # The refresh token of the pair (RFC 6749 §6), also kept as SHA-256 only; spent when used.
     refresh_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     refresh_expires_at = models.DateTimeField(null=True, blank=True)
+    # A token of a service client (client credentials grant) holds that client's scopes; a user's
+    # token holds none, and is bounded by the user's roles only (decision 0229).
+    scopes = ArrayField(models.CharField(max_length=20), default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -237,6 +259,44 @@ class ApiToken(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"token for {self.user} ({self.municipality})"
+
+
+class ApiScope(models.TextChoices):
+    """What a service client's token may do in the API, within its system account's roles."""
+
+    READ = "read", _("Lese")
+    WRITE = "write", _("Skrive")
+
+
+class ServiceClient(TenantOwnedModel):
+    """A system that calls the API with OAuth 2.0 client credentials (RFC 6749 §4.4), not a person:
+    its ``client_id`` and a secret (kept as SHA-256 only: it is 256 random bits), the system account
+    whose roles bound what it may do, and the scopes it is given (read, write). Decision 0229."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    client_id = models.CharField(max_length=64, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="service_clients")
+    scopes = ArrayField(models.CharField(max_length=20, choices=ApiScope.choices))
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("systemklient")
+        verbose_name_plural = _("systemklienter")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(secret_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106 (a pattern)
+                name="service_client_secret_hash_hex",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scopes__contained_by=ApiScope.values) & ~models.Q(scopes=[]),
+                name="service_client_scopes_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.client_id})"
 
 
 class RateCounter(models.Model):

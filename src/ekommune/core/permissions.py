@@ -30,6 +30,7 @@ class Permission(StrEnum):
     SECURITY_REPORT = "security.report_deviation"  # report a deviation (avvik)
     SECURITY_VIEW = "security.view"  # the deviation register, risk assessments, statistics
     SECURITY_MANAGE = "security.manage"  # handle deviations, keep risk assessments and records
+    SECURITY_READ_REVIEW = "security.review_reads"  # the read log: samples, flags, reads about a person
 
 
 _EVERY_ROLE = {Permission.VIEW_STAFF, Permission.ARCHIVE_READ}
@@ -81,6 +82,8 @@ for _role in ROLE_PERMISSIONS:
     ROLE_PERMISSIONS[_role] |= {Permission.SECURITY_REPORT}
 ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= {Permission.SECURITY_VIEW, Permission.SECURITY_MANAGE}
 ROLE_PERMISSIONS[Role.MANAGEMENT] |= {Permission.SECURITY_VIEW}
+# The review of the read log (decision 0226) is the security officer's: an administrator.
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= {Permission.SECURITY_READ_REVIEW}
 
 
 def permissions_for_roles(roles: set[str]) -> frozenset[Permission]:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import MD5, Concat
 from django.utils import timezone
 
 from ekommune.core import lookup_cache
 from ekommune.core.audit import GENESIS_HASH, canonical_event, chain_hash
 from ekommune.core.models import ApiToken, AuditEvent, Municipality, MunicipalityDomain, StaffMembership, User
 from ekommune.core.permissions import Permission, permissions_for_roles
+from ekommune.core.readlog import READ_ACTION_PREFIX
 from ekommune.core.services import Actor, permission_require
 
 
@@ -182,16 +185,53 @@ def api_token_lookup(*, token: str) -> tuple[User, Municipality] | None:
     """
     token_hash = hashlib.sha256(token.encode()).hexdigest()
 
-    def load() -> tuple[User, Municipality, Any] | None:
+    def load() -> tuple[User, Municipality, Any, tuple[str, ...]] | None:
         found = (
             ApiToken.objects.select_related("user", "municipality")
             .filter(token_hash=token_hash, expires_at__gt=timezone.now(), user__is_active=True)
             .first()
         )
-        return (found.user, found.municipality, found.expires_at) if found else None
+        return (found.user, found.municipality, found.expires_at, tuple(found.scopes)) if found else None
 
     hit = lookup_cache.remembered("token", token_hash, load)
     if hit is None or hit[2] <= timezone.now():
         return None
     # A fresh user object per request: permissions remembered on it must not outlive the request.
-    return copy.copy(hit[0]), hit[1]
+    user = copy.copy(hit[0])
+    user.api_scopes = hit[3]  # a service client's scopes (decision 0229)
+    return user, hit[1]
+
+
+# ------------------------------------------------------------------ read log (decision 0226)
+
+
+def read_events(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    case_files: Iterable[str] | None = None,
+) -> QuerySet[AuditEvent]:
+    """The read log of a municipality (the ``read.*`` events of its audit chain), newest first:
+    within ``[since, until)``, and about ``case_files`` (systemIDs) when given."""
+    permission_require(actor=actor, municipality=municipality, permission=Permission.SECURITY_READ_REVIEW)
+    events = AuditEvent.objects.filter(chain_key=municipality.pk, action__startswith=READ_ACTION_PREFIX)
+    if since is not None:
+        events = events.filter(occurred_at__gte=since)
+    if until is not None:
+        events = events.filter(occurred_at__lt=until)
+    if case_files is not None:
+        events = events.filter(detail__case_file__in=list(case_files))
+    return events.order_by("-occurred_at", "-sequence")
+
+
+def read_events_sample(
+    *, actor: Actor, municipality: Municipality, since: dt.datetime, until: dt.datetime, size: int
+) -> list[AuditEvent]:
+    """A random sample of ``size`` reads in ``[since, until)``: the same sample every time it is
+    asked for (ordered by a hash of each event's own hash and the period), so that a review and
+    its record agree; not guessable before the reads are made."""
+    seed = f"{since.isoformat()}/{until.isoformat()}"
+    events = read_events(actor=actor, municipality=municipality, since=since, until=until)
+    return list(events.order_by(MD5(Concat("hash", Value(seed))))[:size])

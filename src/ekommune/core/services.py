@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
@@ -32,11 +33,13 @@ from ekommune.core.audit import (
 )
 from ekommune.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ekommune.core.models import (
+    ApiScope,
     ApiToken,
     AuditEvent,
     Municipality,
     MunicipalityDomain,
     Role,
+    ServiceClient,
     StaffMembership,
     User,
 )
@@ -212,6 +215,7 @@ def audit_events_with(
     params: Sequence[Any],
     guard: str,
     result: str,
+    synchronous_commit: bool = True,
 ) -> tuple[Any, ...] | None:
     """Run the caller's write ``WITH <ctes> SELECT <result>`` and append ``events`` to the audit
     chain in the same statement, in one round trip with taking the chain's lock; the result row.
@@ -222,7 +226,9 @@ def audit_events_with(
     number (``canonical_event_head``), and the database adds the number and computes the SHA-256
     of the link (``sha256``), after the lock, so it chains on from what the previous holder
     committed. They are written only if the CTE named ``guard`` gives a row (the caller's write
-    happened). Call inside a transaction; decision 0190.
+    happened). Call inside a transaction; decision 0190. Or, for a write of its own (the reads of a
+    request, decision 0226), outside one: the statements then run as one implicit transaction, in
+    one round trip, and ``synchronous_commit=False`` lets its commit return before the disk flush.
     """
     chain_key = municipality.pk if municipality is not None else 0
     municipality_id = municipality.pk if municipality is not None else None
@@ -262,14 +268,54 @@ def audit_events_with(
             chain_key, municipality_id, occurred_at, actor_id, label, event.action, event.object_type,
             str(event.object_id), json.dumps(normalise_detail(event.detail), ensure_ascii=False),
         ]  # fmt: skip
+    prefix = "" if synchronous_commit else "SET LOCAL synchronous_commit = off; "
     sql = (
-        f"SELECT pg_advisory_xact_lock(%s, %s); WITH {ctes}, {', '.join(parts)}, _audit AS (INSERT INTO "
+        f"{prefix}SELECT pg_advisory_xact_lock(%s, %s); WITH {ctes}, {', '.join(parts)}, _audit AS (INSERT INTO "
         f"core_auditevent ({', '.join(_AUDIT_COLUMNS)}) {' UNION ALL '.join(rows)}) SELECT {result}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [_AUDIT_LOCK_NAMESPACE, chain_key, *values])
         cursor.cursor.nextset()
+        if not synchronous_commit:
+            cursor.cursor.nextset()
         return cursor.fetchone()
+
+
+def audit_events_batch_append(
+    *,
+    actor: Actor,
+    municipality: Municipality | None,
+    events: Sequence[AuditEventInput],
+    bulk_size: int,
+    synchronous: bool = True,
+) -> int:
+    """Append a batch of events of one actor (the reads of a request, of an export: decision 0226)
+    in their own transaction(s): up to ``bulk_size`` in one statement that also takes the chain's
+    lock (``audit_events_with``), more with COPY in transactions of ``bulk_size`` events each, so
+    that a long export never holds the chain's lock for long. ``synchronous=False``: the commit
+    returns before PostgreSQL has flushed it to disk (it is written within its WAL writer's delay;
+    only a crash of the database server itself can lose those last lines). The number appended."""
+    if len(events) <= bulk_size:  # one statement, one round trip, its own implicit transaction
+        audit_events_with(
+            actor=actor,
+            municipality=municipality,
+            events=events,
+            ctes="_batch AS (SELECT 1)",
+            params=[],
+            guard="_batch",
+            result="1",
+            synchronous_commit=synchronous,
+        )
+        return len(events)
+    for start in range(0, len(events), bulk_size):
+        with transaction.atomic():
+            if not synchronous:  # the commit does not wait for the WAL flush (decision 0226)
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
+            audit_events_append(
+                actor=actor, municipality=municipality, events=events[start : start + bulk_size]
+            )
+    return len(events)
 
 
 # The columns of an event row, in the order ``_chained`` gives them.
@@ -618,6 +664,7 @@ def municipality_logo_set(*, actor: Actor, municipality: Municipality, content: 
 
 API_TOKEN_LIFETIME_SECONDS = 8 * 60 * 60
 API_REFRESH_LIFETIME_SECONDS = 7 * 24 * 60 * 60
+SERVICE_TOKEN_LIFETIME_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -629,19 +676,35 @@ class IssuedToken:
     refresh_token: str
     refresh_expires_in: int
     municipality: Municipality
+    scopes: tuple[str, ...] = ()  # a service client's (decision 0229); none for a user's token
 
 
 def api_token_issue(
-    *, request: Any, username: str, password: str, municipality: Municipality | None
+    *, request: Any, username: str, password: str, municipality: Municipality | None, otp: str = ""
 ) -> IssuedToken:
     """OAuth 2.0 password grant: check the password (with lockout), issue an access and a refresh token.
 
     Without a municipality from the request, the user's only municipality is used; a user with
-    roles in several must call through the municipality's address.
+    roles in several must call through the municipality's address. A user with two-factor login
+    gives the code as ``otp`` too (``otp_required``, ``otp_invalid``); one whose role requires it
+    and who has not set it up gets no token (``two_factor_setup_required``): systems use the client
+    credentials grant (decision 0229).
     """
+    from ekommune.core import twofactor
+
     user = authenticate(request, username=username, password=password)
     if not isinstance(user, User) or not user.is_active:
         raise PermissionDeniedError("Feil brukernavn eller passord.", code="invalid_grant")
+    if twofactor.two_factor_enabled(user=user):
+        if not otp:
+            raise PermissionDeniedError("Oppgi engangskoden i feltet otp.", code="otp_required")
+        if twofactor.two_factor_check(user=user, token=otp) is None:
+            raise PermissionDeniedError("Engangskoden stemmer ikke.", code="otp_invalid")
+    elif settings.EKOMMUNE_TWO_FACTOR_REQUIRED and twofactor.two_factor_required(user=user):
+        raise PermissionDeniedError(
+            "Rollen krever tofaktor: sett det opp under /ansatt/tofaktor/ først.",
+            code="two_factor_setup_required",
+        )
     memberships = list(
         StaffMembership.objects.filter(user=user).values_list("municipality_id", flat=True).distinct()
     )
@@ -716,6 +779,87 @@ def api_token_revoke(*, token: str) -> None:
         )
         found.delete()
         lookup_cache.clear_on_commit()
+
+
+SERVICE_SECRET_BYTES = 32
+
+
+@dataclass(frozen=True)
+class ServiceClientCreated:
+    """A new service client and its secret, shown once."""
+
+    client: ServiceClient
+    client_secret: str
+
+
+def service_client_create(
+    *, actor: Actor, municipality: Municipality, name: str, user: User, scopes: Sequence[str]
+) -> ServiceClientCreated:
+    """Register a system for the client credentials grant (decision 0229): an administrator names
+    it and its system account (which must have a role here: its roles bound what the system may do)
+    and gives it scopes (``read``, ``write``). The secret is shown once and kept as SHA-256."""
+    _require_staff_manager(actor, municipality)
+    wanted = sorted(set(scopes))
+    if not wanted or not set(wanted) <= set(ApiScope.values):
+        raise ValidationError("Velg lese- og/eller skrivetilgang.", code="invalid_scope", field="scopes")
+    if not name.strip():
+        raise ValidationError("Gi klienten et navn.", code="required", field="name")
+    if not StaffMembership.objects.filter(municipality=municipality, user=user).exists():
+        raise ValidationError("Systemkontoen har ingen rolle i kommunen.", code="no_role", field="user")
+    secret = secrets.token_urlsafe(SERVICE_SECRET_BYTES)
+    with transaction.atomic():
+        client = ServiceClient.objects.create(
+            municipality=municipality,
+            name=name.strip(),
+            client_id=f"ek-{municipality.slug}-{secrets.token_hex(8)}",
+            secret_hash=hashlib.sha256(secret.encode()).hexdigest(),
+            user=user,
+            scopes=wanted,
+        )
+        audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="api.service_client.create",
+            object_type="service_client",
+            object_id=client.client_id,
+            detail={"scopes": wanted, "user": user.get_username()},
+        )
+    return ServiceClientCreated(client, secret)
+
+
+def service_client_token_issue(
+    *, client_id: str, client_secret: str, municipality: Municipality | None
+) -> IssuedToken:
+    """OAuth 2.0 client credentials grant (RFC 6749 §4.4): an access token with the client's scopes
+    in its system account's name; no refresh token (§4.4.3: the client asks again)."""
+    found = (
+        ServiceClient.objects.select_related("user", "municipality")
+        .filter(client_id=client_id, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    given = hashlib.sha256(client_secret.encode()).hexdigest()
+    if found is None or not secrets.compare_digest(found.secret_hash, given):
+        raise PermissionDeniedError("Ukjent klient eller feil hemmelighet.", code="invalid_client")
+    if municipality is not None and found.municipality_id != municipality.pk:
+        raise PermissionDeniedError("Klienten hører til en annen kommune.", code="invalid_client")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        ApiToken.objects.create(
+            municipality=found.municipality,
+            user=found.user,
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            expires_at=timezone.now() + timedelta(seconds=SERVICE_TOKEN_LIFETIME_SECONDS),
+            scopes=list(found.scopes),
+        )
+        audit_event_record(
+            actor=found.user,
+            municipality=found.municipality,
+            action="api.token_issue",
+            object_type="service_client",
+            object_id=found.client_id,
+            detail={"scopes": list(found.scopes)},
+        )
+    return IssuedToken(token, SERVICE_TOKEN_LIFETIME_SECONDS, "", 0, found.municipality, tuple(found.scopes))
 
 
 def _api_token_pair_create(*, user: User, municipality: Municipality) -> IssuedToken:

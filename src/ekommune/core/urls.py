@@ -12,4 +12,6 @@ urlpatterns = [
     path("ansatt/", views.staff_home, name="staff-home"),
     path("ansatt/ansatte/", views.staff_list, name="staff-list"),
     path("ansatt/revisjonslogg/", views.audit_log, name="audit-log"),
+    path("ansatt/tofaktor/", views.two_factor, name="two-factor"),
+    path("ansatt/okter/", views.sessions_end, name="sessions"),
 ]

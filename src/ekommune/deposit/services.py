@@ -24,6 +24,7 @@ from ekommune.archive import selectors as archive_selectors
 from ekommune.core.errors import ApplicationError, ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
+from ekommune.core.readlog import VIA_EXPORT, reads_batched
 from ekommune.core.services import Actor, audit_event_record, permission_require
 from ekommune.deposit import checks, dias, export, fixity, import_survey, importer
 from ekommune.deposit import package as pkg
@@ -73,16 +74,17 @@ def package_export(
     # written beside the target and renamed on success: a failed export leaves nothing behind
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", suffix=".uferdig", dir=out_dir.parent))
     try:
-        result = export.export_package(
-            actor=actor,
-            municipality=municipality,
-            series_ids=series_ids,
-            out_dir=work,
-            schemas=_official_schemas(schemas),
-            progress=progress,
-            extracted_at=extracted_at,
-            parallel=parallel,
-        )
+        with reads_batched(via=VIA_EXPORT):  # appended before the package is handed out (renamed)
+            result = export.export_package(
+                actor=actor,
+                municipality=municipality,
+                series_ids=series_ids,
+                out_dir=work,
+                schemas=_official_schemas(schemas),
+                progress=progress,
+                extracted_at=extracted_at,
+                parallel=parallel,
+            )
         if as_dias:
             extraction, work = (
                 work,

@@ -196,15 +196,20 @@ def public_entries_for_sitemap(
 
 
 def public_document_file(
-    *, municipality: Municipality, entry_system_id: uuid.UUID, document_system_id: uuid.UUID
+    *,
+    municipality: Municipality,
+    entry_system_id: uuid.UUID,
+    document_system_id: uuid.UUID,
+    reader: Actor = None,
 ) -> archive_selectors.PublicationFile:
-    """The full text of a published document, when the screening made it eligible; else not found."""
+    """The full text of a published document, when the screening made it eligible; else not found.
+    A logged-in staff ``reader``'s read is logged (decision 0226)."""
     entry = public_entry(municipality=municipality, system_id=entry_system_id)
     documents = entry.documents if entry is not None else []
     for document in documents:
         if document["system_id"] == str(document_system_id) and document.get("file"):
             return archive_selectors.document_file_for_publication(
-                municipality=municipality, object_system_id=uuid.UUID(document["file"])
+                municipality=municipality, object_system_id=uuid.UUID(document["file"]), reader=reader
             )
     raise NotFoundError("Dokumentet er ikke publisert i fulltekst.", code="not_published")
 

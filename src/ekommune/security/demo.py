@@ -12,8 +12,10 @@ import datetime as dt
 
 from django.utils import timezone
 
+from ekommune.archive import selectors as archive_selectors
 from ekommune.core import selectors as core_selectors
 from ekommune.core.models import Municipality, User
+from ekommune.core.readlog import VIA_PAGE, reads_batched
 from ekommune.security import selectors, services
 from ekommune.security.models import DeviationKind
 from ekommune.security.rules import DPIA_CRITERION_KEYS
@@ -154,6 +156,7 @@ def demo_load(municipalities: list[Municipality]) -> list[str]:
         created.append(f"deviation register of {municipality.name} (4 deviations)")
     for municipality in municipalities:
         created += _risk_and_processing(municipality)
+        created += _demo_reads(municipality)
     return created
 
 
@@ -268,3 +271,27 @@ def _risk_and_processing(municipality: Municipality) -> list[str]:
     return [
         f"risk assessments and record of processing of {municipality.name} (2 ROS, {len(activities)} activities)"
     ]
+
+
+def _demo_reads(municipality: Municipality) -> list[str]:
+    """A week's reads to sample on the review page (``ansatt/sikkerhet/lesing/``): the case worker
+    and the records manager open the newest files, and the political secretary opens two, which
+    are outside the cases and unit that user handles and so are flagged. Read through the archive
+    as staff read, so each read is logged (decision 0226); skipped when the log has reads."""
+    admin = _user(municipality, "admin")
+    readers = [_user(municipality, name) for name in ("saksbehandler", "arkivar", "politikk")]
+    if admin is None or None in readers:
+        return []
+    if core_selectors.read_events(actor=admin, municipality=municipality).exists():
+        return []
+    files = archive_selectors.document_files_latest(actor=admin, municipality=municipality, limit=12)
+    plan = [(readers[0], files[:8]), (readers[1], files[:12:2]), (readers[2], files[:2])]
+    count = 0
+    with reads_batched(via=VIA_PAGE):
+        for reader, chosen in plan:
+            for system_id in chosen:
+                archive_selectors.document_object_open_by_system_id(
+                    actor=reader, municipality=municipality, system_id=system_id
+                ).close()
+                count += 1
+    return [f"read log of {municipality.name} ({count} reads to review)"] if count else []

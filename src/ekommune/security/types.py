@@ -153,3 +153,41 @@ class PublicProcessingActivity:
     recipients: str
     transfers: str
     retention: str
+
+
+@dataclass(frozen=True)
+class ReviewedRead:
+    """One line of the read log as the review shows it; ``flagged`` when the reader neither handles
+    the case nor works in its unit (decision 0226)."""
+
+    occurred_at: dt.datetime
+    reader: str
+    reader_id: int | None
+    kind: str
+    object_id: str
+    purpose: str
+    case_file: str
+    via: str
+    unit: str
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class ReadWeek:
+    """A week of the read log: how many reads, the random sample, and its flagged reads."""
+
+    week_start: dt.date
+    reads_in_week: int
+    sample: list[ReviewedRead]
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for read in self.sample if read.flagged)
+
+
+@dataclass(frozen=True)
+class PersonReads:
+    """Who has read data about one person: the cases the person is a party to, and their reads."""
+
+    case_numbers: list[str]
+    reads: list[ReviewedRead]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from ekommune.security.views import processing, public, risk, staff
+from ekommune.security.views import processing, public, reads, risk, staff
 
 app_name = "security"
 
@@ -47,4 +47,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         processing.dpia_complete,
         name="staff-dpia-complete",
     ),
+    path("ansatt/sikkerhet/lesing/", reads.read_review, name="staff-read-review"),
+    path("ansatt/sikkerhet/lesing/person/", reads.person_reads, name="staff-person-reads"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -30,7 +31,7 @@ from ekommune.archive.api.noark import (
     noark_exception_handler,
 )
 from ekommune.archive.api.resources import ENTITIES, PACKAGE_LISTS, Context, Entity, entity_of
-from ekommune.core.authentication import BearerTokenAuthentication
+from ekommune.core.authentication import BearerTokenAuthentication, TokenScopePermission
 from ekommune.core.errors import NotFoundError, ValidationError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
@@ -43,7 +44,7 @@ MAX_PAGE_SIZE = 1000
 
 class NoarkView(APIView):
     authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, TokenScopePermission]
     renderer_classes = [NoarkRenderer, PlainJSONRenderer]
     parser_classes = [NoarkParser, PlainJSONParser, MergePatchParser, FormParser, RawFileParser]
 
@@ -124,11 +125,13 @@ class NoarkView(APIView):
     def detail(self, entity: Entity, obj: Any, ctx: Context, *, status_code: int = 200) -> Response:
         entity = entity_of(obj)  # a mappe may be a saksmappe, a registrering a journalpost
         body = entity.render(obj, ctx)
+        if self.request.method == "GET":  # a write's answer gives back what the writer sent
+            self.reads_note([obj])
         etag = etag_of(body)  # of the object itself, with or without $expand
         # Only a read expands: a write is done by now, and must not answer 400 for its query string.
         expand = self.expansions(entity) if self.request.method == "GET" else []
         if expand:
-            body = expanded(body, obj, ctx, expand)
+            body = expanded(body, obj, ctx, expand, note=self.reads_note)
         response = Response(body, status=status_code, headers={"ETag": etag})
         if status_code == status.HTTP_201_CREATED:
             response["Location"] = entity.self_url(obj, ctx)
@@ -178,9 +181,19 @@ class NoarkView(APIView):
             )
         body: dict[str, Any] = {"count": total, "_links": links}
         if page:
+            self.reads_note(page)
             expand = self.expansions(entity)
-            body["results"] = [expanded(entity_of(obj).render(obj, ctx), obj, ctx, expand) for obj in page]
+            body["results"] = [
+                expanded(entity_of(obj).render(obj, ctx), obj, ctx, expand, note=self.reads_note)
+                for obj in page
+            ]
         return Response(body)
+
+    def reads_note(self, objects: list[Any]) -> None:
+        """The screened registry entries given out in full are read-logged (decision 0226)."""
+        selectors.screened_entries_read_note(
+            actor=self.request.user, municipality=self.municipality(self.request), objects=objects
+        )
 
     def expansions(self, entity: Entity) -> list[str]:
         """``$expand``: child relations of ``entity``, one level (MaxExpansionDepth 1); else 400."""
@@ -199,8 +212,15 @@ class NoarkView(APIView):
         return names
 
 
-def expanded(body: dict[str, Any], obj: Any, ctx: Context, expand: list[str]) -> dict[str, Any]:
-    """The object's body with the child lists of ``expand`` inlined under their relation names."""
+def expanded(
+    body: dict[str, Any],
+    obj: Any,
+    ctx: Context,
+    expand: list[str],
+    note: Callable[[list[Any]], None] | None = None,
+) -> dict[str, Any]:
+    """The object's body with the child lists of ``expand`` inlined under their relation names;
+    ``note`` is told which children were given out (read logging)."""
     entity = entity_of(obj)
     for name in expand:
         child = entity.children.get(name)
@@ -209,4 +229,6 @@ def expanded(body: dict[str, Any], obj: Any, ctx: Context, expand: list[str]) ->
             querysets = found if isinstance(found, list) else [found]  # a general type: several tables
             children = [item for queryset in querysets for item in queryset.order_by("pk")[:MAX_PAGE_SIZE]]
             body[name] = [entity_of(item).render(item, ctx) for item in children[:MAX_PAGE_SIZE]]
+            if note is not None:
+                note(children[:MAX_PAGE_SIZE])
     return body

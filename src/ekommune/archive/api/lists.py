@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ekommune.archive import selectors
 from ekommune.archive.api import odata
 from ekommune.archive.api.noark import link
 from ekommune.archive.api.resources import ENTITIES, Context, Entity, entity_of
@@ -108,4 +109,9 @@ def union_listing(
     body: dict[str, Any] = {"count": total, "_links": links}
     if page:
         body["results"] = [entity_of(obj).render(obj, ctx) for obj in page]
+        selectors.screened_entries_read_note(
+            actor=request.user,
+            municipality=request._request.municipality,  # type: ignore[attr-defined]
+            objects=page,
+        )
     return Response(body)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 from typing import Any
+from urllib.parse import unquote_plus
 
 from django.urls import reverse
 from rest_framework import status
@@ -25,9 +26,15 @@ from rest_framework.response import Response
 from ekommune.archive.api.base import NoarkView
 from ekommune.archive.api.noark import NoarkParser, api_base
 from ekommune.core.errors import PermissionDeniedError, ValidationError
-from ekommune.core.services import IssuedToken, api_token_issue, api_token_refresh, api_token_revoke
+from ekommune.core.services import (
+    IssuedToken,
+    api_token_issue,
+    api_token_refresh,
+    api_token_revoke,
+    service_client_token_issue,
+)
 
-GRANT_TYPES = ["password", "refresh_token"]
+GRANT_TYPES = ["password", "refresh_token", "client_credentials"]
 CLIENT_AUTH_METHODS = ["none", "client_secret_basic", "client_secret_post"]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -43,7 +50,16 @@ class LoginView(NoarkView):
         data = request.data if hasattr(request.data, "get") else {}
         return {
             key: str(data.get(key, ""))
-            for key in ("grant_type", "username", "password", "refresh_token", "token")
+            for key in (
+                "grant_type",
+                "username",
+                "password",
+                "refresh_token",
+                "token",
+                "otp",
+                "client_id",
+                "client_secret",
+            )
         }
 
 
@@ -82,13 +98,24 @@ class TokenView(LoginView):
                     username=form["username"],
                     password=form["password"],
                     municipality=municipality,
+                    otp=form["otp"],
                 )
             elif form["grant_type"] == "refresh_token":
                 issued = api_token_refresh(refresh_token=form["refresh_token"], municipality=municipality)
+            elif form["grant_type"] == "client_credentials":
+                client_id, client_secret = _client_credentials(request, form)
+                try:
+                    issued = service_client_token_issue(
+                        client_id=client_id, client_secret=client_secret, municipality=municipality
+                    )
+                except PermissionDeniedError as error:
+                    return _oauth_error("invalid_client", error.message, status.HTTP_401_UNAUTHORIZED)
             else:
-                return _oauth_error("unsupported_grant_type", "Støttet: password, refresh_token.")
+                return _oauth_error(
+                    "unsupported_grant_type", "Støttet: password, refresh_token, client_credentials."
+                )
         except (PermissionDeniedError, ValidationError) as error:
-            return _oauth_error("invalid_grant", error.message)
+            return _oauth_error("invalid_grant", error.message, reason=error.code)
         return Response(token_answer(issued), headers=NO_STORE)
 
 
@@ -107,14 +134,26 @@ class RevokeView(LoginView):
 
 
 def token_answer(issued: IssuedToken) -> dict[str, Any]:
-    return {
+    answer: dict[str, Any] = {
         "access_token": issued.access_token,
         "token_type": "Bearer",
         "expires_in": issued.expires_in,
-        "refresh_token": issued.refresh_token,
-        "refresh_expires_in": issued.refresh_expires_in,
         "municipality": issued.municipality.slug,
     }
+    if issued.refresh_token:
+        answer |= {"refresh_token": issued.refresh_token, "refresh_expires_in": issued.refresh_expires_in}
+    if issued.scopes:
+        answer["scope"] = " ".join(issued.scopes)
+    return answer
+
+
+def _client_credentials(request: Request, form: dict[str, str]) -> tuple[str, str]:
+    """The client's id and secret: HTTP Basic (RFC 6749 §2.3.1), or the form fields."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "basic":
+        client_id, _, secret = base64.b64decode(value.strip()).decode().partition(":")
+        return unquote_plus(client_id), unquote_plus(secret)
+    return form["client_id"], form["client_secret"]
 
 
 def _client_error(request: Request) -> str:
@@ -129,8 +168,15 @@ def _client_error(request: Request) -> str:
     return "" if ":" in decoded else "Authorization: Basic må være client_id:client_secret."
 
 
-def _oauth_error(code: str, description: str, status_code: int = status.HTTP_400_BAD_REQUEST) -> Response:
+def _oauth_error(
+    code: str, description: str, status_code: int = status.HTTP_400_BAD_REQUEST, *, reason: str = ""
+) -> Response:
+    """An OAuth 2.0 error (RFC 6749 §5.2); ``reason`` is the platform's own code of it (e.g.
+    ``otp_required``), so that a client can ask its user for the one-time code."""
     headers = dict(NO_STORE)
     if status_code == status.HTTP_401_UNAUTHORIZED:
         headers["WWW-Authenticate"] = 'Basic realm="ekommune"'
-    return Response({"error": code, "error_description": description}, status=status_code, headers=headers)
+    body = {"error": code, "error_description": description}
+    if reason and reason != code:
+        body["reason"] = reason
+    return Response(body, status=status_code, headers=headers)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -21,6 +22,7 @@ from ekommune.archive.models import (
     RegistryEntry,
     Screening,
 )
+from ekommune.archive.selectors.reads import document_file_read_note
 from ekommune.archive.types import (
     CaseFacts,
     DocumentFacts,
@@ -147,13 +149,15 @@ def entries_for_publication(
 
 
 def document_file_for_publication(
-    *, municipality: Municipality, object_system_id: uuid.UUID
+    *, municipality: Municipality, object_system_id: uuid.UUID, reader: Any = None
 ) -> PublicationFile:
     """Open the file of a document object that the publication step found eligible.
 
     No permission check, as ``entries_for_publication``: only ``publicjournal`` and ``politics``
     call it, with an object id that ``screen_entry`` let through, that a case worker granted access
-    to, or of political minutes generated from public values only.
+    to, or of political minutes generated from public values only. ``reader``: the logged-in
+    staff user who opens it (the public journal's full text read by staff is logged, decision
+    0226); the public's reads are not.
     """
     found = (
         DocumentObject.objects.filter(municipality=municipality, system_id=object_system_id)
@@ -162,8 +166,16 @@ def document_file_for_publication(
     )
     if found is None or found.file is None:
         raise NotFoundError("Fant ikke filen.", code="file_missing")
+    content = storage.open_stored(found.file.storage_name)
+    if reader is not None:
+        document_file_read_note(
+            actor=reader,
+            municipality=municipality,
+            document_id=found.document_id,
+            object_system_id=found.system_id,
+        )
     return PublicationFile(
-        content=storage.open_stored(found.file.storage_name),
+        content=content,
         file_name=found.file_name,
         mime_type=found.mime_type or "application/octet-stream",
         size=found.file.size,

@@ -19,6 +19,7 @@ from ekommune.archive.models import (
     Series,
     UploadSession,
 )
+from ekommune.archive.selectors.reads import document_file_read_note
 from ekommune.archive.types import EntryFile
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
@@ -130,7 +131,14 @@ def document_object_open(
     tenant_object_check(document_object, municipality=municipality)
     if document_object.file is None:
         raise NotFoundError("Dokumentobjektet har ingen fil ennå.", code="file_missing")
-    return storage.open_stored(document_object.file.storage_name)
+    stream = storage.open_stored(document_object.file.storage_name)
+    document_file_read_note(
+        actor=actor,
+        municipality=municipality,
+        document_id=document_object.document_id,
+        object_system_id=document_object.system_id,
+    )
+    return stream
 
 
 def upload_session(*, actor: Actor, municipality: Municipality, system_id: uuid.UUID) -> UploadSession:

@@ -66,6 +66,7 @@ class Context:
     result: pkg.ExportResult
     file_list: Any  # the open text file listing document files (path, checksum, size)
     progress: Progress | None
+    actor: Any = None  # who exports: the document files' reads are logged in this name
     entries_done: int = 0
     written_files: set[str] = field(default_factory=set)
 

@@ -12,6 +12,7 @@ from lxml import etree
 
 from ekommune.archive import selectors as archive_selectors
 from ekommune.archive.types import codelists as cl
+from ekommune.core import readlog
 from ekommune.core.models import Municipality
 from ekommune.deposit import package as pkg
 from ekommune.deposit.export.common import (
@@ -65,8 +66,10 @@ def add_reference(parent: Any, row: dict[str, Any]) -> None:
     sub(element, "referanseTilRegistrering", row["to_entry__system_id"])
 
 
-def _file_path(ctx: Context, obj: dict[str, Any]) -> str:
-    """Copy the object's file into ``dokumenter/`` once and return its package path."""
+def _file_path(ctx: Context, obj: dict[str, Any], filed_in: tuple[dict[str, Any], dict[str, Any]]) -> str:
+    """Copy the object's file into ``dokumenter/`` once and return its package path; the read is
+    logged (decision 0226: ``services.package_export`` appends the reads before it hands out the
+    package), its purpose the case (``filed_in``: the entry and the case) it is filed in."""
     suffix = Path(obj["file_name"]).suffix.lower() or ".bin"
     relative = f"{pkg.DOCUMENT_FOLDER}/{obj['system_id']}{suffix}"
     if relative not in ctx.written_files:
@@ -79,6 +82,17 @@ def _file_path(ctx: Context, obj: dict[str, Any]) -> str:
         ):
             shutil.copyfileobj(source, sink, pkg.CHUNK)
         ctx.written_files.add(relative)
+        entry, case = filed_in
+        readlog.read_note(
+            actor=ctx.actor,
+            municipality=ctx.municipality,
+            kind=readlog.DOCUMENT_FILE,
+            object_id=obj["system_id"],
+            case_file=case["system_id"],
+            purpose=f"{case['case_year']}/{case['case_sequence_number']}",
+            unit=case.get("administrative_unit", ""),
+            handlers=(case.get("case_responsible", ""), entry.get("case_handler", "")),
+        )
         ctx.file_list.write(f"{relative}\t{obj['checksum']}\t{obj['size']}\n")
         ctx.result.document_files += 1
     return relative
@@ -93,7 +107,12 @@ def _format_of(obj: dict[str, Any]) -> str:
 
 
 def _document(
-    ctx: Context, parent: Any, link: dict[str, Any], objects: list[dict[str, Any]], comments: list[Any]
+    ctx: Context,
+    parent: Any,
+    filed_in: tuple[dict[str, Any], dict[str, Any]],
+    link: dict[str, Any],
+    objects: list[dict[str, Any]],
+    comments: list[Any],
 ) -> None:
     counts = ctx.result.counts
     element = add_child(parent, "dokumentbeskrivelse")
@@ -128,7 +147,7 @@ def _document(
         sub(child, "format", _format_of(obj))
         sub(child, "opprettetDato", pkg.datetime_text(obj["created_at"]))
         sub(child, "opprettetAv", obj["created_by"])
-        sub(child, "referanseDokumentfil", _file_path(ctx, obj))
+        sub(child, "referanseDokumentfil", _file_path(ctx, obj, filed_in))
         sub(child, "sjekksum", obj["checksum"])
         sub(child, "sjekksumAlgoritme", pkg.CHECKSUM_ALGORITHM)
         sub(child, "filstoerrelse", obj["size"])
@@ -172,6 +191,7 @@ def entry_tree(ctx: Context, entry: dict[str, Any], case: dict[str, Any], childr
         _document(
             ctx,
             element,
+            (entry, case),
             link,
             children.objects.get(link["document_id"], []),
             children.document_comments.get(link["document_id"], []),

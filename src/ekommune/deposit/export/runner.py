@@ -163,6 +163,7 @@ def export_package(
             result=result,
             file_list=file_list,
             progress=progress,
+            actor=actor,
         )
         _refuse_what_cannot_be_deposited(ctx, series_list)
         series_pks = [series.pk for series in series_list]

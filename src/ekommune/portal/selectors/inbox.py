@@ -9,6 +9,7 @@ from typing import IO, Any
 from django.db.models import Count, Q, QuerySet
 
 from ekommune.archive import selectors as archive_selectors
+from ekommune.core import readlog
 from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality
 from ekommune.core.permissions import Permission
@@ -59,9 +60,20 @@ def inbox_counts(*, actor: Actor, municipality: Municipality) -> list[dict[str, 
 
 
 def submission_for_staff(*, actor: Actor, municipality: Municipality, pk: int) -> Submission:
-    found = inbox(actor=actor, municipality=municipality).filter(pk=pk).first()
+    """A submission of the inbox, read by a case worker: the read is logged (decision 0226), its
+    purpose the submission's case; the one it is assigned to counts as the case's handler."""
+    found = inbox(actor=actor, municipality=municipality).filter(pk=pk).select_related("assigned_to").first()
     if found is None:
         raise NotFoundError("Fant ikke innsendingen.")
+    readlog.read_note(
+        actor=actor,
+        municipality=municipality,
+        kind=readlog.SUBMISSION,
+        object_id=found.system_id,
+        case_file=found.case_file_system_id,
+        purpose=found.case_number,
+        handlers=(found.assigned_to.get_username(),) if found.assigned_to else (),
+    )
     return found
 
 

@@ -93,7 +93,10 @@ def journal_document(request: HttpRequest, system_id: uuid.UUID, document_id: uu
     municipality = request_municipality(request)
     try:
         opened = selectors.public_document_file(
-            municipality=municipality, entry_system_id=system_id, document_system_id=document_id
+            municipality=municipality,
+            entry_system_id=system_id,
+            document_system_id=document_id,
+            reader=request.user if request.user.is_authenticated else None,
         )
     except NotFoundError as error:
         raise Http404(error.message) from error

@@ -10,6 +10,7 @@ from ekommune.security.models.deviations import (
     DeviationKind,
     DeviationSource,
     DeviationState,
+    ReadReview,
     SecuritySettings,
 )
 from ekommune.security.models.processing import (
@@ -44,6 +45,7 @@ __all__ = [
     "DpiaChecklist",
     "MeasureStatus",
     "ProcessingActivity",
+    "ReadReview",
     "RiskAssessment",
     "RiskAssessmentState",
     "RiskAssessmentVersion",

@@ -185,3 +185,42 @@ class Deviation(TenantOwnedModel):
     def number(self) -> str:
         """The register's reference, e.g. ``AVVIK-2026-7``."""
         return f"AVVIK-{self.year}-{self.sequence}"
+
+
+class ReadReview(TenantOwnedModel):
+    """A recorded review of the read log (tilgangskontroll, decision 0226): one per municipality and
+    week, by the security officer, over the week's random sample of reads, with the outcome."""
+
+    class Outcome(models.TextChoices):
+        IN_ORDER = "in_order", _("I orden")
+        FOLLOW_UP = "follow_up", _("Følges opp")
+
+    week_start = models.DateField(_("uke (mandag)"))
+    reviewed_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("kontrollert av")
+    )
+    reviewed_at = models.DateTimeField(_("kontrollert"))
+    reads_in_week = models.PositiveIntegerField(_("lesinger i uken"))
+    sample_size = models.PositiveIntegerField(_("stikkprøver"))
+    flagged = models.PositiveIntegerField(_("flagget"))
+    outcome = models.CharField(_("resultat"), max_length=20, choices=Outcome.choices)
+    note = models.TextField(_("merknad"), blank=True)
+
+    class Meta:
+        verbose_name = _("kontroll av lesinger")
+        verbose_name_plural = _("kontroller av lesinger")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "week_start"], name="read_review_one_per_week"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["in_order", "follow_up"]), name="read_review_outcome_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(flagged__lte=models.F("sample_size")), name="read_review_flagged_in_sample"
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="follow_up") | ~Q(note=""), name="read_review_follow_up_has_note"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week_start:%G-W%V}"

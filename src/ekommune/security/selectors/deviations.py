@@ -15,7 +15,8 @@ from ekommune.core.errors import NotFoundError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor
-from ekommune.security.models import Deviation, DeviationKind, DeviationState, SecuritySettings
+from ekommune.security.models import Deviation, DeviationKind, DeviationState, ReadReview, SecuritySettings
+from ekommune.security.reads import READ_SAMPLE_SIZE, person_reads, read_week, this_week, week_bounds
 from ekommune.security.types import BreachClock, NoticeField, NoticeSection, QuarterRow
 
 BREACH_HOURS = 72
@@ -204,3 +205,25 @@ def staff_user(*, municipality: Municipality, user_id: int | None) -> User | Non
     if user_id is None:
         return None
     return User.objects.filter(pk=user_id, memberships__municipality=municipality, is_active=True).first()
+
+
+# ------------------------------------------------------------------ read review (decision 0226)
+
+__all__ = [
+    "READ_SAMPLE_SIZE",
+    "person_reads",
+    "read_week",
+    "this_week",
+    "week_bounds",
+]  # the review's reads (reads.py)
+
+
+def read_reviews(*, actor: Actor, municipality: Municipality) -> QuerySet[ReadReview]:
+    core_services.permission_require(
+        actor=actor, municipality=municipality, permission=Permission.SECURITY_READ_REVIEW
+    )
+    return (
+        ReadReview.objects.filter(municipality=municipality)
+        .select_related("reviewed_by")
+        .order_by("-week_start")
+    )

@@ -19,6 +19,7 @@ from ekommune.security.services.deviations import (
     deviation_notification_decide,
     deviation_report,
     deviation_report_public,
+    read_review_record,
     security_settings_set,
 )
 from ekommune.security.services.processing import (
@@ -62,6 +63,7 @@ __all__ = [
     "measure_status_set",
     "processing_activity_save",
     "processing_record_prefill",
+    "read_review_record",
     "review_reminder_claim",
     "risk_assessment_approve",
     "risk_assessment_create",

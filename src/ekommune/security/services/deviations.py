@@ -25,12 +25,14 @@ from ekommune.core.errors import ConflictError, ValidationError
 from ekommune.core.models import Municipality, User
 from ekommune.core.permissions import Permission
 from ekommune.core.services import Actor
+from ekommune.security import reads
 from ekommune.security.models import (
     TRANSITIONS,
     Deviation,
     DeviationKind,
     DeviationSource,
     DeviationState,
+    ReadReview,
     SecuritySettings,
 )
 from ekommune.security.types import DeviationReport
@@ -504,3 +506,57 @@ def breach_reminder_claim(*, deviation_id: int, stage: int) -> Deviation | None:
         detail={"avvik": row.number, "timer": 24 * stage},
     )
     return row
+
+
+# ------------------------------------------------------------------ read review (decision 0226)
+
+
+def read_review_record(
+    *, actor: Actor, municipality: Municipality, week_start: dt.date, outcome: str, note: str = ""
+) -> ReadReview:
+    """Record the review of a week's sample of reads: the week (its Monday, not in the future),
+    the outcome, and a note (required when the reads are to be followed up). One per week."""
+    core_services.permission_require(
+        actor=actor, municipality=municipality, permission=Permission.SECURITY_READ_REVIEW
+    )
+    if week_start.weekday() != 0:
+        raise ValidationError("Uken må oppgis med mandagen sin.", code="not_a_monday", field="week_start")
+    if week_start > timezone.localdate():
+        raise ValidationError("Uken har ikke begynt ennå.", code="future_week", field="week_start")
+    if outcome not in ReadReview.Outcome.values:
+        raise ValidationError("Ukjent resultat.", code="invalid_choice", field="outcome")
+    note = note.strip()
+    if outcome == ReadReview.Outcome.FOLLOW_UP and not note:
+        raise ValidationError("Skriv hva som skal følges opp.", code="note_required", field="note")
+    week = reads.read_week(actor=actor, municipality=municipality, week_start=week_start)
+    with transaction.atomic():
+        if ReadReview.objects.filter(municipality=municipality, week_start=week_start).exists():
+            raise ConflictError(
+                "Denne uken er allerede kontrollert.", code="already_reviewed", field="week_start"
+            )
+        review = ReadReview.objects.create(
+            municipality=municipality,
+            week_start=week_start,
+            reviewed_by=actor,  # type: ignore[misc]  # permission_require: a user with the right
+            reviewed_at=timezone.now(),
+            reads_in_week=week.reads_in_week,
+            sample_size=len(week.sample),
+            flagged=week.flagged,
+            outcome=outcome,
+            note=note,
+        )
+        core_services.audit_event_record(
+            actor=actor,
+            municipality=municipality,
+            action="security.read_review.record",
+            object_type="lesekontroll",
+            object_id=review.pk,
+            detail={
+                "uke": f"{week_start:%G-W%V}",
+                "lesinger": week.reads_in_week,
+                "stikkprover": len(week.sample),
+                "flagget": week.flagged,
+                "resultat": outcome,
+            },
+        )
+    return review

@@ -136,7 +136,8 @@ def test_logout_revokes_the_token(archive: Archive) -> None:
 @pytest.mark.parametrize(
     ("form", "headers", "status", "error"),
     [
-        ({"grant_type": "client_credentials"}, {}, 400, "unsupported_grant_type"),
+        ({"grant_type": "authorization_code"}, {}, 400, "unsupported_grant_type"),
+        ({"grant_type": "client_credentials"}, {}, 401, "invalid_client"),
         ({"grant_type": "refresh_token", "refresh_token": "oppdiktet"}, {}, 400, "invalid_grant"),
         (
             {"grant_type": "password", "username": "x", "password": "y"},
