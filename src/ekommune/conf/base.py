@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ekommune.politics",
     "ekommune.deposit",
     "ekommune.security",
+    "ekommune.invoices",
     "ekommune.standards",
 ]
 
@@ -215,6 +216,8 @@ EKOMMUNE_SCHEDULE: list[tuple[str, int, dict[str, object]]] = [
     ("ekommune.core.tasks.rate_counters_purge", 3_600, {}),
     # personal-data breaches: reminders at 24 and 48 hours of the 72-hour clock
     ("ekommune.security.tasks.breach_reminders_send", 900, {}),
+    # e-invoices: reminders to attester or approver three days before the due date and on it
+    ("ekommune.invoices.tasks.invoice_reminders_send", 3_600, {}),
 ]
 # How long a reader or a proxy may keep the public journal's feeds, sitemaps and JSON without
 # asking again: the interval of the publication above (decision 0181).

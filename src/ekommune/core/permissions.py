@@ -30,6 +30,7 @@ class Permission(StrEnum):
     SECURITY_REPORT = "security.report_deviation"  # report a deviation (avvik)
     SECURITY_VIEW = "security.view"  # the deviation register, risk assessments, statistics
     SECURITY_MANAGE = "security.manage"  # handle deviations, keep risk assessments and records
+    INVOICES_MANAGE = "invoices.manage"  # cost centres, routing, upload, export of invoices
 
 
 _EVERY_ROLE = {Permission.VIEW_STAFF, Permission.ARCHIVE_READ}
@@ -81,6 +82,10 @@ for _role in ROLE_PERMISSIONS:
     ROLE_PERMISSIONS[_role] |= {Permission.SECURITY_REPORT}
 ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= {Permission.SECURITY_VIEW, Permission.SECURITY_MANAGE}
 ROLE_PERMISSIONS[Role.MANAGEMENT] |= {Permission.SECURITY_VIEW}
+
+# E-invoices (invoices): administrators keep the cost centres, route, upload and export; attesters
+# and approvers act on their own cost centres' invoices by assignment, not by role.
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= {Permission.INVOICES_MANAGE}
 
 
 def permissions_for_roles(roles: set[str]) -> frozenset[Permission]:
