@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from ekommune.core.errors import ApplicationError, ConflictError, PermissionDeniedError, ValidationError
 from ekommune.core.models import AuditEvent, Role
 from ekommune.core.tests.factories import MunicipalityFactory, staff
-from ekommune.invoices import services
+from ekommune.invoices import ehf, services
 from ekommune.invoices.models import Invoice, InvoiceState
 from ekommune.invoices.tests.factories import attested, coding_for, ehf_bytes, received
 from ekommune.invoices.types import CodingLineInput
@@ -292,3 +292,56 @@ CONTENT = b""
 def _content(invoicing) -> None:
     global CONTENT
     CONTENT = ehf_bytes(invoicing.municipality)
+
+
+def test_nobody_attests_or_approves_an_invoice_for_themselves_or_over_their_limit(invoicing) -> None:
+    municipality = invoicing.municipality
+    mine = received(invoicing)
+    services.invoice_code(
+        actor=invoicing.attester,
+        municipality=municipality,
+        invoice=mine,
+        lines=coding_for(mine),
+        concerns=invoicing.attester,
+    )
+    with pytest.raises(PermissionDeniedError) as own:
+        services.invoice_attest(actor=invoicing.attester, municipality=municipality, invoice=mine)
+    assert own.value.code == "for_themselves"
+    theirs = received(invoicing)
+    services.invoice_code(
+        actor=invoicing.attester,
+        municipality=municipality,
+        invoice=theirs,
+        lines=coding_for(theirs),
+        concerns=invoicing.approver,
+    )
+    services.invoice_attest(actor=invoicing.attester, municipality=municipality, invoice=theirs)
+    with pytest.raises(PermissionDeniedError) as own:
+        services.invoice_approve(actor=invoicing.approver, municipality=municipality, invoice=theirs)
+    assert own.value.code == "for_themselves"
+    large = received(invoicing, lines=ehf.lines_of(2, unit_price=Decimal("90000")))
+    services.invoice_code(
+        actor=invoicing.attester, municipality=municipality, invoice=large, lines=coding_for(large)
+    )
+    with pytest.raises(PermissionDeniedError) as over:
+        services.invoice_attest(actor=invoicing.attester, municipality=municipality, invoice=large)
+    assert over.value.code == "over_limit"
+
+
+def test_the_attester_made_approver_afterwards_still_cannot_approve(invoicing) -> None:
+    invoice = attested(invoicing)
+    services.cost_centre_save(
+        actor=invoicing.admin,
+        municipality=invoicing.municipality,
+        code="1000",
+        name="Sentraladministrasjonen",
+        attester=invoicing.approver,
+        approver=invoicing.attester,
+        attest_limit=Decimal("100000"),
+        approve_limit=Decimal("100000"),
+    )
+    with pytest.raises(PermissionDeniedError) as refused:
+        services.invoice_approve(
+            actor=invoicing.attester, municipality=invoicing.municipality, invoice=invoice
+        )
+    assert refused.value.code == "two_person_rule"
