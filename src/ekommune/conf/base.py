@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ekommune.politics",
     "ekommune.deposit",
     "ekommune.security",
+    "ekommune.invoices",
     "ekommune.standards",
 ]
 
@@ -237,6 +238,8 @@ EKOMMUNE_SCHEDULE: list[tuple[str, int, dict[str, object]]] = [
     ("ekommune.security.tasks.breach_reminders_send", 900, {}),
     # risk assessments: the yearly review, a month before and when due
     ("ekommune.security.tasks.review_reminders_send", 86_400, {}),
+    # e-invoices: reminders to attester or approver three days before the due date and on it
+    ("ekommune.invoices.tasks.invoice_reminders_send", 3_600, {}),
 ]
 # How long a reader or a proxy may keep the public journal's feeds, sitemaps and JSON without
 # asking again: the interval of the publication above (decision 0181).

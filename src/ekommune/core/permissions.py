@@ -31,6 +31,7 @@ class Permission(StrEnum):
     SECURITY_VIEW = "security.view"  # the deviation register, risk assessments, statistics
     SECURITY_MANAGE = "security.manage"  # handle deviations, keep risk assessments and records
     SECURITY_READ_REVIEW = "security.review_reads"  # the read log: samples, flags, reads about a person
+    INVOICES_MANAGE = "invoices.manage"  # cost centres, routing, upload, export of invoices
 
 
 _EVERY_ROLE = {Permission.VIEW_STAFF, Permission.ARCHIVE_READ}
@@ -84,6 +85,10 @@ ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= {Permission.SECURITY_VIEW, Permission.SE
 ROLE_PERMISSIONS[Role.MANAGEMENT] |= {Permission.SECURITY_VIEW}
 # The review of the read log (decision 0226) is the security officer's: an administrator.
 ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= {Permission.SECURITY_READ_REVIEW}
+
+# E-invoices (invoices): administrators keep the cost centres, route, upload and export; attesters
+# and approvers act on their own cost centres' invoices by assignment, not by role.
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= {Permission.INVOICES_MANAGE}
 
 
 def permissions_for_roles(roles: set[str]) -> frozenset[Permission]:

@@ -42,6 +42,11 @@ def municipality_for_slug(*, slug: str) -> Municipality | None:
     )
 
 
+def municipality_by_organisation_number(*, organisation_number: str) -> Municipality | None:
+    """The active municipality with this organisation number (an e-invoice's receiver), or None."""
+    return Municipality.objects.filter(organisation_number=organisation_number, is_active=True).first()
+
+
 def municipality_list_active() -> QuerySet[Municipality]:
     return Municipality.objects.filter(is_active=True).prefetch_related("domains")
 
