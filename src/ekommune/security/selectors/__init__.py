@@ -7,6 +7,7 @@ and its public page). Callers import ``ekommune.security.selectors``.
 
 from __future__ import annotations
 
+from ekommune.security.reads import READ_SAMPLE_SIZE, person_reads, read_week, this_week, week_bounds
 from ekommune.security.selectors.deviations import (
     BREACH_HOURS,
     REMINDER_HOURS,
@@ -45,6 +46,7 @@ from ekommune.security.selectors.risk import (
 
 __all__ = [
     "BREACH_HOURS",
+    "READ_SAMPLE_SIZE",
     "REMINDER_HOURS",
     "REVIEW_NOTICE_DAYS",
     "authority_notice_draft",
@@ -58,10 +60,12 @@ __all__ = [
     "measure_links_of_deviation",
     "measures_open_for_linking",
     "path",
+    "person_reads",
     "processing_activity_get",
     "processing_activity_list",
     "public_processing_activities",
     "read_reviews",
+    "read_week",
     "reminder_recipients",
     "review_recipients",
     "reviews_due_reminder",
@@ -73,4 +77,6 @@ __all__ = [
     "security_settings",
     "site_url",
     "staff_user",
+    "this_week",
+    "week_bounds",
 ]
