@@ -164,3 +164,81 @@ def run_load(
         postgres_cpu_ms=pg / count * 1000,
         statuses=statuses,
     )
+
+
+# ------------------------------------------------------------------ the platform beside its ceiling
+
+PathOf = Callable[[int, int], str]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One benchmark's runs: the load, the database, the ceiling's read and the platform's pages."""
+
+    database_url: str
+    host: str
+    port: int
+    clients: int
+    seconds: float
+    ceiling_label: str
+    ceiling_ready: str
+    ceiling_path: PathOf
+    platform_ready: str
+    kinds: dict[str, PathOf]
+
+    def _load(self, label: str, server: Server, next_path: PathOf, **extra: object) -> LoadResult:
+        return run_load(
+            label=label,
+            server=server,
+            host=self.host,
+            next_path=next_path,
+            clients=self.clients,
+            seconds=self.seconds,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    def run(
+        self, after: Callable[[Server, Callable[..., LoadResult]], list[LoadResult]] | None = None
+    ) -> tuple[LoadResult, list[LoadResult]]:
+        """The ceiling (``bench.ceiling_app``), then each page kind on the platform (DEBUG off, rate
+        limits counted but set high) under the same gunicorn settings; ``after`` may add runs on
+        the platform's server before it stops."""
+        common = {"DATABASE_URL": self.database_url, "EKOMMUNE_LOG_LEVEL": "WARNING"}
+        ceiling_server = Server(app="bench.ceiling_app:application", port=self.port, env=common)
+        try:
+            ceiling_server.wait_ready(self.ceiling_ready, self.host)
+            ceiling = self._load(self.ceiling_label, ceiling_server, self.ceiling_path)
+        finally:
+            ceiling_server.stop()
+        platform = {
+            **common,
+            "DJANGO_SETTINGS_MODULE": "ekommune.conf.dev",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_ALLOWED_HOSTS": self.host,
+            **{f"EKOMMUNE_RATE_LIMIT_{scope}": "100000000/m" for scope in ("SEARCH", "PUBLIC_API")},
+        }
+        web = Server(app="ekommune.wsgi:application", port=self.port + 1, env=platform)
+        try:
+            web.wait_ready(self.platform_ready, self.host)
+            results = [self._load(label, web, next_path) for label, next_path in self.kinds.items()]
+            if after is not None:
+                results += after(
+                    web, lambda label, next_path, **extra: self._load(label, web, next_path, **extra)
+                )
+        finally:
+            web.stop()
+        return ceiling, results
+
+    def report(
+        self, ceiling: LoadResult, results: list[LoadResult], expected: tuple[int, ...] = (200,)
+    ) -> None:
+        print()
+        print(
+            f"{self.clients} clients, {self.seconds:.0f} s each, gunicorn 4 sync workers; ratio = rate / ceiling"
+        )
+        print(ceiling.line())
+        for result in results:
+            print(result.line(ceiling))
+            unexpected = {code: n for code, n in result.statuses.items() if code not in expected}
+            if unexpected:
+                print(f"  !! answers other than {'/'.join(map(str, expected))}: {unexpected}")

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from bench.common import database_url, drop_database, url_of_database
-from bench.http_load import LoadResult, Server, run_load
+from bench.http_load import Comparison
 from bench.publicjournal_search import setup_django
 
 BENCH_DB = "ekommune_bench_politics_http"
@@ -265,55 +265,20 @@ def main() -> None:
         }
         if args.only:
             kinds = {label: path for label, path in kinds.items() if args.only in label}
-        common = {"DATABASE_URL": bench_url, "EKOMMUNE_LOG_LEVEL": "WARNING"}
         municipality_id = found["municipality"][0]
-        ceiling_server = Server(app="bench.ceiling_app:application", port=args.port, env=common)
-        try:
-            ceiling_server.wait_ready(f"/item/{municipality_id}/{found['item'][0]}/", HOST)
-            ceiling = run_load(
-                label="ceiling: bare Django, 1 item row by id",
-                server=ceiling_server,
-                host=HOST,
-                next_path=lambda c, n: f"/item/{municipality_id}/{pick('item')}/",
-                clients=args.clients,
-                seconds=args.seconds,
-            )
-        finally:
-            ceiling_server.stop()
-        platform_env = {
-            **common,
-            "DJANGO_SETTINGS_MODULE": "ekommune.conf.dev",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_ALLOWED_HOSTS": HOST,
-            **{f"EKOMMUNE_RATE_LIMIT_{scope}": "100000000/m" for scope in ("SEARCH", "PUBLIC_API")},
-        }
-        web = Server(app="ekommune.wsgi:application", port=args.port + 1, env=platform_env)
-        results: list[LoadResult] = []
-        try:
-            web.wait_ready(f"{BASE}/politikk/", HOST)
-            for label, next_path in kinds.items():
-                results.append(
-                    run_load(
-                        label=label,
-                        server=web,
-                        host=HOST,
-                        next_path=next_path,
-                        clients=args.clients,
-                        seconds=args.seconds,
-                    )
-                )
-        finally:
-            web.stop()
-        print()
-        print(
-            f"{args.clients} clients, {args.seconds:.0f} s each, gunicorn 4 sync workers; ratio = rate / ceiling"
+        comparison = Comparison(
+            database_url=bench_url,
+            host=HOST,
+            port=args.port,
+            clients=args.clients,
+            seconds=args.seconds,
+            ceiling_label="ceiling: bare Django, 1 item row by id",
+            ceiling_ready=f"/item/{municipality_id}/{found['item'][0]}/",
+            ceiling_path=lambda c, n: f"/item/{municipality_id}/{pick('item')}/",
+            platform_ready=f"{BASE}/politikk/",
+            kinds=kinds,
         )
-        print(ceiling.line())
-        for result in results:
-            print(result.line(ceiling))
-            unexpected = {code: n for code, n in result.statuses.items() if code != 200}
-            if unexpected:
-                print(f"  !! answers other than 200: {unexpected}")
+        comparison.report(*comparison.run())
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"load {os.getloadavg()[0]:.1f}, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"

@@ -29,6 +29,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote_plus
 
@@ -37,7 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from bench.common import database_url, drop_database, percentile, recreate_database, url_of_database
-from bench.http_load import LoadResult, Server, run_load
+from bench.http_load import Comparison, LoadResult, Server
 from bench.publicjournal_search import BENCH_DB, DAYS, KINDS, PLACES, START, TOPICS, load, setup_django
 
 HOST = "localhost"
@@ -171,69 +172,27 @@ def main() -> None:
                 f"{BASE}/journal/sitemap-{rng.randrange(sitemap_pages) + 1}.xml"
             ),
         }
-        common = {"DATABASE_URL": bench_url, "EKOMMUNE_LOG_LEVEL": "WARNING"}
-        ceiling_server = Server(app="bench.ceiling_app:application", port=args.port, env=common)
-        try:
-            ceiling_server.wait_ready(f"/row/{municipality_id}/{entry_ids[0]}/", HOST)
-            ceiling = run_load(
-                label="ceiling: bare Django, 1 row by UUID",
-                server=ceiling_server,
-                host=HOST,
-                next_path=lambda c, n: f"/row/{municipality_id}/{pick(entry_ids)}/",
-                clients=args.clients,
-                seconds=args.seconds,
-            )
-        finally:
-            ceiling_server.stop()
-        platform_env = {
-            **common,
-            "DJANGO_SETTINGS_MODULE": "ekommune.conf.dev",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_ALLOWED_HOSTS": HOST,
-            **{f"EKOMMUNE_RATE_LIMIT_{scope}": "100000000/m" for scope in ("SEARCH", "PUBLIC_API")},
-        }
-        web = Server(app="ekommune.wsgi:application", port=args.port + 1, env=platform_env)
-        results: list[LoadResult] = []
-        try:
-            web.wait_ready(f"{BASE}/journal/", HOST)
-            for label, next_path in kinds.items():
-                results.append(
-                    run_load(
-                        label=label,
-                        server=web,
-                        host=HOST,
-                        next_path=next_path,
-                        clients=args.clients,
-                        seconds=args.seconds,
-                    )
-                )
-            probe = http.client.HTTPConnection("127.0.0.1", web.port, timeout=30)
-            revalidated = f"{BASE}/journal/feed/"
-            probe.request("GET", revalidated, headers={"Host": HOST})
-            etag = probe.getresponse().getheader("ETag") or ""
-            results.append(
-                run_load(
-                    label="feed revalidated (304)",
-                    server=web,
-                    host=HOST,
-                    next_path=lambda c, n: revalidated,
-                    clients=args.clients,
-                    seconds=args.seconds,
-                    headers={"If-None-Match": etag},
-                )
-            )
-        finally:
-            web.stop()
-        print()
-        print(
-            f"{args.clients} clients, {args.seconds:.0f} s each, gunicorn 4 sync workers; ratio = rate / ceiling"
+        comparison = Comparison(
+            database_url=bench_url,
+            host=HOST,
+            port=args.port,
+            clients=args.clients,
+            seconds=args.seconds,
+            ceiling_label="ceiling: bare Django, 1 row by UUID",
+            ceiling_ready=f"/row/{municipality_id}/{entry_ids[0]}/",
+            ceiling_path=lambda c, n: f"/row/{municipality_id}/{pick(entry_ids)}/",
+            platform_ready=f"{BASE}/journal/",
+            kinds=kinds,
         )
-        print(ceiling.line())
-        for result in results:
-            print(result.line(ceiling))
-            unexpected = {code: n for code, n in result.statuses.items() if code not in (200, 304)}
-            if unexpected:
-                print(f"  !! answers other than 200/304: {unexpected}")
+
+        def revalidated(web: Server, load: Callable[..., LoadResult]) -> list[LoadResult]:
+            probe = http.client.HTTPConnection("127.0.0.1", web.port, timeout=30)
+            feed = f"{BASE}/journal/feed/"
+            probe.request("GET", feed, headers={"Host": HOST})
+            etag = probe.getresponse().getheader("ETag") or ""
+            return [load("feed revalidated (304)", lambda c, n: feed, headers={"If-None-Match": etag})]
+
+        comparison.report(*comparison.run(after=revalidated), expected=(200, 304))
         print(f"search selector alone, in process: p50 {median_ms:.1f} ms, p95 {p95_ms:.1f} ms")
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
