@@ -406,12 +406,14 @@ def case_history(*, municipality: Municipality, case_number: str) -> list[Public
 
 def decisions_recent(*, municipality: Municipality, limit: int = 50) -> list[PublicItem]:
     """The newest recorded decisions (provisional ones too), newest first."""
-    items = (
-        _items_queryset(municipality)
-        .filter(decision__isnull=False)
-        .order_by("-decision__recorded_at", "-pk")[:limit]
+    # from the decisions' own index (municipality, -recorded_at), not by sorting every item
+    item_ids = list(
+        Decision.objects.filter(municipality=municipality)
+        .order_by("-recorded_at", "-item_id")
+        .values_list("item_id", flat=True)[:limit]
     )
-    return _public_items(municipality, items)
+    found = {item.pk: item for item in _items_queryset(municipality).filter(pk__in=item_ids)}
+    return _public_items(municipality, [found[pk] for pk in item_ids if pk in found])
 
 
 def search(*, municipality: Municipality, query: str, limit: int = 50) -> list[PublicItem]:
