@@ -5,6 +5,7 @@ but the last, ``pagination.totalElements``, a stable order, and ``created_since`
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from urllib.parse import quote
 
 import pytest
@@ -133,3 +134,9 @@ def test_a_page_past_the_end_is_empty_and_points_back(year) -> None:
 def test_more_than_a_hundred_per_page_gives_a_hundred(year) -> None:
     client = host_client("fjordvik.test")
     assert _get(client, "/api/oparl/person/?elementsPerPage=5000")["pagination"]["elementsPerPage"] == 100
+
+
+def test_a_file_that_no_item_holds_is_a_404(year) -> None:
+    client = host_client("fjordvik.test")
+    body = _get(client, f"/api/oparl/file/{uuid.uuid4()}/", status=404)
+    assert body["code"] == "not_found"
