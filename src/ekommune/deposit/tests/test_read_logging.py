@@ -12,7 +12,7 @@ from ekommune.core.selectors import audit_chain_verify
 from ekommune.deposit import services
 from ekommune.deposit.tests.factories import RichArchive
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.needs_standards("noark5")]  # the export validates
 
 
 def test_each_exported_document_file_is_a_logged_read_of_the_exporter(
