@@ -13,9 +13,9 @@ from typing import Any
 import structlog
 from django.core.mail import EmailMessage, mailers
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ekommune.core.mail import templated_message
 from ekommune.core.models import Municipality
 from ekommune.politics import selectors, services
 from ekommune.politics.models import Subscription
@@ -26,13 +26,16 @@ logger = structlog.get_logger(__name__)
 def _message(
     municipality: Municipality, to: list[str], template: str, context: dict[str, Any]
 ) -> EmailMessage:
-    """The template's first line is the subject, the rest the body."""
-    text = render_to_string(
-        template,
-        {"municipality": municipality, "site": selectors.site_url(municipality=municipality), **context},
+    """The template's message, with the municipality and its public address in the context."""
+    return templated_message(
+        template=template,
+        context={
+            "municipality": municipality,
+            "site": selectors.site_url(municipality=municipality),
+            **context,
+        },
+        to=to,
     )
-    subject, _, body = text.strip().partition("\n")
-    return EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=to)
 
 
 def _send(messages: list[EmailMessage]) -> int:

@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 import structlog
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import mailers
 from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ekommune.core.mail import templated_message
 from ekommune.security import selectors, services
 
 logger = structlog.get_logger(__name__)
@@ -34,9 +34,9 @@ def breach_reminders_send() -> int:
                 if deviation is None:
                     continue
                 clock = selectors.breach_clock(deviation=deviation)
-                text = render_to_string(
-                    "security/email/breach_reminder.txt",
-                    {
+                message = templated_message(
+                    template="security/email/breach_reminder.txt",
+                    context={
                         "deviation": deviation,
                         "clock": clock,
                         "hours": 24 * stage,
@@ -44,17 +44,9 @@ def breach_reminders_send() -> int:
                         "link": selectors.site_url(municipality=deviation.municipality)
                         + selectors.path("staff-deviation", deviation.pk),
                     },
+                    to=selectors.reminder_recipients(deviation=deviation),
                 )
-                subject, _, body = text.strip().partition("\n")
-                mailers.default.send_messages(
-                    [
-                        EmailMessage(
-                            subject=subject.strip(),
-                            body=body.strip() + "\n",
-                            to=selectors.reminder_recipients(deviation=deviation),
-                        )
-                    ]
-                )
+                mailers.default.send_messages([message])
         except OSError as exc:
             logger.error("security_reminder_failed", deviation=deviation_id, error=type(exc).__name__)
             continue
@@ -73,25 +65,17 @@ def review_reminders_send() -> int:
                 assessment = services.review_reminder_claim(assessment_id=assessment_id, stage=stage)
                 if assessment is None:
                     continue
-                text = render_to_string(
-                    "security/email/review_reminder.txt",
-                    {
+                message = templated_message(
+                    template="security/email/review_reminder.txt",
+                    context={
                         "assessment": assessment,
                         "overdue": stage == 2,
                         "link": selectors.site_url(municipality=assessment.municipality)
                         + selectors.path("staff-ros", assessment.pk),
                     },
+                    to=selectors.review_recipients(assessment=assessment),
                 )
-                subject, _, body = text.strip().partition("\n")
-                mailers.default.send_messages(
-                    [
-                        EmailMessage(
-                            subject=subject.strip(),
-                            body=body.strip() + "\n",
-                            to=selectors.review_recipients(assessment=assessment),
-                        )
-                    ]
-                )
+                mailers.default.send_messages([message])
         except OSError as exc:
             logger.error("security_review_reminder_failed", ros=assessment_id, error=type(exc).__name__)
             continue
